@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Clearance",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "ClearanceKit", targets: ["ClearanceKit"]),
+        .executable(name: "clearance", targets: ["clearance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libyaml (Debian `libyaml-dev`), read through our own positioned, text-only reader.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(
+            name: "ClearanceKit",
+            dependencies: [
+                "CLibYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "clearance",
+            dependencies: [
+                "ClearanceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ClearanceKitTests",
+            dependencies: ["ClearanceKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ClearanceCLITests",
+            dependencies: ["clearance", "ClearanceKit"]
+        ),
+    ]
+)

@@ -1,0 +1,170 @@
+/// Evaluates compiled conditions against a line's facts with three-valued logic.
+public struct ConditionEvaluator: Sendable {
+    let pack: Pack
+
+    public init(pack: Pack) { self.pack = pack }
+
+    /// The truth of `condition` for the line.
+    public func evaluate(_ condition: Condition, _ facts: LineFacts) -> Truth {
+        switch condition {
+        case .all(let parts): Truth.all(parts.lazy.map { evaluate($0, facts) })
+        case .any(let parts): Truth.any(parts.lazy.map { evaluate($0, facts) })
+        case .not(let inner): !evaluate(inner, facts)
+        case .leaf(let leaf): evaluate(leaf, facts)
+        }
+    }
+
+    /// The truth of `condition` with the truth of every part, for `explain`.
+    public func trace(_ condition: Condition, _ facts: LineFacts) -> TraceNode {
+        switch condition {
+        case .all(let parts), .any(let parts):
+            let children = parts.map { trace($0, facts) }
+            let isAll = if case .all = condition { true } else { false }
+            let truth = isAll ? Truth.all(children.map(\.truth)) : Truth.any(children.map(\.truth))
+            return TraceNode(label: isAll ? "all" : "any", truth: truth, children: children)
+        case .not(let inner):
+            let child = trace(inner, facts)
+            return TraceNode(label: "not", truth: !child.truth, children: [child])
+        case .leaf(let leaf):
+            let (value, _) = self.value(of: leaf.field, facts)
+            let shown = value.map { " (line: \($0))" } ?? ""
+            return TraceNode(label: leaf.text + shown, truth: evaluate(leaf, facts), children: [], source: leaf.source)
+        }
+    }
+
+    /// A field's value on the line, and, when it has none, the word that names what is missing.
+    func value(of field: Field, _ facts: LineFacts) -> (value: Operand?, missing: String?) {
+        func text(_ value: String?) -> (Operand?, String?) {
+            guard let value else { return (nil, field.name) }
+            return (.text(field.isCaseInsensitive ? value.lowercased() : value), nil)
+        }
+        switch field {
+        case .id: return text(facts.order.id)
+        case .endUse: return text(facts.order.endUse)
+        case .hsCode: return text(facts.hsCode)
+        case .product: return text(facts.order.product)
+        case .attribute(let name): return text(facts.attributes[name])
+        case .destination: return text(facts.order.destination)
+        case .date: return facts.date.map { (.day($0), nil) } ?? (nil, "date")
+        case .quantity: return facts.order.quantity.map { (.quantity($0), nil) } ?? (nil, "quantity")
+        case .value: return facts.order.value.map { (.money($0), nil) } ?? (nil, "value")
+        case .composition(let element):
+            guard let composition = facts.composition else { return (nil, "composition") }
+            return (.percentage(composition[element] ?? Percentage(percent: 0)), nil)
+        case .supplier, .customer, .endUser:
+            return partyValue(facts.party(field), name: field.name) { .text($0.id) }
+        case .supplierCountry, .customerCountry, .endUserCountry:
+            let role = String(field.name.prefix { $0 != "." })
+            return partyValue(facts.party(field), name: role) { party in
+                party.country.map { .text($0) }
+            }
+        case .customerLists, .endUserLists:
+            return (nil, nil)
+        }
+    }
+
+    private func partyValue(_ resolution: PartyResolver.Resolution, name: String, _ read: (Party) -> Operand?) -> (Operand?, String?) {
+        switch resolution {
+        case .absent: return (nil, name)
+        case .unknown(let raw), .ambiguous(let raw, _): return (nil, "\(name) ('\(raw)' is not a known party)")
+        case .party(let id):
+            guard let party = pack.parties[id], let value = read(party) else { return (nil, "\(name).country") }
+            return (value, nil)
+        }
+    }
+
+    /// One leaf: unknown when the field is missing or the values cannot be compared.
+    public func evaluate(_ leaf: Leaf, _ facts: LineFacts) -> Truth {
+        if leaf.field.kind == .lists { return listsLeaf(leaf, facts) }
+        let (found, missing) = value(of: leaf.field, facts)
+        if leaf.op == .exists {
+            let present = found != nil || {
+                switch facts.party(leaf.field) {
+                case .unknown, .ambiguous: return leaf.field.kind == .party
+                default: return false
+                }
+            }()
+            return Truth(present == leaf.expectsPresence)
+        }
+        guard let value = found else { return .unknown(missing: [missing ?? leaf.field.name]) }
+        let incomparable = Truth.unknown(missing: [Self.incomparable(leaf.field, value, leaf.operands.first)])
+        switch leaf.op {
+        case .eq, .ne, .in, .notIn:
+            var sawIncomparable = false
+            var found = false
+            for operand in leaf.operands {
+                switch Operand.compare(value, operand) {
+                case .orderedSame?: found = true
+                case nil: sawIncomparable = true
+                default: break
+                }
+                if found { break }
+            }
+            let truth: Truth = found ? .true : sawIncomparable ? incomparable : .false
+            return leaf.op == .eq || leaf.op == .in ? truth : !truth
+        case .prefix:
+            guard case .text(let text) = value else { return incomparable }
+            return Truth(leaf.operands.contains { if case .text(let prefix) = $0 { text.hasPrefix(prefix) } else { false } })
+        case .matches:
+            guard case .text(let text) = value, let pattern = leaf.pattern else { return incomparable }
+            return Truth(pattern.matches(text))
+        case .gte, .gt, .lte, .lt:
+            guard let operand = leaf.operands.first, let order = Operand.compare(value, operand) else { return incomparable }
+            switch leaf.op {
+            case .gte: return Truth(order != .orderedAscending)
+            case .gt: return Truth(order == .orderedDescending)
+            case .lte: return Truth(order != .orderedDescending)
+            default: return Truth(order == .orderedAscending)
+            }
+        case .between:
+            guard leaf.operands.count == 2, let low = Operand.compare(value, leaf.operands[0]),
+                let high = Operand.compare(value, leaf.operands[1])
+            else { return incomparable }
+            return Truth(low != .orderedAscending && high != .orderedDescending)
+        case .exists, .contains:
+            return incomparable
+        }
+    }
+
+    private func listsLeaf(_ leaf: Leaf, _ facts: LineFacts) -> Truth {
+        let role = leaf.field == .customerLists ? "customer" : "end_user"
+        let resolution = facts.party(leaf.field)
+        if leaf.op == .exists {
+            if case .absent = resolution { return Truth(!leaf.expectsPresence) }
+            return Truth(leaf.expectsPresence)
+        }
+        let lists = leaf.field == .customerLists ? facts.customerLists : facts.endUserLists
+        guard let lists else {
+            switch resolution {
+            case .absent: return .unknown(missing: [role])
+            case .unknown(let raw), .ambiguous(let raw, _): return .unknown(missing: ["\(role) ('\(raw)' is not a known party)"])
+            case .party: return .unknown(missing: ["date"])
+            }
+        }
+        return Truth(leaf.operands.contains { if case .text(let id) = $0 { lists.contains(id) } else { false } })
+    }
+
+    /// Names what is missing when a line value cannot be compared with the rule's.
+    static func incomparable(_ field: Field, _ value: Operand, _ operand: Operand?) -> String {
+        switch operand {
+        case .quantity(let quantity)?: "\(field) in \(quantity.dimension == .mass ? "kg" : "pcs")"
+        case .money(let money)?: "\(field) in \(money.currency)"
+        default: field.name
+        }
+    }
+}
+
+/// A condition with the truth of each part, as `explain` prints it.
+public struct TraceNode: Sendable {
+    public var label: String
+    public var truth: Truth
+    public var children: [TraceNode]
+    public var source: SourceLocation?
+
+    public init(label: String, truth: Truth, children: [TraceNode], source: SourceLocation? = nil) {
+        self.label = label
+        self.truth = truth
+        self.children = children
+        self.source = source
+    }
+}

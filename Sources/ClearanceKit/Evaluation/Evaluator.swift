@@ -1,0 +1,328 @@
+/// Options that change how lines are evaluated.
+public struct EvaluationOptions: Sendable {
+    /// Evaluate every line as if shipped on this day (`--as-of`).
+    public var asOf: Day?
+    /// The day of the run, for the stale-pack check (`CLEARANCE_TODAY` overrides the clock).
+    public var today: Day?
+
+    public init(asOf: Day? = nil, today: Day? = nil) {
+        self.asOf = asOf
+        self.today = today
+    }
+}
+
+/// Evaluates order lines against a pack, one after another in input order, carrying licence
+/// usage from each line to the next (contract §3, §5, §10).
+public struct Evaluator: Sendable {
+    public let pack: Pack
+    public let options: EvaluationOptions
+    private let resolver: PartyResolver
+    private let conditions: ConditionEvaluator
+    private let matcher: LicenceMatcher
+    /// Licences by category, then by holder, each list sorted by id.
+    private let licencesByCategory: [String: [String: [Licence]]]
+    public private(set) var ledger: LimitLedger
+
+    public init(pack: Pack, options: EvaluationOptions = EvaluationOptions(), ledger: LimitLedger = LimitLedger()) {
+        self.pack = pack
+        self.options = options
+        self.ledger = ledger
+        resolver = PartyResolver(parties: pack.parties.values)
+        conditions = ConditionEvaluator(pack: pack)
+        matcher = LicenceMatcher(pack: pack)
+        var index: [String: [String: [Licence]]] = [:]
+        for licence in pack.licences {
+            for category in Set(licence.categories) { index[category, default: [:]][licence.holder, default: []].append(licence) }
+        }
+        licencesByCategory = index
+    }
+
+    /// The party resolver built for the pack.
+    public var partyResolver: PartyResolver { resolver }
+
+    /// Evaluates one record and draws its usage.
+    public mutating func evaluate(_ record: OrderRecord) -> LineResult {
+        var trace: LineTrace?
+        return evaluate(record, trace: &trace)
+    }
+
+    /// Evaluates one record, draws its usage, and returns the full trace of why.
+    public mutating func explain(_ record: OrderRecord) -> (LineResult, LineTrace) {
+        var trace: LineTrace? = LineTrace()
+        let result = evaluate(record, trace: &trace)
+        return (result, trace ?? LineTrace())
+    }
+
+    private var missingVerdict: Verdict { pack.info.defaults.missingData }
+
+    private var stalePackReason: Reason? {
+        guard let reviewBy = pack.info.reviewBy, let today = options.today, today > reviewBy else { return nil }
+        return Reason(
+            verdict: .review, code: .stalePack, rule: pack.info.id,
+            message: "pack \(pack.info.reference) was due for review on \(reviewBy); its rules are not trusted until reviewed",
+            source: pack.info.source)
+    }
+
+    private mutating func evaluate(_ record: OrderRecord, trace: inout LineTrace?) -> LineResult {
+        var reasons: [Reason] = stalePackReason.map { [$0] } ?? []
+        guard let order = record.order, record.problems.isEmpty else {
+            for problem in record.problems {
+                reasons.append(Reason(verdict: .review, code: .inputError, rule: nil, message: problem.message, source: nil))
+            }
+            if reasons.allSatisfy({ $0.code != .inputError }) {
+                reasons.append(Reason(verdict: .review, code: .inputError, rule: nil, message: "the record could not be read", source: nil))
+            }
+            return finish(record, reasons: reasons, categories: [], selected: [])
+        }
+        let facts = LineFacts(order: order, pack: pack, resolver: resolver, asOf: options.asOf)
+        trace?.date = facts.date
+        if facts.date == nil {
+            reasons.append(
+                Reason(verdict: missingVerdict, code: .missingData, rule: nil, message: "no date: the line has no date and no --as-of was given", source: nil))
+        }
+        reasons += partyReasons(facts, trace: &trace)
+
+        // Categories.
+        var applying: [Category] = []
+        var anyUnknown = false
+        for category in pack.categories {
+            let condition = conditions.evaluate(category.condition, facts)
+            let (dates, datesDetail) = dateTruth(category, facts.date)
+            let applies = Truth.all([condition, dates])
+            if trace != nil {
+                trace?.categories.append(
+                    LineTrace.CategoryStep(
+                        id: category.id, condition: conditions.trace(category.condition, facts), dates: dates, datesDetail: datesDetail, applies: applies))
+            }
+            switch applies {
+            case .true: applying.append(category)
+            case .false: break
+            case .unknown(let missing):
+                anyUnknown = true
+                reasons.append(
+                    Reason(
+                        verdict: missingVerdict, code: .missingData, rule: category.id,
+                        message: "cannot tell whether category \(category.id) applies: missing \(missing.sorted().joined(separator: ", "))",
+                        source: category.source))
+            }
+        }
+        if applying.isEmpty && !anyUnknown {
+            reasons.append(
+                Reason(verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)", source: pack.info.source))
+        }
+
+        // Licences: every category is checked against the usage before this line.
+        var selected: [String: Licence] = [:]
+        for category in applying {
+            switch category.control {
+            case .prohibited:
+                reasons.append(
+                    Reason(verdict: .deny, code: .prohibited, rule: category.id, message: "export of \(label(category)) is prohibited", source: category.source))
+            case .review:
+                reasons.append(
+                    Reason(verdict: .review, code: .categoryReview, rule: category.id, message: "\(label(category)) needs a case-by-case review", source: category.source))
+            case .licence:
+                if let licence = cover(category, facts, reasons: &reasons, trace: &trace) { selected[licence.id] = licence }
+            }
+        }
+        for licence in selected.values.sorted(by: { $0.id < $1.id }) {
+            for condition in licence.conditions {
+                let truth = conditions.evaluate(condition.condition, facts)
+                if trace != nil {
+                    trace?.rules.append(LineTrace.RuleStep(id: "\(licence.id) condition", condition: conditions.trace(condition.condition, facts)))
+                }
+                switch truth {
+                case .true:
+                    reasons.append(
+                        Reason(verdict: condition.verdict, code: .licenceCondition, rule: licence.id, message: render(condition.reason, facts), source: condition.source))
+                case .false: break
+                case .unknown(let missing):
+                    reasons.append(
+                        Reason(
+                            verdict: missingVerdict, code: .missingData, rule: licence.id,
+                            message: "cannot tell whether a condition of licence \(licence.id) applies: missing \(missing.sorted().joined(separator: ", "))",
+                            source: condition.source))
+                }
+            }
+        }
+
+        // Pack-wide rules.
+        for rule in pack.rules {
+            let truth = conditions.evaluate(rule.condition, facts)
+            if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }
+            switch truth {
+            case .true:
+                reasons.append(Reason(verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source))
+            case .false: break
+            case .unknown(let missing):
+                reasons.append(
+                    Reason(
+                        verdict: missingVerdict, code: .missingData, rule: rule.id,
+                        message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))", source: rule.source))
+            }
+        }
+
+        let result = finish(record, reasons: reasons, categories: applying.map(\.id), selected: Array(selected.keys))
+        if result.verdict != .deny {
+            for id in selected.keys.sorted() {
+                ledger.draw(licence: id, customer: facts.customer.id, quantity: order.quantity, value: order.value)
+            }
+        }
+        return result
+    }
+
+    private func finish(_ record: OrderRecord, reasons: [Reason], categories: [String], selected: [String]) -> LineResult {
+        let sorted = reasons.sorted(by: Reason.reportOrder)
+        return LineResult(
+            file: record.file, line: record.line, id: record.id, verdict: sorted.map(\.verdict).max() ?? .allow,
+            licence: selected.min(), categories: categories.sorted(), reasons: sorted)
+    }
+
+    private func label(_ category: Category) -> String {
+        category.title.map { "\(category.id) (\($0))" } ?? category.id
+    }
+
+    /// Whether the line's date is inside the category's effective window and outside its suspensions.
+    private func dateTruth(_ category: Category, _ date: Day?) -> (Truth, String) {
+        guard let date else {
+            if category.effective.from == nil && category.effective.until == nil && category.suspended.isEmpty {
+                return (.true, "always in effect")
+            }
+            return (.unknown(missing: ["date"]), "no date to compare with the effective window \(category.effective)")
+        }
+        guard category.effective.contains(date) else {
+            return (.false, "\(date) is outside the effective window \(category.effective)")
+        }
+        if let suspension = category.suspended.first(where: { $0.window.contains(date) }) {
+            return (.false, "\(date) is inside the suspension \(suspension.window)" + (suspension.basis.map { " (\($0))" } ?? ""))
+        }
+        return (.true, "\(date) is inside the effective window \(category.effective) and outside every suspension")
+    }
+
+    private func partyReasons(_ facts: LineFacts, trace: inout LineTrace?) -> [Reason] {
+        var reasons: [Reason] = []
+        let roles: [(String, String?, PartyResolver.Resolution, Set<String>?)] = [
+            ("supplier", facts.order.supplier, facts.supplier, nil),
+            ("customer", facts.order.customer, facts.customer, facts.customerLists),
+            ("end user", facts.order.endUser, facts.endUser, facts.endUserLists),
+        ]
+        for (role, raw, resolution, activeLists) in roles {
+            trace?.parties.append(LineTrace.PartyStep(role: role, raw: raw, resolution: resolution))
+            switch resolution {
+            case .absent:
+                break
+            case .unknown(let name):
+                reasons.append(
+                    Reason(
+                        verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
+                        message: "\(role) '\(name)' is not in the party register", source: nil))
+            case .ambiguous(let name, let ids):
+                reasons.append(
+                    Reason(
+                        verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
+                        message: "\(role) '\(name)' is ambiguous: it matches parties \(ids.map { "'\($0)'" }.joined(separator: ", "))",
+                        source: nil))
+            case .party(let id):
+                guard role != "supplier", let party = pack.parties[id] else { continue }
+                for listing in party.listings {
+                    guard let list = pack.lists[listing.list] else { continue }
+                    let name = list.title.map { "the \($0) (\(list.id))" } ?? "list '\(list.id)'"
+                    if let activeLists {
+                        guard activeLists.contains(list.id), listing.isUndated || facts.date.map(listing.window.contains) == true else { continue }
+                        let since = listing.window.from.map { " since \($0)" } ?? ""
+                        reasons.append(
+                            Reason(
+                                verdict: list.verdict, code: .listedParty, rule: list.id,
+                                message: "\(role) '\(id)' is on \(name)\(since)" + (listing.basis.map { " (\($0))" } ?? ""), source: listing.source))
+                    } else if !listing.isUndated {
+                        reasons.append(
+                            Reason(
+                                verdict: missingVerdict, code: .missingData, rule: list.id,
+                                message: "cannot tell whether \(role) '\(id)' is on \(name): missing date", source: listing.source))
+                    }
+                }
+            }
+        }
+        return reasons
+    }
+
+    /// Finds the covering licence for a `control: licence` category, or adds the reason why none does.
+    private func cover(_ category: Category, _ facts: LineFacts, reasons: inout [Reason], trace: inout LineTrace?) -> Licence? {
+        let byHolder = licencesByCategory[category.id] ?? [:]
+        let candidates: [Licence]
+        if let supplier = facts.supplier.id {
+            candidates = byHolder[supplier] ?? []
+        } else {
+            // A missing or unresolved supplier makes the holder check unknown for every licence.
+            candidates = byHolder.values.flatMap { $0 }.sorted { $0.id < $1.id }
+        }
+        let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger) }
+        let covering = assessments.filter { $0.coverage.isTrue }.map(\.licence)
+        let chosen = covering.min { lhs, rhs in
+            switch (lhs.valid.until, rhs.valid.until) {
+            case (let a?, let b?) where a != b: a < b
+            case (.some, .none): true
+            case (.none, .some): false
+            default: lhs.id < rhs.id
+            }
+        }
+        if trace != nil {
+            for assessment in assessments {
+                trace?.licences.append(
+                    LineTrace.LicenceStep(
+                        category: category.id, licence: assessment.licence.id,
+                        checks: assessment.checks.map { ($0.name, $0.truth, $0.detail) }, coverage: assessment.coverage,
+                        selected: assessment.licence.id == chosen?.id))
+            }
+        }
+        if let chosen {
+            reasons.append(
+                Reason(
+                    verdict: .allow, code: .covered, rule: chosen.id, message: "covered by licence \(chosen.id) for category \(category.id)",
+                    source: chosen.source))
+            return chosen
+        }
+        let failures = assessments.map { assessment -> String in
+            let problem = assessment.firstProblem
+            return "\(assessment.licence.id): \(problem?.detail ?? "does not cover the line")"
+        }
+        let supplierName = facts.supplier.id ?? facts.order.supplier ?? "(none)"
+        let summary = failures.isEmpty
+            ? "supplier '\(supplierName)' holds no licence for category \(category.id)"
+            : "no licence covers category \(category.id): " + failures.joined(separator: "; ")
+        let unknown = assessments.flatMap { $0.coverage.missingFields }
+        if assessments.contains(where: { !$0.coverage.isTrue && !$0.coverage.isFalse }) {
+            reasons.append(
+                Reason(
+                    verdict: missingVerdict, code: .missingData, rule: category.id,
+                    message: summary + " (missing \(Set(unknown).sorted().joined(separator: ", ")))", source: category.source))
+        } else {
+            let limitOnly = assessments.contains { $0.failedOnlyOnLimit }
+            reasons.append(
+                Reason(
+                    verdict: pack.info.defaults.noLicence, code: limitOnly ? .licenceLimit : .noLicence, rule: category.id, message: summary,
+                    source: category.source))
+        }
+        return nil
+    }
+
+    /// Fills a reason template with the line's values (`unknown` where the line has none).
+    private func render(_ template: MessageTemplate, _ facts: LineFacts) -> String {
+        template.pieces.map { piece in
+            switch piece {
+            case .literal(let text): return text
+            case .field(let field):
+                switch field {
+                case .supplier: return facts.order.supplier ?? "unknown"
+                case .customer: return facts.order.customer ?? "unknown"
+                case .endUser: return facts.order.endUser ?? "unknown"
+                case .endUse: return facts.order.endUse ?? "unknown"
+                case .destination: return facts.order.destination ?? "unknown"
+                default:
+                    let (value, _) = conditions.value(of: field, facts)
+                    return value?.description ?? "unknown"
+                }
+            }
+        }.joined()
+    }
+}

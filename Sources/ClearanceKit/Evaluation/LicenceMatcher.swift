@@ -1,0 +1,138 @@
+import Foundation
+
+/// Decides whether a licence covers a line for a category (contract §3, §10.4): each check in
+/// order, with its truth and, when it fails or is unknown, why.
+struct LicenceMatcher {
+    /// One check of a licence against a line.
+    struct Check: Sendable {
+        var name: String
+        var truth: Truth
+        /// Why the check failed or could not be decided; empty when it passed.
+        var detail: String
+        var isLimit: Bool = false
+    }
+
+    /// All checks of one licence for one line and category.
+    struct Assessment: Sendable {
+        var licence: Licence
+        var checks: [Check]
+
+        var coverage: Truth { Truth.all(checks.map(\.truth)) }
+
+        /// The first check that failed, else the first that was unknown.
+        var firstProblem: Check? {
+            checks.first { $0.truth.isFalse } ?? checks.first { !$0.truth.isTrue }
+        }
+
+        /// True when every check but the limits passed and a limit failed.
+        var failedOnlyOnLimit: Bool {
+            checks.allSatisfy { $0.isLimit || $0.truth.isTrue } && checks.contains { $0.isLimit && $0.truth.isFalse }
+        }
+    }
+
+    let pack: Pack
+
+    func assess(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Assessment {
+        var checks: [Check] = []
+        checks.append(
+            Check(name: "status", truth: Truth(licence.status == .active), detail: "licence is \(licence.status.rawValue)"))
+        switch facts.supplier {
+        case .party(let id):
+            checks.append(Check(name: "holder", truth: Truth(id == licence.holder), detail: "supplier '\(id)' is not the holder '\(licence.holder)'"))
+        case .absent:
+            checks.append(Check(name: "holder", truth: .unknown(missing: ["supplier"]), detail: "the line names no supplier"))
+        case .unknown(let raw), .ambiguous(let raw, _):
+            checks.append(Check(name: "holder", truth: .unknown(missing: ["supplier ('\(raw)' is not a known party)"]), detail: "supplier '\(raw)' is not a known party"))
+        }
+        if let date = facts.date {
+            checks.append(Check(name: "validity", truth: Truth(licence.valid.contains(date)), detail: "date \(date) is outside the validity \(licence.valid)"))
+        } else {
+            checks.append(Check(name: "validity", truth: .unknown(missing: ["date"]), detail: "the line has no date"))
+        }
+        checks.append(partyCheck("customer", facts.customer, allowed: licence.customers))
+        if licence.endUsers != nil {
+            checks.append(partyCheck("end user", facts.endUser, allowed: licence.endUsers, field: "end_user"))
+        }
+        if let destinations = licence.destinations {
+            if let destination = facts.order.destination {
+                checks.append(Check(name: "destination", truth: Truth(destinations.contains(destination)), detail: "destination '\(destination)' is not covered"))
+            } else {
+                checks.append(Check(name: "destination", truth: .unknown(missing: ["destination"]), detail: "the line has no destination"))
+            }
+        }
+        if !licence.excludedEndUses.isEmpty {
+            if let endUse = facts.order.endUse {
+                checks.append(
+                    Check(name: "end use", truth: Truth(!licence.excludedEndUses.contains(endUse.lowercased())), detail: "end use '\(endUse)' is excluded"))
+            } else {
+                checks.append(Check(name: "end use", truth: .unknown(missing: ["end_use"]), detail: "the line has no end use"))
+            }
+        }
+        for limit in licence.limits {
+            checks.append(limitCheck(limit, licence: licence, facts, ledger: ledger))
+        }
+        return Assessment(licence: licence, checks: checks)
+    }
+
+    private func partyCheck(_ name: String, _ resolution: PartyResolver.Resolution, allowed: Set<String>?, field: String? = nil) -> Check {
+        let field = field ?? name
+        guard let allowed else { return Check(name: name, truth: .true, detail: "") }
+        switch resolution {
+        case .party(let id):
+            return Check(name: name, truth: Truth(allowed.contains(id)), detail: "\(name) '\(id)' is not on the approved list")
+        case .absent:
+            return Check(name: name, truth: .unknown(missing: [field]), detail: "the line names no \(name)")
+        case .unknown(let raw), .ambiguous(let raw, _):
+            return Check(name: name, truth: .unknown(missing: ["\(field) ('\(raw)' is not a known party)"]), detail: "\(name) '\(raw)' is not a known party")
+        }
+    }
+
+    private func limitCheck(_ limit: Limit, licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Check {
+        let name = "limit \(limit.key)"
+        let needed: Decimal
+        let unit: String
+        switch limit.amount {
+        case .quantity(let cap):
+            unit = cap.dimension == .mass ? "kg" : "pcs"
+            guard let quantity = facts.order.quantity else {
+                return Check(name: name, truth: .unknown(missing: ["quantity"]), detail: "the line has no quantity for limit \(limit.key)", isLimit: true)
+            }
+            guard quantity.dimension == cap.dimension else {
+                return Check(name: name, truth: .unknown(missing: ["quantity in \(unit)"]), detail: "the line's quantity is not in \(unit), as limit \(limit.key) is", isLimit: true)
+            }
+            needed = quantity.amount
+        case .value(let cap):
+            unit = cap.currency
+            guard let value = facts.order.value else {
+                return Check(name: name, truth: .unknown(missing: ["value"]), detail: "the line has no value for limit \(limit.key)", isLimit: true)
+            }
+            guard value.currency == cap.currency else {
+                return Check(name: name, truth: .unknown(missing: ["value in \(unit)"]), detail: "the line's value is not in \(unit), as limit \(limit.key) is", isLimit: true)
+            }
+            needed = value.amount
+        }
+        let capAmount: Decimal =
+            switch limit.amount {
+            case .quantity(let cap): cap.amount
+            case .value(let cap): cap.amount
+            }
+        let used: Decimal
+        switch limit.scope {
+        case .shipment:
+            used = 0
+        case .licence:
+            used = ledger.used(LimitLedger.Key(licence: licence.id, customer: nil), like: limit.amount)
+        case .customer:
+            guard let customer = facts.customer.id else {
+                return Check(name: name, truth: .unknown(missing: ["customer"]), detail: "no known customer to count limit \(limit.key) against", isLimit: true)
+            }
+            used = ledger.used(LimitLedger.Key(licence: licence.id, customer: customer), like: limit.amount)
+        }
+        let format = DecimalNumber.format
+        let detail =
+            limit.scope == .shipment
+            ? "limit \(limit.key) of \(format(capAmount)) \(unit) is exceeded by this line's \(format(needed)) \(unit)"
+            : "limit \(limit.key) of \(format(capAmount)) \(unit) has \(format(max(0, capAmount - used))) \(unit) left; this line needs \(format(needed)) \(unit)"
+        return Check(name: name, truth: Truth(used + needed <= capAmount), detail: detail, isLimit: true)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// How much has been drawn on each licence, in total and per customer, in input order
+/// (contract §3, "Usage"). Mass is kept in kg, pieces and each currency apart.
+public struct LimitLedger: Sendable {
+    /// What usage is counted against: a whole licence, or one customer under it.
+    public struct Key: Hashable, Sendable {
+        public var licence: String
+        public var customer: String?
+
+        public init(licence: String, customer: String?) {
+            self.licence = licence
+            self.customer = customer
+        }
+    }
+
+    private var quantities: [Key: [Quantity.Dimension: Decimal]] = [:]
+    private var values: [Key: [String: Decimal]] = [:]
+
+    public init() {}
+
+    /// What has been drawn under `key` in the unit of `amount`.
+    public func used(_ key: Key, like amount: Limit.Amount) -> Decimal {
+        switch amount {
+        case .quantity(let cap): quantities[key]?[cap.dimension] ?? 0
+        case .value(let cap): values[key]?[cap.currency] ?? 0
+        }
+    }
+
+    /// Draws a shipped line on a licence and on its customer under that licence.
+    public mutating func draw(licence: String, customer: String?, quantity: Quantity?, value: Money?) {
+        var keys = [Key(licence: licence, customer: nil)]
+        if let customer { keys.append(Key(licence: licence, customer: customer)) }
+        for key in keys {
+            if let quantity { quantities[key, default: [:]][quantity.dimension, default: 0] += quantity.amount }
+            if let value { values[key, default: [:]][value.currency, default: 0] += value.amount }
+        }
+    }
+}

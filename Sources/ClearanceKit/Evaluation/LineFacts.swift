@@ -1,0 +1,55 @@
+/// An order line joined with the pack: its parties resolved, the catalogue applied and the
+/// evaluation date fixed. Conditions are evaluated against this.
+public struct LineFacts: Sendable {
+    public var order: OrderLine
+    /// The line's date, or `--as-of` when given.
+    public var date: Day?
+    public var supplier: PartyResolver.Resolution
+    public var customer: PartyResolver.Resolution
+    public var endUser: PartyResolver.Resolution
+    public var hsCode: String?
+    /// nil when neither the line nor its product gives a composition.
+    public var composition: [String: Percentage]?
+    public var attributes: [String: String]
+    /// Lists each party is on at `date`; nil when that cannot be told.
+    public var customerLists: Set<String>?
+    public var endUserLists: Set<String>?
+
+    public init(order: OrderLine, pack: Pack, resolver: PartyResolver, asOf: Day?) {
+        self.order = order
+        date = asOf ?? order.date
+        supplier = resolver.resolve(order.supplier)
+        customer = resolver.resolve(order.customer)
+        endUser = resolver.resolve(order.endUser)
+        let product = order.product.flatMap { pack.products[$0] }
+        hsCode = order.hsCode ?? product?.hsCode
+        composition = order.composition ?? product?.composition
+        attributes = (product?.attributes ?? [:]).merging(order.attributes) { _, line in line }
+        customerLists = Self.lists(of: customer, pack: pack, date: date)
+        endUserLists = Self.lists(of: endUser, pack: pack, date: date)
+    }
+
+    private static func lists(of resolution: PartyResolver.Resolution, pack: Pack, date: Day?) -> Set<String>? {
+        guard let id = resolution.id, let party = pack.parties[id] else { return nil }
+        var lists: Set<String> = []
+        for listing in party.listings {
+            if listing.isUndated {
+                lists.insert(listing.list)
+            } else if let date {
+                if listing.window.contains(date) { lists.insert(listing.list) }
+            } else {
+                return nil
+            }
+        }
+        return lists
+    }
+
+    /// The resolution of a party field.
+    public func party(_ field: Field) -> PartyResolver.Resolution {
+        switch field {
+        case .supplier, .supplierCountry: supplier
+        case .customer, .customerCountry, .customerLists: customer
+        default: endUser
+        }
+    }
+}

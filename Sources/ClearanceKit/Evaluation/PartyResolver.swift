@@ -1,0 +1,81 @@
+/// Finds register parties by id, name or alias (contract §3, §10.3).
+public struct PartyResolver: Sendable {
+    /// What a party field of a line turned out to name.
+    public enum Resolution: Hashable, Sendable {
+        /// The line does not give the field.
+        case absent
+        /// A register party id.
+        case party(String)
+        /// Named on the line but not in the register.
+        case unknown(String)
+        /// The name belongs to several parties (ids sorted); treated as unknown.
+        case ambiguous(String, [String])
+
+        /// The resolved party id, if any.
+        public var id: String? {
+            if case .party(let id) = self { return id }
+            return nil
+        }
+    }
+
+    /// Legal-form tokens dropped from the end of names.
+    public static let legalForms: Set<String> = [
+        "ab", "ag", "as", "bhd", "bv", "co", "company", "corp", "corporation", "cv", "gmbh", "inc",
+        "incorporated", "kft", "kg", "kgaa", "kk", "limited", "llc", "llp", "lp", "ltd", "ltda", "nv",
+        "oy", "oyj", "plc", "pte", "pty", "sa", "sae", "sarl", "sas", "sdn", "se", "spa", "sl", "srl",
+        "sro", "zoo",
+    ]
+
+    /// Chinese legal-form endings dropped from the end of the last token (无空格 names).
+    public static let chineseLegalForms = ["股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司"]
+
+    private let ids: Set<String>
+    private let names: [String: [String]]
+
+    public init(parties: some Sequence<Party>) {
+        var ids: Set<String> = []
+        var names: [String: Set<String>] = [:]
+        for party in parties {
+            ids.insert(party.id)
+            for name in [party.name] + party.aliases {
+                let key = Self.normalise(name)
+                if !key.isEmpty { names[key, default: []].insert(party.id) }
+            }
+        }
+        self.ids = ids
+        self.names = names.mapValues { $0.sorted() }
+    }
+
+    /// Resolves a raw field value: exact id first, then the normalised name index.
+    public func resolve(_ raw: String?) -> Resolution {
+        guard let raw else { return .absent }
+        if ids.contains(raw) { return .party(raw) }
+        let matches = names[Self.normalise(raw)] ?? []
+        switch matches.count {
+        case 0: return .unknown(raw)
+        case 1: return .party(matches[0])
+        default: return .ambiguous(raw, matches)
+        }
+    }
+
+    /// Normalised names that belong to more than one party, with those parties.
+    public var ambiguousNames: [(name: String, parties: [String])] {
+        names.filter { $0.value.count > 1 }.map { ($0.key, $0.value) }.sorted { $0.name < $1.name }
+    }
+
+    /// Case-fold; split on whitespace; drop non-alphanumerics inside tokens; drop empty tokens;
+    /// drop trailing legal-form tokens repeatedly (keeping at least one token).
+    public static func normalise(_ name: String) -> String {
+        var tokens = name.lowercased().split(whereSeparator: \.isWhitespace).map { token in
+            String(token.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+        }.filter { !$0.isEmpty }
+        while tokens.count > 1, let last = tokens.last, legalForms.contains(last) { tokens.removeLast() }
+        if let last = tokens.last {
+            for suffix in chineseLegalForms where last.hasSuffix(suffix) && last.count > suffix.count {
+                tokens[tokens.count - 1] = String(last.dropLast(suffix.count))
+                break
+            }
+        }
+        return tokens.joined(separator: " ")
+    }
+}

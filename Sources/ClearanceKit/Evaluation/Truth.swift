@@ -1,0 +1,68 @@
+/// The value of a condition under three-valued logic (contract §2).
+public enum Truth: Hashable, Sendable, CustomStringConvertible {
+    case `true`
+    case `false`
+    /// Not known, because the named fields are missing (or cannot be compared).
+    case unknown(missing: Set<String>)
+
+    /// `all`: false if any part is false; unknown if any is unknown and none false; else true.
+    public static func all(_ parts: some Sequence<Truth>) -> Truth {
+        var missing: Set<String> = []
+        var unknown = false
+        for part in parts {
+            switch part {
+            case .false: return .false
+            case .unknown(let fields):
+                unknown = true
+                missing.formUnion(fields)
+            case .true: break
+            }
+        }
+        return unknown ? .unknown(missing: missing) : .true
+    }
+
+    /// `any`: true if any part is true; unknown if any is unknown and none true; else false.
+    public static func any(_ parts: some Sequence<Truth>) -> Truth {
+        var missing: Set<String> = []
+        var unknown = false
+        for part in parts {
+            switch part {
+            case .true: return .true
+            case .unknown(let fields):
+                unknown = true
+                missing.formUnion(fields)
+            case .false: break
+            }
+        }
+        return unknown ? .unknown(missing: missing) : .false
+    }
+
+    /// `not`: swaps true and false; unknown stays unknown.
+    public static prefix func ! (truth: Truth) -> Truth {
+        switch truth {
+        case .true: .false
+        case .false: .true
+        case .unknown: truth
+        }
+    }
+
+    /// Turns a Boolean into a truth.
+    public init(_ value: Bool) { self = value ? .true : .false }
+
+    public var isTrue: Bool { self == .true }
+    public var isFalse: Bool { self == .false }
+
+    /// The missing fields of an unknown truth, sorted; empty otherwise.
+    public var missingFields: [String] {
+        if case .unknown(let missing) = self { return missing.sorted() }
+        return []
+    }
+
+    public var description: String {
+        switch self {
+        case .true: "true"
+        case .false: "false"
+        case .unknown(let missing): missing.isEmpty ? "unknown" : "unknown (missing \(missing.sorted().joined(separator: ", ")))"
+        }
+    }
+}

@@ -1,0 +1,159 @@
+/// Reads RFC 4180 CSV order files (header row, UTF-8, optional BOM, CRLF or LF), one record at
+/// a time. `line` is the physical line a record starts on; the header is line 1.
+public struct CSVOrderReader: IteratorProtocol, Sendable {
+    public let file: String
+    /// The header's column names, in order.
+    public private(set) var columns: [String] = []
+    private let bytes: [UInt8]
+    private var index = 0
+    private var line = 1
+    private var lineStart = 0
+
+    /// Reads the header.
+    /// - Throws: `OrderReadError` when there is no header or it has empty or repeated names.
+    public init(bytes: [UInt8], file: String) throws(OrderReadError) {
+        self.bytes = bytes
+        self.file = file
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3; lineStart = 3 }
+        guard let header = nextRawRecord() else {
+            throw OrderReadError("the CSV file is empty", expected: "a header row naming the columns, e.g. 'id,supplier,customer,…'", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        if let problem = header.problem {
+            throw OrderReadError("the CSV header cannot be read: \(problem)", at: SourceLocation(file: file, line: header.line, column: 1))
+        }
+        var seen: [String: Int] = [:]
+        for (position, field) in header.fields.enumerated() {
+            let location = SourceLocation(file: file, line: header.line, column: field.column)
+            guard let name = String(validating: field.data, as: UTF8.self)?.trimmingCharacters(in: .whitespaces) else {
+                throw OrderReadError("column \(position + 1) of the header is not valid UTF-8", at: location)
+            }
+            if name.isEmpty {
+                throw OrderReadError("column \(position + 1) of the header has no name", expected: "a name for every column", at: location)
+            }
+            if let first = seen[name] {
+                throw OrderReadError(
+                    "column '\(name)' appears twice in the header (columns \(first + 1) and \(position + 1))", expected: "each column once",
+                    at: location)
+            }
+            if name.hasPrefix("composition."), !ISOCodes.elementSet.contains(String(name.dropFirst("composition.".count))) {
+                let element = String(name.dropFirst("composition.".count))
+                throw OrderReadError(
+                    "column '\(name)' names no chemical element", expected: "'composition.' and an element symbol such as 'Dy'",
+                    help: Suggestion.nearest(to: element, in: ISOCodes.elements).map { "did you mean 'composition.\($0)'?" }, at: location)
+            }
+            seen[name] = position
+            columns.append(name)
+        }
+    }
+
+    /// A record as field byte ranges, before decoding.
+    private struct RawRecord {
+        var line: Int
+        var fields: [(data: ArraySlice<UInt8>, column: Int, quoted: Bool)]
+        var problem: String?
+    }
+
+    private func column(of position: Int) -> Int {
+        var count = 1
+        var cursor = lineStart
+        while cursor < position {
+            if bytes[cursor] & 0xC0 != 0x80 { count += 1 }
+            cursor += 1
+        }
+        return count
+    }
+
+    private mutating func nextRawRecord() -> RawRecord? {
+        guard index < bytes.count else { return nil }
+        var record = RawRecord(line: line, fields: [])
+        while true {
+            let fieldColumn = column(of: index)
+            if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+                let startLine = line
+                index += 1
+                var content: [UInt8] = []
+                let start = index
+                var closed = false
+                var simple = true
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "\"") {
+                        if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
+                            if simple { content = Array(bytes[start..<index]); simple = false }
+                            content.append(byte)
+                            index += 2
+                            continue
+                        }
+                        closed = true
+                        break
+                    }
+                    if byte == 0x0A { line += 1; lineStart = index + 1 }
+                    if !simple { content.append(byte) }
+                    index += 1
+                }
+                guard closed else {
+                    record.problem = "the quoted field starting at line \(startLine), column \(fieldColumn) is never closed; lines \(startLine)–\(line) could not be read"
+                    record.fields.append((bytes[start..<bytes.count], fieldColumn, true))
+                    index = bytes.count
+                    return record
+                }
+                let data = simple ? bytes[start..<index] : content[...]
+                index += 1
+                record.fields.append((data, fieldColumn, true))
+                if index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A, bytes[index] != 0x0D {
+                    record.problem = record.problem ?? "unexpected text after the closing quote at column \(column(of: index))"
+                    while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A { index += 1 }
+                }
+            } else {
+                let start = index
+                while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A { index += 1 }
+                var stop = index
+                if stop > start, bytes[stop - 1] == 0x0D, index >= bytes.count || bytes[index] == 0x0A { stop -= 1 }
+                record.fields.append((bytes[start..<stop], fieldColumn, false))
+            }
+            if index >= bytes.count { return record }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+            if index < bytes.count, bytes[index] == 0x0A {
+                index += 1
+                line += 1
+                lineStart = index
+            }
+            return record
+        }
+    }
+
+    public mutating func next() -> OrderRecord? {
+        while let raw = nextRawRecord() {
+            let isEmpty = raw.problem == nil && raw.fields.allSatisfy { !$0.quoted && $0.data.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+            if isEmpty { continue }
+            var problems: [InputProblem] = []
+            if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
+            var fields: [(name: String, value: OrderFieldParser.RawValue, column: Int?)] = []
+            for (position, field) in raw.fields.enumerated() where position < columns.count {
+                let data = field.data
+                if let nul = data.firstIndex(of: 0) {
+                    problems.append(InputProblem(field: columns[position], column: field.column, message: "\(columns[position]) contains a NUL byte at byte offset \(nul)"))
+                    continue
+                }
+                guard let text = String(validating: data, as: UTF8.self) else {
+                    problems.append(
+                        InputProblem(
+                            field: columns[position], column: field.column,
+                            message: "\(columns[position]) is not valid UTF-8 (column \(field.column))"))
+                    continue
+                }
+                fields.append((columns[position], .text(text), field.column))
+            }
+            let (order, fieldProblems) = OrderFieldParser.parse(fields)
+            problems += fieldProblems
+            if raw.fields.count != columns.count && raw.problem == nil {
+                problems.insert(
+                    InputProblem(field: nil, column: nil, message: "the record has \(raw.fields.count) fields but the header has \(columns.count)"), at: 0)
+                return OrderRecord(file: file, line: raw.line, id: order.id, order: nil, problems: problems)
+            }
+            return OrderRecord(file: file, line: raw.line, id: order.id, order: order, problems: problems)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,158 @@
+/// Turns the named fields of one record (from any order format) into an `OrderLine`,
+/// collecting an `InputProblem` for every field that cannot be read (contract §6, §10.9–10).
+struct OrderFieldParser {
+    /// A field value as the formats deliver it.
+    enum RawValue {
+        case text(String)
+        /// A JSON number, kept as its exact text.
+        case number(String)
+        case mapping([(key: String, value: RawValue)])
+        /// Present but of a shape the field cannot take (a list, true/false).
+        case invalid(String)
+    }
+
+    /// The field names order files may use; other names are carried through untouched.
+    static let knownNames: Set<String> = [
+        "id", "supplier", "customer", "end_user", "destination", "end_use", "date", "quantity", "value",
+        "hs_code", "product", "composition", "attributes",
+    ]
+
+    /// True for names that `parse` reads (the fixed names and the `composition.`/`attributes.` families).
+    static func isKnown(_ name: String) -> Bool {
+        knownNames.contains(name) || name.hasPrefix("composition.") || name.hasPrefix("attributes.")
+    }
+
+    /// Reads one record's fields; `column` gives a field's 1-based column where known.
+    static func parse(_ fields: [(name: String, value: RawValue, column: Int?)]) -> (OrderLine, [InputProblem]) {
+        var line = OrderLine()
+        var problems: [InputProblem] = []
+        var composition: [String: Percentage]?
+        func problem(_ field: String, _ column: Int?, _ message: String) {
+            problems.append(InputProblem(field: field, column: column, message: message))
+        }
+        func text(_ name: String, _ value: RawValue, _ column: Int?) -> String? {
+            switch value {
+            case .text(let text):
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if trimmed.contains("\u{0}") {
+                    problem(name, column, "\(name) contains a NUL character")
+                    return nil
+                }
+                return trimmed.isEmpty ? nil : trimmed
+            case .number(let number): return number
+            case .mapping: problem(name, column, "\(name) must be text, not an object"); return nil
+            case .invalid(let shape): problem(name, column, "\(name) must be text, not \(shape)"); return nil
+            }
+        }
+        func addElement(_ element: String, _ percentText: String?, number: Bool, _ name: String, _ column: Int?) {
+            guard ISOCodes.elementSet.contains(element) else {
+                let hint = Suggestion.nearest(to: element, in: ISOCodes.elements).map { "; did you mean '\($0)'?" } ?? ""
+                problem(name, column, "composition element '\(element)' is not a chemical element symbol\(hint)")
+                return
+            }
+            guard let percentText else { return }
+            let percentage = number ? Percentage.fromNumber(Substring(percentText)) : Percentage.parse(percentText)
+            guard let percentage else {
+                problem(name, column, "composition \(element) '\(percentText)' is not a percentage; expected a number from 0 to 100 followed by '%', e.g. '2.5%'")
+                return
+            }
+            if composition?[element] != nil {
+                problem(name, column, "composition gives \(element) twice")
+                return
+            }
+            composition = (composition ?? [:]).merging([element: percentage]) { first, _ in first }
+        }
+
+        for (name, value, column) in fields {
+            switch name {
+            case "composition":
+                switch value {
+                case .mapping(let pairs):
+                    if composition == nil { composition = [:] }
+                    for (element, inner) in pairs {
+                        switch inner {
+                        case .number(let number): addElement(element, number, number: true, name, column)
+                        case .text(let text): addElement(element, text, number: false, name, column)
+                        case .mapping, .invalid: problem(name, column, "composition \(element) must be a percentage")
+                        }
+                    }
+                default:
+                    guard let text = text(name, value, column) else { continue }
+                    if composition == nil { composition = [:] }
+                    for part in text.split(separator: ";") {
+                        let entry = part.trimmingCharacters(in: .whitespaces)
+                        if entry.isEmpty { continue }
+                        let pieces = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                        guard pieces.count == 2 else {
+                            problem(name, column, "composition entry '\(entry)' is not 'Element=percent%', e.g. 'Dy=2.5%'")
+                            continue
+                        }
+                        addElement(pieces[0], pieces[1], number: false, name, column)
+                    }
+                }
+            case "attributes":
+                guard case .mapping(let pairs) = value else {
+                    if text(name, value, column) != nil { problem(name, column, "attributes must be an object of names to values") }
+                    continue
+                }
+                for (key, inner) in pairs {
+                    if let text = text("attributes.\(key)", inner, column) { line.attributes[key] = text }
+                }
+            default:
+                if name.hasPrefix("composition.") {
+                    let element = String(name.dropFirst("composition.".count))
+                    switch value {
+                    case .number(let number): addElement(element, number, number: true, name, column)
+                    default:
+                        guard let text = text(name, value, column) else { continue }
+                        addElement(element, text, number: false, name, column)
+                    }
+                    continue
+                }
+                if name.hasPrefix("attributes.") {
+                    if let text = text(name, value, column) { line.attributes[String(name.dropFirst("attributes.".count))] = text }
+                    continue
+                }
+                guard knownNames.contains(name), let text = text(name, value, column) else { continue }
+                switch name {
+                case "id": line.id = text
+                case "supplier": line.supplier = text
+                case "customer": line.customer = text
+                case "end_user": line.endUser = text
+                case "end_use": line.endUse = text
+                case "product": line.product = text
+                case "destination":
+                    if ISOCodes.countries.contains(text) {
+                        line.destination = text
+                    } else {
+                        let hint = ISOCodes.countries.contains(text.uppercased()) ? "; did you mean '\(text.uppercased())'?" : ""
+                        problem(name, column, "destination '\(text)' is not an ISO-3166 alpha-2 country code\(hint)")
+                    }
+                case "date":
+                    if let day = Day(parsing: text) { line.date = day } else { problem(name, column, "date '\(text)' is not a calendar date 'YYYY-MM-DD'") }
+                case "quantity":
+                    if case .number = value {
+                        problem(name, column, "quantity \(text) has no unit; expected a string such as \"500 kg\"")
+                        continue
+                    }
+                    switch Quantity.parse(text) {
+                    case .success(let quantity): line.quantity = quantity
+                    case .failure(let error):
+                        problem(name, column, "quantity '\(text)': \(error.explanation); expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'")
+                    }
+                case "value":
+                    switch Money.parse(text) {
+                    case .success(let money): line.value = money
+                    case .failure(let error):
+                        problem(name, column, "value '\(text)': \(error.explanation); expected a number and an ISO-4217 currency code, e.g. '125000 USD'")
+                    }
+                case "hs_code":
+                    if let code = HSCode.normalise(text) { line.hsCode = code } else { problem(name, column, "hs_code '\(text)' is not an HS code (digits only)") }
+                default: break
+                }
+            }
+        }
+        line.composition = composition
+        return (line, problems)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+/// The formats order files come in (contract §6).
+public enum OrderFormat: String, CaseIterable, Sendable {
+    case csv, json, jsonl, yaml
+
+    /// The format an extension implies: `.csv`, `.json`, `.jsonl`/`.ndjson`, `.yaml`/`.yml`.
+    public init?(path: String) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv": self = .csv
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonl
+        case "yaml", "yml": self = .yaml
+        default: return nil
+        }
+    }
+}
+
+/// Opens order files of any format as a stream of records.
+public enum OrderSource {
+    /// Reads `path` (`-` for standard input) in `format`, or the format its extension implies.
+    /// - Throws: `OrderReadError` when the file cannot be read at all.
+    public static func records(path: String, format: OrderFormat?) throws(OrderReadError) -> AnyIterator<OrderRecord> {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        guard let format = format ?? (path == "-" ? .csv : OrderFormat(path: path)) else {
+            throw OrderReadError(
+                "cannot tell the format of '\(path)' from its name", expected: "a .csv, .json, .jsonl or .yaml file",
+                help: "pass --input-format csv|json|jsonl|yaml", at: start)
+        }
+        let data: Data?
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw OrderReadError("no order file at '\(path)'", help: "check the path", at: start)
+            }
+            if isDirectory.boolValue { throw OrderReadError("'\(path)' is a directory, not an order file", at: start) }
+            data = FileManager.default.contents(atPath: path)
+        }
+        guard let data else { throw OrderReadError("cannot read order file '\(path)'", at: start) }
+        return try records(bytes: [UInt8](data), file: path, format: format)
+    }
+
+    /// Reads order records from bytes already in memory.
+    public static func records(bytes: [UInt8], file: String, format: OrderFormat) throws(OrderReadError) -> AnyIterator<OrderRecord> {
+        switch format {
+        case .csv:
+            var reader = try CSVOrderReader(bytes: bytes, file: file)
+            return AnyIterator { reader.next() }
+        case .jsonl:
+            var reader = JSONLinesOrderReader(bytes: bytes, file: file)
+            return AnyIterator { reader.next() }
+        case .json:
+            return AnyIterator(try jsonRecords(bytes: bytes, file: file).makeIterator())
+        case .yaml:
+            return AnyIterator(try yamlRecords(bytes: bytes, file: file).makeIterator())
+        }
+    }
+
+    static func record(from value: JSONValue, file: String, line: Int) -> OrderRecord {
+        guard case .object(let members) = value else {
+            return OrderRecord(
+                file: file, line: line, id: nil, order: nil,
+                problems: [InputProblem(field: nil, message: "the record is \(value.shapeName), not an object of fields")])
+        }
+        func raw(_ value: JSONValue) -> OrderFieldParser.RawValue? {
+            switch value {
+            case .string(let text): .text(text)
+            case .number(let number): .number(number)
+            case .null: nil
+            case .bool: .invalid("true/false")
+            case .array: .invalid("an array")
+            case .object(let inner): .mapping(inner.compactMap { member in raw(member.value).map { (member.key, $0) } })
+            }
+        }
+        let fields = members.compactMap { member in raw(member.value).map { (member.key, $0, Int?.none) } }
+        let (order, problems) = OrderFieldParser.parse(fields)
+        return OrderRecord(file: file, line: line, id: order.id, order: order, problems: problems)
+    }
+
+    private static func jsonRecords(bytes: [UInt8], file: String) throws(OrderReadError) -> [OrderRecord] {
+        var parser = JSONParser(bytes: bytes)
+        let document: JSONValue
+        do {
+            document = try parser.parseDocument()
+        } catch {
+            throw OrderReadError("invalid JSON: \(error.message)", expected: "a JSON array of order objects", at: SourceLocation(file: file, line: error.line, column: error.column))
+        }
+        guard case .array(let items) = document else {
+            throw OrderReadError(
+                "the JSON document is \(document.shapeName), not an array", expected: "a JSON array of order objects: [{\"id\": …}, …]",
+                at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        return items.enumerated().map { record(from: $0.element, file: file, line: $0.offset + 1) }
+    }
+
+    private static func yamlRecords(bytes: [UInt8], file: String) throws(OrderReadError) -> [OrderRecord] {
+        let documents: [YAMLNode]
+        do {
+            documents = try YAMLReader().documents(in: bytes, file: file)
+        } catch {
+            throw OrderReadError(error.message, expected: error.expected, at: error.location)
+        }
+        guard documents.count <= 1 else {
+            throw OrderReadError("the YAML order file has \(documents.count) documents", expected: "one document holding a list of orders", at: documents[1].location)
+        }
+        guard let root = documents.first else { return [] }
+        guard case .sequence(let items) = root.content else {
+            throw OrderReadError("the YAML document is \(root.shapeName), not a list", expected: "a list of order mappings: '- {id: …}'", at: root.location)
+        }
+        func raw(_ node: YAMLNode) -> OrderFieldParser.RawValue? {
+            switch node.content {
+            case .scalar(let text): node.isNull ? nil : .text(text)
+            case .sequence: .invalid("a list")
+            case .mapping(let pairs): .mapping(pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0) } })
+            }
+        }
+        return items.enumerated().map { offset, node in
+            guard case .mapping(let pairs) = node.content else {
+                return OrderRecord(
+                    file: file, line: offset + 1, id: nil, order: nil,
+                    problems: [InputProblem(field: nil, message: "the record is \(node.shapeName), not a mapping of fields")])
+            }
+            let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) } }
+            let (order, problems) = OrderFieldParser.parse(fields)
+            return OrderRecord(file: file, line: offset + 1, id: order.id, order: order, problems: problems)
+        }
+    }
+}
+
+/// Reads JSON Lines: one order object per physical line; blank lines are skipped and a line that
+/// is not valid JSON becomes an `input-error` record, never a dropped one.
+struct JSONLinesOrderReader: IteratorProtocol {
+    let bytes: [UInt8]
+    let file: String
+    private var index = 0
+    private var line = 0
+
+    init(bytes: [UInt8], file: String) {
+        self.bytes = bytes
+        self.file = file
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+    }
+
+    mutating func next() -> OrderRecord? {
+        while index < bytes.count {
+            line += 1
+            let start = index
+            while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+            let end = index
+            index += 1
+            if bytes[start..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            var parser = JSONParser(bytes: bytes, range: start..<end, line: line)
+            do {
+                return OrderSource.record(from: try parser.parseDocument(), file: file, line: line)
+            } catch {
+                return OrderRecord(
+                    file: file, line: line, id: nil, order: nil,
+                    problems: [InputProblem(field: nil, column: error.column, message: "invalid JSON at column \(error.column): \(error.message)")])
+            }
+        }
+        return nil
+    }
+}
+
+extension OrderSource {
+    /// Builds a record from named text fields, as `clearance explain --customer …` gives them.
+    public static func record(fields: [(name: String, text: String)], file: String, line: Int) -> OrderRecord {
+        let (order, problems) = OrderFieldParser.parse(fields.map { ($0.name, .text($0.text), nil) })
+        return OrderRecord(file: file, line: line, id: order.id, order: order, problems: problems)
+    }
+}

@@ -1,0 +1,445 @@
+/// Decodes the YAML documents of a pack into the model, one function per section, reporting
+/// every problem to the shared `NodeDecoder`.
+struct PackDecoder {
+    let decoder: NodeDecoder
+    let root: String
+
+    /// The top-level keys of a rule-file document.
+    enum SectionKey: String, CaseIterable {
+        case pack, countryGroups = "country_groups", lists, parties, products, categories, licences, rules
+    }
+
+    private var symbols = PackSymbols()
+    private var sections: [SectionKey: [(node: YAMLNode, keyLocation: SourceLocation)]] = [:]
+
+    init(decoder: NodeDecoder, root: String) {
+        self.decoder = decoder
+        self.root = root
+    }
+
+    mutating func decode(documents: [YAMLNode], files: [String], digest: String) -> Pack? {
+        for document in documents {
+            guard let fields = decoder.fields(of: document, owner: "a rule file") as [SectionKey: YAMLNode]? else { continue }
+            // Keep file order: walk the mapping again for key positions.
+            if case .mapping(let pairs) = document.content {
+                for (key, value) in pairs {
+                    guard let section = SectionKey(rawValue: key.scalar ?? ""), fields[section] != nil else { continue }
+                    sections[section, default: []].append((value, key.location))
+                }
+            }
+        }
+        let packEntries = sections[.pack] ?? []
+        if packEntries.isEmpty {
+            decoder.report(
+                .missingPack, "the pack has no 'pack:' entry", expected: "exactly one 'pack:' mapping with 'id' and 'version'",
+                help: "add a pack.yaml with 'pack: {id: …, version: …}'", at: SourceLocation(file: root, line: 1, column: 1))
+        }
+        for extra in packEntries.dropFirst() {
+            decoder.report(
+                .duplicateID, "a second 'pack:' entry; the first is at \(packEntries[0].keyLocation)",
+                expected: "exactly one 'pack:' per pack", at: extra.keyLocation)
+        }
+        let info = packEntries.first.flatMap { decodePackInfo($0.node) }
+        defineIDs()
+        decodeCountryGroups()
+        let lists = entries(.lists).compactMap(decodeList)
+        let parties = entries(.parties).compactMap(decodeParty)
+        let products = decodeProducts()
+        let categories = entries(.categories).compactMap(decodeCategory)
+        let licences = entries(.licences).compactMap(decodeLicence)
+        let rules = entries(.rules).compactMap(decodeRule)
+        guard let info else { return nil }
+        return Pack(
+            info: info,
+            countryGroups: Dictionary(uniqueKeysWithValues: symbols.countryGroups.map { id, members in
+                (id, CountryGroup(id: id, members: members, source: symbols.kinds[id]?.location ?? info.source))
+            }),
+            lists: Dictionary(lists.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            parties: Dictionary(parties.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            products: products, categories: categories, licences: licences, rules: rules, files: files, digest: digest)
+    }
+
+    /// The items of every occurrence of a list section.
+    private func entries(_ section: SectionKey) -> [YAMLNode] {
+        (sections[section] ?? []).flatMap { entry -> [YAMLNode] in
+            guard case .sequence(let items) = entry.node.content else {
+                decoder.wrongShape(entry.node, expected: "a list of entries", owner: "'\(section.rawValue)'")
+                return []
+            }
+            return items
+        }
+    }
+
+    // MARK: pack
+
+    private enum PackKey: String, CaseIterable {
+        case id, title, version, jurisdiction, sources, reviewBy = "review_by", defaults
+    }
+
+    private enum DefaultsKey: String, CaseIterable {
+        case missingData = "missing_data", noLicence = "no_licence", unknownParty = "unknown_party"
+    }
+
+    private func decodePackInfo(_ node: YAMLNode) -> PackInfo? {
+        guard let fields = decoder.fields(of: node, owner: "'pack'", required: [PackKey.id, .version]) else { return nil }
+        var defaults = Defaults()
+        if let node = fields[.defaults], let values = decoder.fields(of: node, owner: "'pack.defaults'") as [DefaultsKey: YAMLNode]? {
+            let owner = "'pack.defaults'"
+            if let verdict = decoder.verdict(values[.missingData], owner: owner) { defaults.missingData = verdict }
+            if let verdict = decoder.verdict(values[.noLicence], owner: owner) { defaults.noLicence = verdict }
+            if let verdict = decoder.verdict(values[.unknownParty], owner: owner) { defaults.unknownParty = verdict }
+        }
+        let sources = fields[.sources].flatMap { decoder.textList($0, owner: "'pack.sources'") }?.map(\.text) ?? []
+        guard let id = decoder.text(fields[.id], owner: "'pack'"), let version = decoder.text(fields[.version], owner: "'pack'") else {
+            return nil
+        }
+        return PackInfo(
+            id: id, title: decoder.text(fields[.title], owner: "'pack'"), version: version,
+            jurisdiction: decoder.text(fields[.jurisdiction], owner: "'pack'"), sources: sources,
+            reviewBy: decoder.day(fields[.reviewBy], owner: "'pack'"), defaults: defaults, source: node.location)
+    }
+
+    // MARK: ids and country groups
+
+    /// Registers every id before decoding, so references resolve regardless of file order.
+    private mutating func defineIDs() {
+        for entry in sections[.countryGroups] ?? [] {
+            guard case .mapping(let pairs) = entry.node.content else {
+                decoder.wrongShape(entry.node, expected: "a mapping of group ids to country lists", owner: "'country_groups'")
+                continue
+            }
+            for (key, _) in pairs { symbols.define(key.scalar ?? "", kind: .countryGroup, at: key.location, decoder: decoder) }
+        }
+        let kinds: [(SectionKey, PackSymbols.Kind)] = [(.lists, .list), (.parties, .party), (.categories, .category), (.licences, .licence), (.rules, .rule)]
+        for (section, kind) in kinds {
+            for item in entries(section) {
+                guard case .mapping(let pairs) = item.content,
+                    let idNode = pairs.first(where: { $0.key.scalar == "id" })?.value, let id = idNode.scalar, !idNode.isNull
+                else { continue }
+                symbols.define(id.trimmingCharacters(in: .whitespaces), kind: kind, at: idNode.location, decoder: decoder)
+            }
+        }
+    }
+
+    private mutating func decodeCountryGroups() {
+        var raw: [String: [(text: String, location: SourceLocation)]] = [:]
+        for entry in sections[.countryGroups] ?? [] {
+            guard case .mapping(let pairs) = entry.node.content else { continue }
+            for (key, value) in pairs {
+                raw[key.scalar ?? ""] = decoder.textList(value, owner: "country group '\(key.scalar ?? "")'") ?? []
+            }
+        }
+        var resolved: [String: Set<String>] = [:]
+        func expand(_ id: String, trail: [String]) -> Set<String> {
+            if let done = resolved[id] { return done }
+            var members: Set<String> = []
+            for (text, location) in raw[id] ?? [] {
+                if text.hasPrefix("@") {
+                    let inner = String(text.dropFirst())
+                    guard raw[inner] != nil else {
+                        decoder.report(
+                            .undefinedReference, "country group '\(id)' names '\(text)', which is not defined",
+                            expected: "'@' and the id of another country group",
+                            help: Suggestion.nearest(to: inner, in: raw.keys).map { "did you mean '@\($0)'?" }, at: location)
+                        continue
+                    }
+                    if trail.contains(inner) {
+                        decoder.report(
+                            .badValue, "country group '\(id)' includes itself through '\(text)'",
+                            expected: "groups that do not contain each other in a cycle", at: location)
+                        continue
+                    }
+                    members.formUnion(expand(inner, trail: trail + [inner]))
+                } else if let codes = symbols.countries(text, owner: "country group '\(id)'", at: location, decoder: decoder) {
+                    members.formUnion(codes)
+                }
+            }
+            resolved[id] = members
+            return members
+        }
+        for id in raw.keys.sorted() { _ = expand(id, trail: [id]) }
+        symbols.countryGroups = resolved
+    }
+
+    // MARK: lists, parties, products
+
+    private enum ListKey: String, CaseIterable { case id, title, authority, verdict, basis, notes }
+
+    private func decodeList(_ node: YAMLNode) -> RestrictedList? {
+        guard let fields = decoder.fields(of: node, owner: "a list", required: [ListKey.id, .verdict]),
+            let id = decoder.text(fields[.id], owner: "a list")
+        else { return nil }
+        let owner = "list '\(id)'"
+        guard let verdict = decoder.verdict(fields[.verdict], owner: owner) else { return nil }
+        return RestrictedList(
+            id: id, title: decoder.text(fields[.title], owner: owner), authority: decoder.text(fields[.authority], owner: owner),
+            verdict: verdict, basis: decoder.text(fields[.basis], owner: owner), source: node.location)
+    }
+
+    private enum PartyKey: String, CaseIterable { case id, name, aliases, country, lists, basis, notes }
+    private enum ListingKey: String, CaseIterable { case list, from, until, basis }
+
+    private func decodeParty(_ node: YAMLNode) -> Party? {
+        guard let fields = decoder.fields(of: node, owner: "a party", required: [PartyKey.id, .name]),
+            let id = decoder.text(fields[.id], owner: "a party")
+        else { return nil }
+        let owner = "party '\(id)'"
+        let name = decoder.text(fields[.name], owner: owner)
+        let aliases = fields[.aliases].flatMap { decoder.textList($0, owner: owner) }?.map(\.text) ?? []
+        var country: String?
+        if let node = fields[.country], let text = decoder.text(node, owner: owner) {
+            if text.hasPrefix("@") {
+                decoder.report(.badValue, "a party's country must be one country, not '\(text)'", expected: "an ISO-3166 alpha-2 code", at: node.location)
+            } else {
+                country = symbols.countries(text, owner: owner, at: node.location, decoder: decoder)?.first
+            }
+        }
+        var listings: [Listing] = []
+        if let node = fields[.lists] {
+            guard case .sequence(let items) = node.content else {
+                decoder.wrongShape(node, expected: "a list of list ids or {list, from, until, basis}", owner: owner)
+                return nil
+            }
+            for item in items {
+                if item.scalar != nil {
+                    guard let list = decoder.text(item, owner: owner) else { continue }
+                    if symbols.check(list, kind: .list, owner: owner, at: item.location, decoder: decoder) {
+                        listings.append(Listing(list: list, window: DayRange(from: nil, until: nil), basis: nil, source: item.location))
+                    }
+                    continue
+                }
+                let listingOwner = "a listing of \(owner)"
+                guard let values = decoder.fields(of: item, owner: listingOwner, required: [ListingKey.list]),
+                    let listNode = values[.list], let list = decoder.text(listNode, owner: listingOwner)
+                else { continue }
+                guard symbols.check(list, kind: .list, owner: owner, at: listNode.location, decoder: decoder) else { continue }
+                let window = DayRange(from: decoder.day(values[.from], owner: listingOwner), until: decoder.day(values[.until], owner: listingOwner))
+                if let from = window.from, let until = window.until, until < from {
+                    decoder.report(.badValue, "\(listingOwner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'", at: item.location)
+                }
+                listings.append(Listing(list: list, window: window, basis: decoder.text(values[.basis], owner: listingOwner), source: item.location))
+            }
+        }
+        guard let name else { return nil }
+        return Party(id: id, name: name, aliases: aliases, country: country, listings: listings, source: node.location)
+    }
+
+    private enum ProductKey: String, CaseIterable { case sku, description, hsCode = "hs_code", composition, attributes }
+
+    private func decodeProducts() -> [String: Product] {
+        var products: [String: Product] = [:]
+        for node in entries(.products) {
+            guard let fields = decoder.fields(of: node, owner: "a product", required: [ProductKey.sku]),
+                let skuNode = fields[.sku], let sku = decoder.text(skuNode, owner: "a product")
+            else { continue }
+            let owner = "product '\(sku)'"
+            if let first = products[sku] {
+                decoder.report(.duplicateID, "duplicate sku '\(sku)': already defined at \(first.source)", expected: "each sku once", at: skuNode.location)
+                continue
+            }
+            var composition: [String: Percentage]?
+            if let node = fields[.composition] {
+                composition = decodeComposition(node, owner: owner)
+            }
+            var attributes: [String: String] = [:]
+            if let node = fields[.attributes] {
+                if case .mapping(let pairs) = node.content {
+                    for (key, value) in pairs {
+                        if let text = decoder.text(value, owner: "attribute '\(key.scalar ?? "")' of \(owner)") { attributes[key.scalar ?? ""] = text }
+                    }
+                } else {
+                    decoder.wrongShape(node, expected: "a mapping of attribute names to values", owner: owner)
+                }
+            }
+            products[sku] = Product(
+                sku: sku, description: decoder.text(fields[.description], owner: owner),
+                hsCode: decoder.hsCode(fields[.hsCode], owner: owner), composition: composition, attributes: attributes,
+                source: node.location)
+        }
+        return products
+    }
+
+    private func decodeComposition(_ node: YAMLNode, owner: String) -> [String: Percentage]? {
+        guard case .mapping(let pairs) = node.content else {
+            decoder.wrongShape(node, expected: "a mapping of elements to percentages, e.g. {Dy: 2.5%}", owner: owner)
+            return nil
+        }
+        var result: [String: Percentage] = [:]
+        var total = Percentage(percent: 0)
+        for (key, value) in pairs {
+            let element = key.scalar ?? ""
+            guard ISOCodes.elementSet.contains(element) else {
+                decoder.report(
+                    .badValue, "'\(element)' in the composition of \(owner) is not a chemical element symbol",
+                    expected: "a symbol such as 'Dy', 'Tb', 'Nd'", help: Suggestion.help(for: element, in: ISOCodes.elements), at: key.location)
+                continue
+            }
+            if let percentage = decoder.percentage(value, owner: "the composition of \(owner)") {
+                result[element] = percentage
+                total.percent += percentage.percent
+            }
+        }
+        if total.percent > 100 {
+            decoder.report(.badValue, "the composition of \(owner) adds up to \(total), more than 100%", expected: "percentages that add up to at most 100%", at: node.location)
+        }
+        return result
+    }
+
+    // MARK: categories, licences, rules
+
+    private enum CategoryKey: String, CaseIterable { case id, title, basis, effective, suspended, control, when, notes }
+    private enum SuspensionKey: String, CaseIterable { case from, until, basis }
+
+    private func decodeCategory(_ node: YAMLNode) -> Category? {
+        guard let fields = decoder.fields(of: node, owner: "a category", required: [CategoryKey.id, .control, .when]),
+            let id = decoder.text(fields[.id], owner: "a category")
+        else { return nil }
+        let owner = "category '\(id)'"
+        let effective = fields[.effective].map { decoder.dayRange($0, owner: "'effective' of \(owner)", requireFrom: false) } ?? DayRange(from: nil, until: nil)
+        var suspended: [Suspension] = []
+        if let node = fields[.suspended] {
+            if case .sequence(let items) = node.content {
+                for item in items {
+                    let windowOwner = "a suspension of \(owner)"
+                    guard let values = decoder.fields(of: item, owner: windowOwner, required: [SuspensionKey.from]) else { continue }
+                    let window = DayRange(from: decoder.day(values[.from], owner: windowOwner), until: decoder.day(values[.until], owner: windowOwner))
+                    if let from = window.from, let until = window.until, until < from {
+                        decoder.report(.badValue, "\(windowOwner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'", at: item.location)
+                    }
+                    suspended.append(Suspension(window: window, basis: decoder.text(values[.basis], owner: windowOwner), source: item.location))
+                }
+            } else {
+                decoder.wrongShape(node, expected: "a list of {from, until, basis} windows", owner: owner)
+            }
+        }
+        let control: Category.Control? = decoder.choice(fields[.control], owner: owner)
+        let condition = fields[.when].flatMap { ConditionParser(symbols: symbols, decoder: decoder).parse($0, owner: owner) }
+        guard let effective, let control, let condition else { return nil }
+        return Category(
+            id: id, title: decoder.text(fields[.title], owner: owner), basis: decoder.text(fields[.basis], owner: owner),
+            effective: effective, suspended: suspended, control: control, condition: condition, source: node.location)
+    }
+
+    private enum LicenceKey: String, CaseIterable {
+        case id, type, holder, issued, valid, status, categories, customers
+        case endUsers = "end_users", destinations, excludedEndUses = "excluded_end_uses", limits, conditions
+        case basis, title, notes
+    }
+
+    private enum LimitKey: String, CaseIterable {
+        case quantity, value
+        case perCustomerQuantity = "per_customer_quantity", perCustomerValue = "per_customer_value"
+        case perShipmentQuantity = "per_shipment_quantity", perShipmentValue = "per_shipment_value"
+    }
+
+    private enum LicenceConditionKey: String, CaseIterable { case when, verdict, reason }
+
+    private func decodeLicence(_ node: YAMLNode) -> Licence? {
+        guard let fields = decoder.fields(of: node, owner: "a licence", required: [LicenceKey.id, .holder, .categories, .customers, .destinations]),
+            let id = decoder.text(fields[.id], owner: "a licence")
+        else { return nil }
+        let owner = "licence '\(id)'"
+        var ok = true
+        let holder = decoder.text(fields[.holder], owner: owner)
+        if let holder, let node = fields[.holder], !symbols.check(holder, kind: .party, owner: owner, at: node.location, decoder: decoder) { ok = false }
+        let valid = fields[.valid].map { decoder.dayRange($0, owner: "'valid' of \(owner)", requireFrom: true) } ?? DayRange(from: nil, until: nil)
+        let status: Licence.Status? = fields[.status].map { decoder.choice($0, owner: owner) } ?? .active
+        let type: Licence.Kind?? = fields[.type].map { decoder.choice($0, owner: owner) }
+        let categories = decoder.textList(fields[.categories], owner: "'categories' of \(owner)") ?? []
+        for item in categories where !symbols.check(item.text, kind: .category, owner: owner, at: item.location, decoder: decoder) { ok = false }
+        if fields[.categories] != nil && categories.isEmpty {
+            decoder.report(.badValue, "\(owner) lists no categories", expected: "at least one category id", at: fields[.categories]?.location ?? node.location)
+            ok = false
+        }
+        func parties(_ key: LicenceKey) -> Set<String>?? {
+            guard let list = decoder.allOrList(fields[key], owner: "'\(key.rawValue)' of \(owner)") else {
+                if fields[key] != nil { ok = false }
+                return nil
+            }
+            guard let list else { return .some(nil) }
+            for item in list where !symbols.check(item.text, kind: .party, owner: owner, at: item.location, decoder: decoder) { ok = false }
+            return .some(Set(list.map(\.text)))
+        }
+        let customers = parties(.customers)
+        let endUsers = fields[.endUsers] == nil ? .some(nil) : parties(.endUsers)
+        var destinations: Set<String>??
+        if let list = decoder.allOrList(fields[.destinations], owner: "'destinations' of \(owner)") {
+            if let list {
+                var codes: Set<String> = []
+                for item in list {
+                    if let members = symbols.countries(item.text, owner: owner, at: item.location, decoder: decoder) { codes.formUnion(members) } else { ok = false }
+                }
+                destinations = .some(codes)
+            } else {
+                destinations = .some(nil)
+            }
+        }
+        let excluded = fields[.excludedEndUses].flatMap { decoder.textList($0, owner: "'excluded_end_uses' of \(owner)") }?.map { $0.text.lowercased() } ?? []
+        let limits = fields[.limits].map { decodeLimits($0, owner: owner) } ?? []
+        var conditions: [LicenceCondition] = []
+        if let node = fields[.conditions] {
+            if case .sequence(let items) = node.content {
+                for (index, item) in items.enumerated() {
+                    let conditionOwner = "condition \(index + 1) of \(owner)"
+                    guard let values = decoder.fields(of: item, owner: conditionOwner, required: [LicenceConditionKey.when, .verdict]) else { ok = false; continue }
+                    let parser = ConditionParser(symbols: symbols, decoder: decoder)
+                    guard let condition = values[.when].flatMap({ parser.parse($0, owner: conditionOwner) }),
+                        let verdict = decoder.verdict(values[.verdict], owner: conditionOwner),
+                        let reason = parser.template(values[.reason], default: "condition \(index + 1) of licence \(id) applies", owner: conditionOwner)
+                    else { ok = false; continue }
+                    conditions.append(LicenceCondition(condition: condition, verdict: verdict, reason: reason, source: item.location))
+                }
+            } else {
+                decoder.wrongShape(node, expected: "a list of {when, verdict, reason}", owner: owner)
+                ok = false
+            }
+        }
+        guard ok, let holder, let valid, let status, let customers, let endUsers, let destinations else { return nil }
+        return Licence(
+            id: id, type: type ?? nil, holder: holder, issued: decoder.day(fields[.issued], owner: owner), valid: valid,
+            status: status, categories: categories.map(\.text), customers: customers, endUsers: endUsers,
+            destinations: destinations, excludedEndUses: excluded, limits: limits, conditions: conditions,
+            basis: decoder.text(fields[.basis], owner: owner), title: decoder.text(fields[.title], owner: owner), source: node.location)
+    }
+
+    private func decodeLimits(_ node: YAMLNode, owner: String) -> [Limit] {
+        guard case .mapping(let pairs) = node.content, let fields = decoder.fields(of: node, owner: "'limits' of \(owner)") as [LimitKey: YAMLNode]? else {
+            return []
+        }
+        var limits: [Limit] = []
+        for (keyNode, _) in pairs {
+            guard let key = LimitKey(rawValue: keyNode.scalar ?? ""), let value = fields[key] else { continue }
+            let scope: Limit.Scope
+            switch key {
+            case .quantity, .value: scope = .licence
+            case .perCustomerQuantity, .perCustomerValue: scope = .customer
+            case .perShipmentQuantity, .perShipmentValue: scope = .shipment
+            }
+            let limitOwner = "'limits.\(key.rawValue)' of \(owner)"
+            let amount: Limit.Amount?
+            switch key {
+            case .quantity, .perCustomerQuantity, .perShipmentQuantity: amount = decoder.quantity(value, owner: limitOwner).map { .quantity($0) }
+            case .value, .perCustomerValue, .perShipmentValue: amount = decoder.money(value, owner: limitOwner).map { .value($0) }
+            }
+            if let amount { limits.append(Limit(key: key.rawValue, scope: scope, amount: amount, source: keyNode.location)) }
+        }
+        return limits
+    }
+
+    private enum RuleKey: String, CaseIterable { case id, title, verdict, basis, when, reason, notes }
+
+    private func decodeRule(_ node: YAMLNode) -> Rule? {
+        guard let fields = decoder.fields(of: node, owner: "a rule", required: [RuleKey.id, .verdict, .when]),
+            let id = decoder.text(fields[.id], owner: "a rule")
+        else { return nil }
+        let owner = "rule '\(id)'"
+        let parser = ConditionParser(symbols: symbols, decoder: decoder)
+        let verdict = decoder.verdict(fields[.verdict], owner: owner)
+        let condition = fields[.when].flatMap { parser.parse($0, owner: owner) }
+        let reason = parser.template(fields[.reason], default: "rule \(id) applies", owner: owner)
+        guard let verdict, let condition, let reason else { return nil }
+        return Rule(
+            id: id, title: decoder.text(fields[.title], owner: owner), verdict: verdict,
+            basis: decoder.text(fields[.basis], owner: owner), condition: condition, reason: reason, source: node.location)
+    }
+}

@@ -1,0 +1,65 @@
+/// The ids a pack defines, gathered before entries are decoded so that references can be
+/// checked in any file order, with "did you mean" from the right kind of id.
+struct PackSymbols {
+    /// The kinds of id; they share one namespace (contract §1), products excepted.
+    enum Kind: String {
+        case countryGroup = "country group"
+        case list
+        case party
+        case category
+        case licence
+        case rule
+    }
+
+    private(set) var kinds: [String: (kind: Kind, location: SourceLocation)] = [:]
+    var countryGroups: [String: Set<String>] = [:]
+
+    /// Registers `id`; reports a duplicate at its second occurrence.
+    mutating func define(_ id: String, kind: Kind, at location: SourceLocation, decoder: NodeDecoder) {
+        if let first = kinds[id] {
+            decoder.report(
+                .duplicateID, "duplicate id '\(id)': already used by the \(first.kind.rawValue) at \(first.location)",
+                expected: "ids unique across the whole pack", help: "rename one of them", at: location)
+            return
+        }
+        kinds[id] = (kind, location)
+    }
+
+    func ids(of kind: Kind) -> [String] { kinds.filter { $0.value.kind == kind }.map(\.key).sorted() }
+
+    func contains(_ id: String, kind: Kind) -> Bool { kinds[id]?.kind == kind }
+
+    /// Checks a reference; reports an undefined one with the nearest id of that kind.
+    @discardableResult
+    func check(_ id: String, kind: Kind, owner: String, at location: SourceLocation, decoder: NodeDecoder) -> Bool {
+        if contains(id, kind: kind) { return true }
+        var message = "\(owner) names \(kind.rawValue) '\(id)', which is not defined"
+        if let other = kinds[id] { message += " (it is a \(other.kind.rawValue))" }
+        decoder.report(
+            .undefinedReference, message, expected: "the id of a \(kind.rawValue) defined in the pack",
+            help: Suggestion.help(for: id, in: ids(of: kind)), at: location)
+        return false
+    }
+
+    /// Reads a country code or `@group` into its member codes.
+    func countries(_ text: String, owner: String, at location: SourceLocation, decoder: NodeDecoder) -> Set<String>? {
+        if text.hasPrefix("@") {
+            let group = String(text.dropFirst())
+            if let members = countryGroups[group] { return members }
+            decoder.report(
+                .undefinedReference, "\(owner) names country group '\(text)', which is not defined",
+                expected: "'@' and the id of an entry of 'country_groups'",
+                help: Suggestion.nearest(to: group, in: countryGroups.keys).map { "did you mean '@\($0)'?" }, at: location)
+            return nil
+        }
+        guard ISOCodes.countries.contains(text) else {
+            let upper = text.uppercased()
+            decoder.report(
+                .badValue, "'\(text)' in \(owner) is not an ISO-3166 alpha-2 country code",
+                expected: "two capital letters such as 'DE', or '@group'",
+                help: ISOCodes.countries.contains(upper) ? "did you mean '\(upper)'?" : nil, at: location)
+            return nil
+        }
+        return [text]
+    }
+}

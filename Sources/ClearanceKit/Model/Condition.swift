@@ -1,0 +1,98 @@
+import Foundation
+
+/// A compiled `when:` condition, evaluated with three-valued logic (contract §2).
+public indirect enum Condition: Sendable {
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    case leaf(Leaf)
+
+    /// Every leaf, in source order.
+    public var leaves: [Leaf] {
+        switch self {
+        case .all(let parts), .any(let parts): parts.flatMap(\.leaves)
+        case .not(let inner): inner.leaves
+        case .leaf(let leaf): [leaf]
+        }
+    }
+}
+
+/// A typed operand of a condition leaf.
+public enum Operand: Hashable, Sendable, CustomStringConvertible {
+    case text(String)
+    case day(Day)
+    case quantity(Quantity)
+    case money(Money)
+    case percentage(Percentage)
+
+    public var description: String {
+        switch self {
+        case .text(let text): text
+        case .day(let day): day.description
+        case .quantity(let quantity): quantity.description
+        case .money(let money): money.description
+        case .percentage(let percentage): percentage.description
+        }
+    }
+}
+
+/// One test of one field: `composition.Dy: {gte: 0.1%}`.
+public struct Leaf: Sendable {
+    public var field: Field
+    public var op: Operator
+    /// The operands: one for `eq`/`ne`/comparisons, several for `in`/`not_in`/`prefix`, two for
+    /// `between`. Country groups are already expanded to their member codes; party operands are ids.
+    public var operands: [Operand]
+    /// For `matches`: the compiled pattern.
+    public var pattern: NSRegularExpressionBox?
+    /// For `exists`: whether the field must be present (true) or absent (false).
+    public var expectsPresence: Bool
+    /// The leaf as the author wrote it, for explanations.
+    public var text: String
+    public var source: SourceLocation
+
+    public init(
+        field: Field, op: Operator, operands: [Operand], pattern: NSRegularExpressionBox? = nil,
+        expectsPresence: Bool = true, text: String, source: SourceLocation
+    ) {
+        self.field = field
+        self.op = op
+        self.operands = operands
+        self.pattern = pattern
+        self.expectsPresence = expectsPresence
+        self.text = text
+        self.source = source
+    }
+}
+
+/// A regular expression that can be shared between threads (it is immutable once compiled).
+public final class NSRegularExpressionBox: @unchecked Sendable {
+    public let expression: NSRegularExpression
+
+    public init(_ expression: NSRegularExpression) { self.expression = expression }
+
+    /// Unanchored search, as `matches` is defined (contract §10.2).
+    public func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}
+
+extension Operand {
+    /// Orders two operands of the same type; nil when they cannot be compared (mass against
+    /// pieces, different currencies, different types).
+    public static func compare(_ lhs: Operand, _ rhs: Operand) -> ComparisonResult? {
+        func order<T: Comparable>(_ a: T, _ b: T) -> ComparisonResult {
+            a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame
+        }
+        switch (lhs, rhs) {
+        case (.text(let a), .text(let b)): return order(a, b)
+        case (.day(let a), .day(let b)): return order(a, b)
+        case (.percentage(let a), .percentage(let b)): return order(a, b)
+        case (.quantity(let a), .quantity(let b)):
+            return a.dimension == b.dimension ? order(a.amount, b.amount) : nil
+        case (.money(let a), .money(let b)):
+            return a.currency == b.currency ? order(a.amount, b.amount) : nil
+        default: return nil
+        }
+    }
+}

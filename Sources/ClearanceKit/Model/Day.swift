@@ -1,0 +1,115 @@
+/// A calendar date (`YYYY-MM-DD`), stored as days since 1970-01-01 for cheap comparison.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
+    public let ordinal: Int
+
+    public init(ordinal: Int) { self.ordinal = ordinal }
+
+    /// Builds a day from its parts; nil when the parts are not a calendar date.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+            day <= Day.daysInMonth(year: year, month: month)
+        else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        ordinal = era * 146_097 + doe - 719_468
+    }
+
+    /// Parses exactly `YYYY-MM-DD`; nil for anything else, including impossible dates.
+    public init?(parsing text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+            return nil
+        }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else {
+            return nil
+        }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The (year, month, day) parts.
+    public var parts: (year: Int, month: Int, day: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = ordinal + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    public var description: String {
+        let (year, month, day) = parts
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// The day `count` days later (earlier when negative).
+    public func adding(days count: Int) -> Day { Day(ordinal: ordinal + count) }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+/// An inclusive range of days; a missing end is open.
+public struct DayRange: Hashable, Sendable, CustomStringConvertible {
+    public var from: Day?
+    public var until: Day?
+
+    public init(from: Day?, until: Day?) {
+        self.from = from
+        self.until = until
+    }
+
+    /// True when `day` lies inside the range, both ends inclusive.
+    public func contains(_ day: Day) -> Bool {
+        if let from, day < from { return false }
+        if let until, day > until { return false }
+        return true
+    }
+
+    /// True when the two ranges share at least one day.
+    public func overlaps(_ other: DayRange) -> Bool {
+        if let until, let otherFrom = other.from, until < otherFrom { return false }
+        if let from, let otherUntil = other.until, otherUntil < from { return false }
+        return true
+    }
+
+    /// True when every day of `other` is inside this range.
+    public func encloses(_ other: DayRange) -> Bool {
+        if let from { guard let otherFrom = other.from, otherFrom >= from else { return false } }
+        if let until { guard let otherUntil = other.until, otherUntil <= until else { return false } }
+        return true
+    }
+
+    public var description: String {
+        "\(from.map(String.init(describing:)) ?? "…") to \(until.map(String.init(describing:)) ?? "open end")"
+    }
+}

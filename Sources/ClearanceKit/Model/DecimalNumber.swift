@@ -1,0 +1,62 @@
+import Foundation
+
+/// Strict parsing of the plain decimal numbers used in quantities, money and percentages.
+///
+/// Only `digits[.digits]` is accepted: no sign, exponent, thousands separator or comma decimal,
+/// so that no number is ever read in a way its writer did not mean (contract §10.9).
+public enum DecimalNumber {
+    /// Why a text is not a plain decimal number.
+    public enum Problem: Error, Equatable, Sendable {
+        case empty
+        case negative
+        case notANumber
+        case tooManyDigits
+
+        /// A short explanation for messages.
+        public var explanation: String {
+            switch self {
+            case .empty: "no number"
+            case .negative: "negative numbers are not allowed"
+            case .notANumber: "not a plain decimal number"
+            case .tooManyDigits: "more than \(DecimalNumber.maximumDigits) digits"
+            }
+        }
+    }
+
+    /// More digits than this cannot be held exactly and are rejected.
+    public static let maximumDigits = 30
+
+    /// Parses `text` (already trimmed) as a non-negative decimal number.
+    public static func parse(_ text: Substring) -> Result<Decimal, Problem> {
+        if text.isEmpty { return .failure(.empty) }
+        if text.first == "-" {
+            return parse(text.dropFirst()).flatMap { _ in .failure(.negative) }
+        }
+        var digits = 0
+        var seenPoint = false
+        var digitsAfterPoint = 0
+        for character in text.unicodeScalars {
+            switch character {
+            case "0"..."9":
+                digits += 1
+                if seenPoint { digitsAfterPoint += 1 }
+            case "." where !seenPoint && digits > 0:
+                seenPoint = true
+            default:
+                return .failure(.notANumber)
+            }
+        }
+        if digits == 0 || (seenPoint && digitsAfterPoint == 0) { return .failure(.notANumber) }
+        if digits > maximumDigits { return .failure(.tooManyDigits) }
+        guard let value = Decimal(string: String(text), locale: Locale(identifier: "en_US_POSIX")) else {
+            return .failure(.notANumber)
+        }
+        return .success(value)
+    }
+
+    /// Renders a decimal without exponent or locale (`1200`, `2.5`).
+    public static func format(_ value: Decimal) -> String {
+        var copy = value
+        return NSDecimalString(&copy, Locale(identifier: "en_US_POSIX"))
+    }
+}

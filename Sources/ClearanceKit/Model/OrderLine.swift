@@ -1,0 +1,79 @@
+/// A proposed shipment, as read from an order file (contract §6). Absent fields are nil.
+public struct OrderLine: Sendable {
+    public var id: String?
+    public var supplier: String?
+    public var customer: String?
+    public var endUser: String?
+    public var destination: String?
+    public var endUse: String?
+    public var date: Day?
+    public var quantity: Quantity?
+    public var value: Money?
+    public var hsCode: String?
+    public var product: String?
+    /// Element to percent; nil when the line gives no composition (the catalogue's then counts).
+    public var composition: [String: Percentage]?
+    /// Attributes given on the line; they override the catalogue's one by one.
+    public var attributes: [String: String]
+
+    public init(
+        id: String? = nil, supplier: String? = nil, customer: String? = nil, endUser: String? = nil,
+        destination: String? = nil, endUse: String? = nil, date: Day? = nil, quantity: Quantity? = nil,
+        value: Money? = nil, hsCode: String? = nil, product: String? = nil,
+        composition: [String: Percentage]? = nil, attributes: [String: String] = [:]
+    ) {
+        self.id = id
+        self.supplier = supplier
+        self.customer = customer
+        self.endUser = endUser
+        self.destination = destination
+        self.endUse = endUse
+        self.date = date
+        self.quantity = quantity
+        self.value = value
+        self.hsCode = hsCode
+        self.product = product
+        self.composition = composition
+        self.attributes = attributes
+    }
+}
+
+/// One record of an order file: the line it starts on and either a readable order line or the
+/// problems that made it unreadable.
+public struct OrderRecord: Sendable {
+    /// The path as given on the command line (`-` for standard input).
+    public var file: String
+    /// The 1-based physical line (CSV, JSON Lines) or the 1-based array index (JSON, YAML).
+    public var line: Int
+    /// The line's `id`, when it could be read, even if other fields could not.
+    public var id: String?
+    /// The parsed line; nil when the record could not be read at all.
+    public var order: OrderLine?
+    /// What could not be read; empty for a good line.
+    public var problems: [InputProblem]
+
+    public init(file: String, line: Int, id: String?, order: OrderLine?, problems: [InputProblem]) {
+        self.file = file
+        self.line = line
+        self.id = id
+        self.order = order
+        self.problems = problems
+    }
+}
+
+/// Something wrong with one record of an order file; it becomes an `input-error` reason.
+public struct InputProblem: Hashable, Sendable, CustomStringConvertible {
+    /// The field concerned, when one is.
+    public var field: String?
+    /// 1-based column in the file, when known.
+    public var column: Int?
+    public var message: String
+
+    public init(field: String?, column: Int? = nil, message: String) {
+        self.field = field
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { message }
+}
