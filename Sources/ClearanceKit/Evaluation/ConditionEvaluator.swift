@@ -109,6 +109,7 @@ public struct ConditionEvaluator: Sendable {
             guard case .text(let text) = value, let pattern = leaf.pattern else { return incomparable }
             return Truth(pattern.matches(text))
         case .gte, .gt, .lte, .lt:
+            let value = Self.asPercentage(value, for: leaf)
             guard let operand = leaf.operands.first, let order = Operand.compare(value, operand) else { return incomparable }
             switch leaf.op {
             case .gte: return Truth(order != .orderedAscending)
@@ -117,6 +118,7 @@ public struct ConditionEvaluator: Sendable {
             default: return Truth(order == .orderedAscending)
             }
         case .between:
+            let value = Self.asPercentage(value, for: leaf)
             guard leaf.operands.count == 2, let low = Operand.compare(value, leaf.operands[0]),
                 let high = Operand.compare(value, leaf.operands[1])
             else { return incomparable }
@@ -144,11 +146,20 @@ public struct ConditionEvaluator: Sendable {
         return Truth(leaf.operands.contains { if case .text(let id) = $0 { lists.contains(id) } else { false } })
     }
 
+    /// An attribute's text read as a percentage when the leaf compares percentages.
+    static func asPercentage(_ value: Operand, for leaf: Leaf) -> Operand {
+        guard case .text(let text) = value, case .percentage? = leaf.operands.first,
+            let percentage = Percentage.parse(text)
+        else { return value }
+        return .percentage(percentage)
+    }
+
     /// Names what is missing when a line value cannot be compared with the rule's.
     static func incomparable(_ field: Field, _ value: Operand, _ operand: Operand?) -> String {
         switch operand {
         case .quantity(let quantity)?: "\(field) in \(quantity.dimension == .mass ? "kg" : "pcs")"
         case .money(let money)?: "\(field) in \(money.currency)"
+        case .percentage?: "\(field) as a percentage"
         default: field.name
         }
     }

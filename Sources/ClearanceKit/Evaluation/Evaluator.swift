@@ -306,21 +306,21 @@ public struct Evaluator: Sendable {
         return nil
     }
 
-    /// Fills a reason template with the line's values (`unknown` where the line has none).
+    /// Fills a reason template with the line's values (`(none)` where the line has none).
     private func render(_ template: MessageTemplate, _ facts: LineFacts) -> String {
         template.pieces.map { piece in
             switch piece {
             case .literal(let text): return text
             case .field(let field):
                 switch field {
-                case .supplier: return facts.order.supplier ?? "unknown"
-                case .customer: return facts.order.customer ?? "unknown"
-                case .endUser: return facts.order.endUser ?? "unknown"
-                case .endUse: return facts.order.endUse ?? "unknown"
-                case .destination: return facts.order.destination ?? "unknown"
+                case .supplier: return facts.order.supplier ?? "(none)"
+                case .customer: return facts.order.customer ?? "(none)"
+                case .endUser: return facts.order.endUser ?? "(none)"
+                case .endUse: return facts.order.endUse ?? "(none)"
+                case .destination: return facts.order.destination ?? "(none)"
                 default:
                     let (value, _) = conditions.value(of: field, facts)
-                    return value?.description ?? "unknown"
+                    return value?.description ?? "(none)"
                 }
             }
         }.joined()

@@ -146,6 +146,10 @@ struct ConditionParser {
             if field == .hsCode { return decoder.hsCode(node, owner: owner).map { [.text($0)] } }
             return decoder.text(node, owner: owner).map { [.text(field.isCaseInsensitive ? $0.lowercased() : $0)] }
         }
+        if case .attribute = field, [.gte, .gt, .lte, .lt, .between].contains(op) {
+            // Attributes are text; ordered comparisons read them as percentages (`0.1%`).
+            return decoder.percentage(node, owner: owner).map { [.percentage($0)] }
+        }
         switch field.kind {
         case .text:
             if field == .hsCode { return decoder.hsCode(node, owner: owner).map { [.text($0)] } }

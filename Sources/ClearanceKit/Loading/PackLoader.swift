@@ -52,6 +52,8 @@ public struct PackLoader: Sendable {
                 decoder.report(code, error.message, expected: error.expected, at: error.location)
             }
         }
+        // References may be defined in a file that did not parse: report only the YAML errors.
+        if !decoder.errors.isEmpty { throw PackLoadErrors(errors: decoder.errors, packPath: path) }
         var packDecoder = PackDecoder(decoder: decoder, root: root)
         let pack = packDecoder.decode(documents: documents, files: files, digest: Self.digest(of: digestInput))
         guard decoder.errors.isEmpty, let pack else {
@@ -94,10 +96,20 @@ public struct PackLoader: Sendable {
 
     /// `sha256:` over, for each file in sorted order: its relative path, a NUL byte, its size in
     /// decimal, a NUL byte, and its bytes.
+    ///
+    /// Paths are taken relative to the deepest folder holding every rule file, so `--rules Rules`
+    /// and `--rules Rules/cn-rare-earth` give the same digest for the same pack.
     static func digest(of files: [(relative: String, bytes: [UInt8])]) -> String {
+        var common = files.first.map { $0.relative.split(separator: "/").dropLast() } ?? []
+        for file in files {
+            let folders = file.relative.split(separator: "/").dropLast()
+            while !folders.starts(with: common) { common = common.dropLast() }
+        }
+        let prefix = common.isEmpty ? "" : common.joined(separator: "/") + "/"
         var hasher = SHA256()
         for file in files.sorted(by: { $0.relative < $1.relative }) {
-            hasher.update(data: Array(file.relative.utf8) + [0] + Array(String(file.bytes.count).utf8) + [0])
+            let path = String(file.relative.dropFirst(prefix.count))
+            hasher.update(data: Array(path.utf8) + [0] + Array(String(file.bytes.count).utf8) + [0])
             hasher.update(data: file.bytes)
         }
         return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()

@@ -94,7 +94,10 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
 
     /// The operators this field accepts.
     public var operators: [Operator] {
-        switch kind {
+        if case .attribute = self {
+            return [.eq, .ne, .in, .notIn, .prefix, .matches, .exists, .gte, .gt, .lte, .lt, .between]
+        }
+        return switch kind {
         case .text: [.eq, .ne, .in, .notIn, .prefix, .matches, .exists]
         case .party, .country: [.eq, .ne, .in, .notIn, .exists]
         case .date, .quantity, .money, .percentage:
