@@ -39,6 +39,14 @@ final class NodeDecoder {
         return result
     }
 
+    /// Names an entry for messages: "licence 'CN-GL-2025-0001'", or "a licence" before its id is known.
+    func owner(of node: YAMLNode, kind: String, idKey: String = "id") -> String {
+        if case .mapping(let pairs) = node.content, let id = pairs.first(where: { $0.key.scalar == idKey })?.value.scalar, !id.isEmpty {
+            return "\(kind) '\(id.trimmingCharacters(in: .whitespaces))'"
+        }
+        return "a \(kind)"
+    }
+
     func wrongShape(_ node: YAMLNode, expected: String, owner: String) {
         report(.wrongShape, "expected \(expected) in \(owner), found \(node.shapeName)", expected: expected, at: node.location)
     }

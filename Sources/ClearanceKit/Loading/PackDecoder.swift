@@ -166,7 +166,7 @@ struct PackDecoder {
     private enum ListKey: String, CaseIterable { case id, title, authority, verdict, basis, notes }
 
     private func decodeList(_ node: YAMLNode) -> RestrictedList? {
-        guard let fields = decoder.fields(of: node, owner: "a list", required: [ListKey.id, .verdict]),
+        guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "list"), required: [ListKey.id, .verdict]),
             let id = decoder.text(fields[.id], owner: "a list")
         else { return nil }
         let owner = "list '\(id)'"
@@ -180,7 +180,7 @@ struct PackDecoder {
     private enum ListingKey: String, CaseIterable { case list, from, until, basis }
 
     private func decodeParty(_ node: YAMLNode) -> Party? {
-        guard let fields = decoder.fields(of: node, owner: "a party", required: [PartyKey.id, .name]),
+        guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "party"), required: [PartyKey.id, .name]),
             let id = decoder.text(fields[.id], owner: "a party")
         else { return nil }
         let owner = "party '\(id)'"
@@ -229,7 +229,7 @@ struct PackDecoder {
     private func decodeProducts() -> [String: Product] {
         var products: [String: Product] = [:]
         for node in entries(.products) {
-            guard let fields = decoder.fields(of: node, owner: "a product", required: [ProductKey.sku]),
+            guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "product", idKey: "sku"), required: [ProductKey.sku]),
                 let skuNode = fields[.sku], let sku = decoder.text(skuNode, owner: "a product")
             else { continue }
             let owner = "product '\(sku)'"
@@ -291,7 +291,7 @@ struct PackDecoder {
     private enum SuspensionKey: String, CaseIterable { case from, until, basis }
 
     private func decodeCategory(_ node: YAMLNode) -> Category? {
-        guard let fields = decoder.fields(of: node, owner: "a category", required: [CategoryKey.id, .control, .when]),
+        guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "category"), required: [CategoryKey.id, .control, .when]),
             let id = decoder.text(fields[.id], owner: "a category")
         else { return nil }
         let owner = "category '\(id)'"
@@ -335,7 +335,7 @@ struct PackDecoder {
     private enum LicenceConditionKey: String, CaseIterable { case when, verdict, reason }
 
     private func decodeLicence(_ node: YAMLNode) -> Licence? {
-        guard let fields = decoder.fields(of: node, owner: "a licence", required: [LicenceKey.id, .holder, .categories, .customers, .destinations]),
+        guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "licence"), required: [LicenceKey.id, .holder, .categories, .customers, .destinations]),
             let id = decoder.text(fields[.id], owner: "a licence")
         else { return nil }
         let owner = "licence '\(id)'"
@@ -429,7 +429,7 @@ struct PackDecoder {
     private enum RuleKey: String, CaseIterable { case id, title, verdict, basis, when, reason, notes }
 
     private func decodeRule(_ node: YAMLNode) -> Rule? {
-        guard let fields = decoder.fields(of: node, owner: "a rule", required: [RuleKey.id, .verdict, .when]),
+        guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "rule"), required: [RuleKey.id, .verdict, .when]),
             let id = decoder.text(fields[.id], owner: "a rule")
         else { return nil }
         let owner = "rule '\(id)'"

@@ -1,15 +1,16 @@
 /// "Did you mean" from a closed set of names, by edit distance.
 public enum Suggestion {
     /// The candidate nearest to `word`, if its edit distance is below `maxDistance`; ties go to
-    /// the alphabetically first. Case differences count as one edit in total.
+    /// the alphabetically first. A candidate that differs only in case ranks first.
     public static func nearest(to word: String, in candidates: some Sequence<String>, maxDistance: Int = 4) -> String? {
-        var best: (distance: Int, name: String)?
+        var best: (folded: Int, exact: Int, name: String)?
+        let lower = word.lowercased()
         for candidate in candidates where candidate != word {
-            var distance = editDistance(word.lowercased(), candidate.lowercased())
-            if distance == 0 { distance = 1 }
-            guard distance < maxDistance, distance <= max(1, word.count / 2 + 1) else { continue }
-            if let current = best, (distance, candidate) >= (current.distance, current.name) { continue }
-            best = (distance, candidate)
+            let folded = editDistance(lower, candidate.lowercased())
+            guard folded < maxDistance, folded <= max(1, word.count / 2 + 1) else { continue }
+            let exact = editDistance(word, candidate)
+            if let current = best, (folded, exact, candidate) >= (current.folded, current.exact, current.name) { continue }
+            best = (folded, exact, candidate)
         }
         return best?.name
     }

@@ -1,0 +1,41 @@
+import Testing
+
+@testable import ClearanceKit
+
+@Suite("PartyResolver")
+struct PartyResolverTests {
+    @Test(
+        "normalises names as contract §10.3 says",
+        arguments: [
+            ("JL MAG Rare-Earth Co., Ltd.", "jl mag rareearth"), ("Robert Bosch GmbH", "robert bosch"),
+            ("Tesla, Inc.", "tesla"), ("  SIEMENS   AG ", "siemens"), ("Acme GmbH & Co. KG", "acme"),
+            ("Company Limited", "company"), ("江西金力永磁科技股份有限公司", "江西金力永磁科技"), ("S.A.", "sa"),
+        ])
+    func normalise(name: String, expected: String) {
+        #expect(PartyResolver.normalise(name) == expected)
+    }
+
+    static let location = SourceLocation(file: "p.yaml", line: 1, column: 1)
+
+    static func party(_ id: String, _ name: String, _ aliases: [String] = []) -> Party {
+        Party(id: id, name: name, aliases: aliases, country: nil, listings: [], source: location)
+    }
+
+    @Test("ids match exactly first, then names and aliases after normalisation")
+    func resolve() {
+        let resolver = PartyResolver(parties: [Self.party("bosch", "Robert Bosch GmbH", ["Bosch"]), Self.party("valeo", "Valeo SE")])
+        #expect(resolver.resolve("bosch") == .party("bosch"))
+        #expect(resolver.resolve("ROBERT BOSCH") == .party("bosch"))
+        #expect(resolver.resolve("Bosch Ltd.") == .party("bosch"))
+        #expect(resolver.resolve("Valeo") == .party("valeo"))
+        #expect(resolver.resolve("BOSCH-X") == .unknown("BOSCH-X"))
+        #expect(resolver.resolve(nil) == .absent)
+    }
+
+    @Test("a name shared by two parties is ambiguous")
+    func ambiguous() {
+        let resolver = PartyResolver(parties: [Self.party("a", "Acme GmbH"), Self.party("b", "ACME Inc.")])
+        #expect(resolver.resolve("Acme") == .ambiguous("Acme", ["a", "b"]))
+        #expect(resolver.ambiguousNames.map(\.name) == ["acme"])
+    }
+}

@@ -1,0 +1,108 @@
+import Testing
+
+@testable import ClearanceKit
+
+@Suite("YAMLReader")
+struct YAMLReaderTests {
+    func read(_ text: String, limits: YAMLReader.Limits = YAMLReader.Limits()) throws(YAMLReader.Problem) -> [YAMLNode] {
+        try YAMLReader(limits: limits).documents(in: Array(text.utf8), file: "f.yaml")
+    }
+
+    func problem(_ text: String, limits: YAMLReader.Limits = YAMLReader.Limits()) -> YAMLReader.Problem? {
+        do {
+            _ = try read(text, limits: limits)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(
+        "every scalar stays text: no YAML 1.1 booleans, octals or timestamps",
+        arguments: ["NO", "yes", "off", "030211", "0x1F", "2025-04-04", "1e3", "~x", "0.1%", "null-ish"])
+    func scalarsAreText(value: String) throws {
+        let documents = try read("key: \(value)\n")
+        guard case .mapping(let pairs) = documents[0].content else {
+            Issue.record("not a mapping")
+            return
+        }
+        #expect(pairs[0].value.scalar == value)
+    }
+
+    @Test("keys and scalars carry 1-based line and column")
+    func positions() throws {
+        let documents = try read("a:\n  bee: [x, yy]\n")
+        guard case .mapping(let pairs) = documents[0].content, case .mapping(let inner) = pairs[0].value.content,
+            case .sequence(let items) = inner[0].value.content
+        else {
+            Issue.record("unexpected shape")
+            return
+        }
+        #expect(inner[0].key.location == SourceLocation(file: "f.yaml", line: 2, column: 3))
+        #expect(items[1].location == SourceLocation(file: "f.yaml", line: 2, column: 12))
+    }
+
+    @Test("a duplicate key is rejected at its second occurrence")
+    func duplicateKey() {
+        let found = problem("id: a\nname: x\nid: b\n")
+        #expect(found?.kind == .duplicateKey)
+        #expect(found?.message == "duplicate key 'id'")
+        #expect(found?.location.line == 3)
+        #expect(found?.location.column == 1)
+    }
+
+    @Test("merge keys are refused")
+    func mergeKeys() {
+        let found = problem("base: &b {x: 1}\nother:\n  <<: *b\n")
+        #expect(found?.kind == .unsupported)
+        #expect(found?.location.line == 3)
+    }
+
+    @Test("tags other than !!str are refused", arguments: ["!!python/object:os.system x", "!!int 3", "!custom x"])
+    func tags(value: String) {
+        #expect(problem("key: \(value)\n")?.kind == .unsupported)
+    }
+
+    @Test("aliases work within the budget and are shared")
+    func aliases() throws {
+        let documents = try read("a: &x [1, 2]\nb: *x\n")
+        guard case .mapping(let pairs) = documents[0].content else { return }
+        #expect(pairs[1].value === pairs[0].value)
+    }
+
+    @Test("a billion-laughs file fails fast on the alias budget")
+    func billionLaughs() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        let found = problem(text)
+        #expect(found?.kind == .limit)
+        #expect(found?.message.contains("aliases expand to more than") == true)
+    }
+
+    @Test("nesting deeper than the limit is refused")
+    func depth() {
+        var limits = YAMLReader.Limits()
+        limits.maximumDepth = 5
+        #expect(problem(String(repeating: "[", count: 6) + String(repeating: "]", count: 6), limits: limits)?.kind == .limit)
+        #expect(problem(String(repeating: "[", count: 5) + String(repeating: "]", count: 5), limits: limits) == nil)
+    }
+
+    @Test("a syntax error names its position")
+    func syntax() {
+        let found = problem("a: [1, 2\nb: 3\n")
+        #expect(found?.kind == .syntax)
+        #expect(found?.location.line == 2)
+    }
+
+    @Test("an undefined alias is an error")
+    func undefinedAlias() {
+        #expect(problem("a: *nope\n")?.message.contains("names no anchor") == true)
+    }
+
+    @Test("multi-document files give one node per non-empty document")
+    func documents() throws {
+        #expect(try read("a: 1\n---\nb: 2\n---\n").count == 2)
+    }
+}

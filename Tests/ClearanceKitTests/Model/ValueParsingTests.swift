@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@testable import ClearanceKit
+
+@Suite("Day")
+struct DayTests {
+    @Test("parses calendar dates and round-trips them", arguments: ["2025-04-04", "2024-02-29", "2000-02-29", "1999-12-31", "2026-11-10"])
+    func roundTrip(text: String) throws {
+        let day = try #require(Day(parsing: text))
+        #expect(day.description == text)
+    }
+
+    @Test("rejects what is not a calendar date", arguments: ["2026-02-30", "2025-02-29", "1900-02-29", "2026-13-01", "2026-1-5", "20260105", "2026-01-05T00:00", "", "2026-00-10"])
+    func rejects(text: String) {
+        #expect(Day(parsing: text) == nil)
+    }
+
+    @Test("orders days and counts between them")
+    func ordering() throws {
+        let a = try #require(Day(parsing: "2025-12-31"))
+        let b = try #require(Day(parsing: "2026-01-01"))
+        #expect(a < b)
+        #expect(b.ordinal - a.ordinal == 1)
+        #expect(Day(parsing: "1970-01-01")?.ordinal == 0)
+    }
+
+    @Test("inclusive ranges")
+    func ranges() throws {
+        let range = DayRange(from: Day(parsing: "2025-11-07"), until: Day(parsing: "2026-11-10"))
+        #expect(range.contains(try #require(Day(parsing: "2025-11-07"))))
+        #expect(range.contains(try #require(Day(parsing: "2026-11-10"))))
+        #expect(!range.contains(try #require(Day(parsing: "2026-11-11"))))
+        #expect(!range.contains(try #require(Day(parsing: "2025-11-06"))))
+        #expect(DayRange(from: nil, until: nil).contains(try #require(Day(parsing: "1990-01-01"))))
+    }
+}
+
+@Suite("Quantity, Money, Percentage")
+struct QuantityTests {
+    @Test(
+        "normalises mass to kg",
+        arguments: [("500 kg", "500"), ("2.5 t", "2500"), ("1200 g", "1.2"), ("0 kg", "0"), ("1000kg", "1000"), ("  7 t ", "7000")])
+    func mass(text: String, kilograms: String) throws {
+        let quantity = try Quantity.parse(text).get()
+        #expect(quantity.dimension == .mass)
+        #expect(quantity.amount == Decimal(string: kilograms))
+    }
+
+    @Test("1000 kg equals 1 t exactly")
+    func equalMass() throws {
+        #expect(try Quantity.parse("1000 kg").get() == Quantity.parse("1 t").get())
+        #expect(try Quantity.parse("0.1 t").get().amount == Decimal(string: "100"))
+    }
+
+    @Test("counts pieces apart from mass")
+    func pieces() throws {
+        let quantity = try Quantity.parse("3000 pcs").get()
+        #expect(quantity.dimension == .pieces)
+        #expect(Operand.compare(.quantity(quantity), .quantity(try Quantity.parse("3 t").get())) == nil)
+    }
+
+    @Test(
+        "rejects anything that is not a plain number with a known unit",
+        arguments: [
+            ("5 KG", Quantity.Problem.unknownUnit("KG")), ("5 lbs", .unknownUnit("lbs")), ("500", .missingUnit),
+            ("-5 kg", .number(.negative)), ("NaN kg", .number(.notANumber)), ("inf kg", .number(.notANumber)),
+            ("1e309 kg", .number(.notANumber)), ("1,000 kg", .number(.notANumber)), ("2,5 t", .number(.notANumber)),
+            ("kg", .number(.empty)), ("1 000 kg", .number(.notANumber)),
+            ("1234567890123456789012345678901 kg", .number(.tooManyDigits)),
+        ])
+    func rejects(text: String, problem: Quantity.Problem) {
+        #expect(Quantity.parse(text) == .failure(problem))
+    }
+
+    @Test("money needs an ISO-4217 currency")
+    func money() throws {
+        #expect(try Money.parse("1250000 USD").get() == Money(amount: 1_250_000, currency: "USD"))
+        #expect(Money.parse("100 usd") == .failure(.unknownCurrency("usd")))
+        #expect(Money.parse("100 XYZ") == .failure(.unknownCurrency("XYZ")))
+        #expect(Money.parse("100") == .failure(.missingCurrency))
+        #expect(Operand.compare(.money(Money(amount: 1, currency: "USD")), .money(Money(amount: 1, currency: "EUR"))) == nil)
+    }
+
+    @Test("percentages from 0% to 100%")
+    func percentages() {
+        #expect(Percentage.parse("0.1%")?.percent == Decimal(string: "0.1"))
+        #expect(Percentage.parse("2.5 %")?.percent == Decimal(string: "2.5"))
+        #expect(Percentage.parse("O.1%") == nil)
+        #expect(Percentage.parse("0.1") == nil)
+        #expect(Percentage.parse("101%") == nil)
+        #expect(Percentage.parse("-1%") == nil)
+        #expect(Percentage.fromNumber("2.3")?.percent == Decimal(string: "2.3"))
+    }
+
+    @Test("ISO tables know the codes the pack uses")
+    func isoTables() {
+        #expect(ISOCodes.countries.count == 249)
+        #expect(ISOCodes.countries.contains("NO"))
+        #expect(!ISOCodes.countries.contains("XX"))
+        #expect(ISOCodes.elements.count == 118)
+        #expect(ISOCodes.elementSet.contains("Dy"))
+    }
+}
