@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+@testable import ClearanceKit
+
+@Suite("Order readers")
+struct OrderReaderTests {
+    func csv(_ text: String) throws -> [OrderRecord] { try TestOrders.read(text, format: .csv, file: "o.csv") }
+
+    func readError(_ text: String, format: OrderFormat) -> OrderReadError? {
+        do {
+            _ = try TestOrders.read(text, format: format)
+            return nil
+        } catch let error as OrderReadError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    @Test("CSV: header is line 1; BOM and CRLF accepted; quoted fields with commas")
+    func csvBasics() throws {
+        let records = try csv("\u{FEFF}id,supplier,customer,quantity\r\nSO-1,\"Maker, Inc.\",alpha,500 kg\r\nSO-2,maker,beta,2.5 t\r\n")
+        #expect(records.map(\.line) == [2, 3])
+        #expect(records[0].order?.supplier == "Maker, Inc.")
+        #expect(records[1].order?.quantity == Quantity(amount: 2500, dimension: .mass))
+        #expect(records.allSatisfy { $0.problems.isEmpty })
+    }
+
+    @Test("CSV: a quoted newline keeps later line numbers physical; empty rows are skipped")
+    func csvLines() throws {
+        let records = try csv("id,note\nSO-1,\"two\nlines\"\n\n,\nSO-2,\"say \"\"hi\"\"\"\n")
+        #expect(records.map(\.line) == [2, 6])
+        #expect(records.map(\.id) == ["SO-1", "SO-2"])
+    }
+
+    @Test("CSV: a wrong field count is an input error for that record only")
+    func csvColumnCount() throws {
+        let records = try csv("id,customer,quantity\nSO-1,alpha\nSO-2,beta,1 t\n")
+        #expect(records.count == 2)
+        #expect(records[0].problems.map(\.message) == ["the record has 2 fields but the header has 3"])
+        #expect(records[0].id == "SO-1")
+        #expect(records[0].order == nil)
+        #expect(records[1].problems.isEmpty)
+    }
+
+    @Test("CSV: an unterminated quote is reported with the lines it swallowed")
+    func csvUnterminated() throws {
+        let records = try csv("id,note\nSO-1,ok\nSO-2,\"never closed\nSO-3,x\n")
+        #expect(records.count == 2)
+        #expect(records[1].line == 3)
+        #expect(records[1].problems.first?.message.contains("is never closed; lines 3–5 could not be read") == true)
+    }
+
+    @Test("CSV: composition as one column or per element, attributes per column")
+    func csvComposition() throws {
+        let records = try csv("id,composition,composition.Tb,attributes.form\nSO-1,Dy=2.5%; Nd=30%,0.4%,magnet\n")
+        let order = try #require(records[0].order)
+        #expect(order.composition?["Dy"] == Percentage(percent: Decimal(string: "2.5")!))
+        #expect(order.composition?["Tb"] == Percentage(percent: Decimal(string: "0.4")!))
+        #expect(order.attributes["form"] == "magnet")
+    }
+
+    @Test(
+        "CSV: unreadable values become input errors with their message",
+        arguments: [
+            ("quantity", "5 KG", "quantity '5 KG': unknown unit 'KG'; expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'"),
+            ("quantity", "-5 kg", "quantity '-5 kg': negative numbers are not allowed; expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'"),
+            ("quantity", "NaN", "quantity 'NaN': no number; expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'"),
+            ("value", "100 usd", "value '100 usd': 'usd' is not an ISO-4217 currency code; expected a number and an ISO-4217 currency code, e.g. '125000 USD'"),
+            ("date", "2026-02-30", "date '2026-02-30' is not a calendar date 'YYYY-MM-DD'"),
+            ("destination", "de", "destination 'de' is not an ISO-3166 alpha-2 country code; did you mean 'DE'?"),
+            ("composition", "Dy=2,5%", "composition Dy '2,5%' is not a percentage; expected a number from 0 to 100 followed by '%', e.g. '2.5%'"),
+            ("composition", "Qq=1%", "composition element 'Qq' is not a chemical element symbol"),
+            ("hs_code", "85O5", "hs_code '85O5' is not an HS code (digits only)"),
+        ])
+    func csvBadValues(column: String, value: String, message: String) throws {
+        let records = try csv("id,\(column)\nSO-1,\"\(value)\"\n")
+        #expect(records[0].problems.map(\.message) == [message])
+        #expect(records[0].problems.first?.column == 6)
+    }
+
+    @Test("CSV: invalid UTF-8 and NUL bytes are input errors, not crashes")
+    func csvBytes() throws {
+        var bytes = Array("id,customer\nSO-1,".utf8) + [0xFF, 0xFE] + Array("\nSO-2,a".utf8) + [0] + Array("b\n".utf8)
+        let records = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o.csv", format: .csv)))
+        #expect(records[0].problems.first?.message == "customer is not valid UTF-8 (column 6)")
+        #expect(records[1].problems.first?.message.contains("NUL byte") == true)
+        bytes = []
+    }
+
+    @Test("CSV: header problems stop the file (exit 2)")
+    func csvHeader() {
+        #expect(readError("id,customer,id\nSO-1,a,b\n", format: .csv)?.message == "column 'id' appears twice in the header (columns 1 and 3)")
+        #expect(readError("", format: .csv)?.message == "the CSV file is empty")
+        #expect(readError("id,,x\n", format: .csv)?.message == "column 2 of the header has no name")
+        #expect(readError("id,composition.DY\n", format: .csv)?.help == "did you mean 'composition.Dy'?")
+    }
+
+    @Test("JSON: array index is the line; null is absent; numbers are percent in compositions")
+    func json() throws {
+        let records = try TestOrders.read(
+            #"[{"id": "A", "customer": null, "composition": {"Dy": 2.3, "Tb": "0.5%"}, "quantity": "1 t"}, "oops", {"id": 7, "quantity": 5}]"#,
+            format: .json)
+        #expect(records.map(\.line) == [1, 2, 3])
+        #expect(records[0].order?.customer == nil)
+        #expect(records[0].order?.composition?["Dy"] == Percentage(percent: Decimal(string: "2.3")!))
+        #expect(records[1].problems.map(\.message) == ["the record is a string, not an object of fields"])
+        #expect(records[2].id == "7")
+        #expect(records[2].problems.map(\.message) == [#"quantity 5 has no unit; expected a string such as "500 kg""#])
+    }
+
+    @Test("JSON: syntax errors, duplicate keys and non-arrays stop the file with a position")
+    func jsonErrors() {
+        let syntax = readError("[\n  {\"id\": \"A\",}\n]", format: .json)
+        #expect(syntax?.location.line == 2)
+        #expect(syntax?.message.hasPrefix("invalid JSON") == true)
+        #expect(readError(#"[{"id": "A", "id": "B"}]"#, format: .json)?.message == "invalid JSON: duplicate key 'id'")
+        #expect(readError(#"{"id": "A"}"#, format: .json)?.message == "the JSON document is an object, not an array")
+    }
+
+    @Test("JSON Lines: physical line numbers; a broken line is an input error, not a dropped one")
+    func jsonLines() throws {
+        let records = try TestOrders.read("{\"id\": \"A\"}\n\n{\"id\": \"B\",\n{\"id\": \"C\"}\n", format: .jsonl)
+        #expect(records.map(\.line) == [1, 3, 4])
+        #expect(records[1].problems.first?.message.hasPrefix("invalid JSON at column") == true)
+        #expect(records[2].id == "C")
+    }
+
+    @Test("YAML: a list of mappings, read as text")
+    func yaml() throws {
+        let records = try TestOrders.read("- {id: A, destination: NO, hs_code: 030211}\n- just text\n", format: .yaml)
+        #expect(records[0].order?.destination == "NO")
+        #expect(records[0].order?.hsCode == "030211")
+        #expect(records[1].problems.map(\.message) == ["the record is text, not a mapping of fields"])
+        let notList = readError("id: A\n", format: .yaml)
+        #expect(notList?.message == "the YAML document is a mapping, not a list")
+    }
+
+    @Test("formats come from the extension")
+    func formats() {
+        #expect(OrderFormat(path: "a.CSV") == .csv)
+        #expect(OrderFormat(path: "a.ndjson") == .jsonl)
+        #expect(OrderFormat(path: "a.yml") == .yaml)
+        #expect(OrderFormat(path: "a.txt") == nil)
+    }
+}
