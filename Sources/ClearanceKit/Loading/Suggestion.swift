@@ -7,7 +7,7 @@ public enum Suggestion {
         let lower = word.lowercased()
         for candidate in candidates where candidate != word {
             let folded = editDistance(lower, candidate.lowercased())
-            guard folded < maxDistance, folded <= max(1, word.count / 2 + 1) else { continue }
+            guard folded < maxDistance, folded <= max(1, (word.count + 1) / 3) else { continue }
             let exact = editDistance(word, candidate)
             if let current = best, (folded, exact, candidate) >= (current.folded, current.exact, current.name) { continue }
             best = (folded, exact, candidate)
