@@ -27,16 +27,17 @@ struct ClearanceCommand: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
+        } catch let error as CommandError {
+            printError(error.description)
+            Foundation.exit(ExitStatus.notEvaluated.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            if !(error is CommandError) {
-                FileHandle.standardError.write(Data("Run 'clearance --help' for usage.\n".utf8))
-            }
+            printError(fullMessage(for: error))
+            printError("Run 'clearance --help' for usage.")
             Foundation.exit(ExitStatus.notEvaluated.rawValue)
         }
     }

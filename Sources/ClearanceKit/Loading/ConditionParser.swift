@@ -99,7 +99,7 @@ struct ConditionParser {
                 decoder.report(.badValue, "'\(text)' in \(owner) is not 'true' or 'false'", expected: "'true' or 'false'", at: value.location)
                 return nil
             }
-            return Leaf(field: field, op: op, operands: [], expectsPresence: text == "true", text: "\(field) exists: \(text)", source: location)
+            return Leaf(field: field, op: op, operands: [], expectsPresence: text == "true", text: text == "true" ? "\(field) is given" : "\(field) is not given", source: location)
         case .matches:
             guard let text = decoder.text(value, owner: owner) else { return nil }
             guard let expression = try? NSRegularExpression(pattern: text) else {
