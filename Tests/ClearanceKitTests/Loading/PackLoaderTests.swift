@@ -31,18 +31,15 @@ struct PackLoaderTests {
 
         """
 
+    /// A pack with the parties and category above and licence 'L1' of jl-mag for MAGNET, then `rest`.
+    static func licence(_ rest: String) -> String {
+        parties + category + "licences:\n  - id: L1\n    holder: jl-mag\n    categories: [MAGNET]\n" + rest
+    }
+
     static let cases: [ErrorCase] = [
         ErrorCase(
             name: "unknown key in licence suggests 'valid'",
-            yaml: parties + category + """
-                licences:
-                  - id: L1
-                    holder: jl-mag
-                    1️⃣vaild: {from: 2025-12-02}
-                    categories: [MAGNET]
-                    customers: all
-                    destinations: all
-                """,
+            yaml: licence("    1️⃣vaild: {from: 2025-12-02}\n    customers: all\n    destinations: all\n"),
             code: .unknownKey, message: "unknown key 'vaild' in licence 'L1'", help: "did you mean 'valid'?"),
         ErrorCase(
             name: "duplicate id across kinds",
@@ -55,14 +52,7 @@ struct PackLoaderTests {
             code: .duplicateID, message: "duplicate id 'MAGNET': already used by the category at "),
         ErrorCase(
             name: "undefined party in a licence suggests the nearest id",
-            yaml: parties + category + """
-                licences:
-                  - id: L1
-                    holder: jl-mag
-                    categories: [MAGNET]
-                    customers: [1️⃣bosh]
-                    destinations: all
-                """,
+            yaml: licence("    customers: [1️⃣bosh]\n    destinations: all\n"),
             code: .undefinedReference, message: "licence 'L1' names party 'bosh', which is not defined", help: "did you mean 'bosch'?"),
         ErrorCase(
             name: "bad date",
@@ -86,15 +76,7 @@ struct PackLoaderTests {
             code: .badValue, message: "'fr' in country group 'eu' is not an ISO-3166 alpha-2 country code", help: "did you mean 'FR'?"),
         ErrorCase(
             name: "bad unit in a limit",
-            yaml: parties + category + """
-                licences:
-                  - id: L1
-                    holder: jl-mag
-                    categories: [MAGNET]
-                    customers: all
-                    destinations: all
-                    limits: {quantity: 1️⃣400 tons}
-                """,
+            yaml: licence("    customers: all\n    destinations: all\n    limits: {quantity: 1️⃣400 tons}\n"),
             code: .badValue, message: "'400 tons' in 'limits.quantity' of licence 'L1' is not a quantity: unknown unit 'tons'"),
         ErrorCase(
             name: "unknown field in a condition",
@@ -142,13 +124,7 @@ struct PackLoaderTests {
             code: .wrongShape, message: "expected text in list 'L', found a list"),
         ErrorCase(
             name: "a missing required key",
-            yaml: parties + category + """
-                licences:
-                  - 1️⃣id: L1
-                    holder: jl-mag
-                    categories: [MAGNET]
-                    destinations: all
-                """,
+            yaml: parties + category + "licences:\n  - 1️⃣id: L1\n    holder: jl-mag\n    categories: [MAGNET]\n    destinations: all\n",
             code: .missingKey, message: "licence 'L1' has no 'customers'"),
         ErrorCase(
             name: "verdict allow is not a default",
@@ -156,14 +132,7 @@ struct PackLoaderTests {
             code: .badValue, message: "'allow' is not a verdict allowed in 'pack.defaults'"),
         ErrorCase(
             name: "undefined country group",
-            yaml: parties + category + """
-                licences:
-                  - id: L1
-                    holder: jl-mag
-                    categories: [MAGNET]
-                    customers: all
-                    destinations: [1️⃣"@euu"]
-                """,
+            yaml: licence("    customers: all\n    destinations: [1️⃣\"@euu\"]\n"),
             code: .undefinedReference, message: "licence 'L1' names country group '@euu', which is not defined"),
         ErrorCase(
             name: "unknown top-level key",
