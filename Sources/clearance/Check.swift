@@ -28,7 +28,9 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Report format: text or json.", valueName: "format"))
     var format: String = "text"
 
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a line is at or above this verdict: review, deny or never.", valueName: "verdict"))
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp("Exit 1 when a line is at or above this verdict: review, deny or never.", valueName: "verdict"))
     var failOn: String = "review"
 
     @Option(name: .customLong("input-format"), help: ArgumentHelp("Order file format: csv, json, jsonl or yaml.", valueName: "format"))
@@ -60,7 +62,8 @@ struct Check: ParsableCommand {
         let report: EvaluationReport
         do {
             report = try Clearance.check(
-                pack: loaded, files: orders.isEmpty ? ["-"] : orders, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), options: options)
+                pack: loaded, files: orders.isEmpty ? ["-"] : orders, format: inputFormat.flatMap(OrderFormat.init(rawValue:)),
+                options: options)
         } catch {
             throw CommandError(description: error.description + "\nnothing was evaluated")
         }

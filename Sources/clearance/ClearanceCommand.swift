@@ -50,7 +50,9 @@ struct CommandError: Error, CustomStringConvertible {
 
 /// Options shared by the commands that load a pack.
 struct PackOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The rule-pack directory.", discussion: "Default: $CLEARANCE_RULES, else ./Rules.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The rule-pack directory.", discussion: "Default: $CLEARANCE_RULES, else ./Rules.", valueName: "dir"))
     var rules: String?
 
     var path: String {

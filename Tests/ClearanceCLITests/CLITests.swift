@@ -45,7 +45,9 @@ enum CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self), status: process.terminationStatus)
+        return Output(
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
+            status: process.terminationStatus)
     }
 
     static func temporaryFile(_ name: String, _ text: String) -> String {
@@ -76,7 +78,9 @@ struct SampleTests {
         return Int32(line?.split(separator: " ").last ?? "") ?? -1
     }
 
-    @Test("each sample's output and exit code match Samples/expected (re-record: Scripts/record-samples.sh)", arguments: samples.map(\.expected))
+    @Test(
+        "each sample's output and exit code match Samples/expected (re-record: Scripts/record-samples.sh)",
+        arguments: samples.map(\.expected))
     func sample(name: String) throws {
         let arguments = try #require(Self.samples.first { $0.expected == name }?.arguments)
         let output = try CLI.run(arguments)
@@ -106,7 +110,10 @@ struct SampleTests {
     @Test("the samples exercise every verdict and every reason code of the core")
     func coverage() throws {
         let text = try String(contentsOf: CLI.root.appendingPathComponent("Samples/expected/orders.csv.json"), encoding: .utf8)
-        for code in ["covered", "not-controlled", "no-licence", "licence-limit", "licence-condition", "missing-data", "unknown-party", "listed-party", "rule", "input-error"] {
+        for code in [
+            "covered", "not-controlled", "no-licence", "licence-limit", "licence-condition", "missing-data", "unknown-party",
+            "listed-party", "rule", "input-error",
+        ] {
             #expect(text.contains("\"code\" : \"\(code)\""), "no sample line gives \(code)")
         }
         for verdict in ["allow", "review", "deny"] { #expect(text.contains("\"verdict\" : \"\(verdict)\"")) }
@@ -115,7 +122,8 @@ struct SampleTests {
 
 @Suite("CLI: exit codes and usage")
 struct ExitCodeTests {
-    static let allowOnly = "id,supplier,customer,destination,end_use,date,product,quantity\nSO-1,jl-mag,bosch,DE,automotive,2026-01-15,NDFEB-48H-DY,200 kg\n"
+    static let allowOnly =
+        "id,supplier,customer,destination,end_use,date,product,quantity\nSO-1,jl-mag,bosch,DE,automotive,2026-01-15,NDFEB-48H-DY,200 kg\n"
 
     @Test("0 when nothing reaches --fail-on, 1 when something does")
     func failOn() throws {
@@ -162,7 +170,8 @@ struct ExitCodeTests {
 
     @Test("standard input, --input-format and CLEARANCE_RULES")
     func stdin() throws {
-        let result = try CLI.run(["check", "-", "--format", "json"], stdin: Self.allowOnly, environment: ["CLEARANCE_RULES": "Rules/cn-rare-earth"])
+        let result = try CLI.run(
+            ["check", "-", "--format", "json"], stdin: Self.allowOnly, environment: ["CLEARANCE_RULES": "Rules/cn-rare-earth"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("\"source\" : \"Rules/cn-rare-earth/licences.yaml:7:5\""))
         let jsonl = try CLI.run(["check", "-", "--input-format", "jsonl"], stdin: "{\"id\": \"A\", \"supplier\": \"jl-mag\"}\n")
@@ -173,15 +182,23 @@ struct ExitCodeTests {
     @Test("several files: usage carried across, every result names its file")
     func severalFiles() throws {
         let first = CLI.temporaryFile(
-            "a.csv", "id,supplier,customer,destination,end_use,date,product,quantity\nA1,ningbo-yunsheng,bosch,DE,automotive,2026-05-01,NDFEB-48H-DY,4 t\n")
+            "a.csv",
+            "id,supplier,customer,destination,end_use,date,product,quantity\nA1,ningbo-yunsheng,bosch,DE,automotive,2026-05-01,NDFEB-48H-DY,4 t\n"
+        )
         let second = CLI.temporaryFile(
-            "b.csv", "id,supplier,customer,destination,end_use,date,product,quantity\nB1,ningbo-yunsheng,bosch,DE,automotive,2026-05-02,NDFEB-48H-DY,4 t\n")
+            "b.csv",
+            "id,supplier,customer,destination,end_use,date,product,quantity\nB1,ningbo-yunsheng,bosch,DE,automotive,2026-05-02,NDFEB-48H-DY,4 t\n"
+        )
         let result = try CLI.run(["check", first, second, "--format", "json"])
         #expect(result.stdout.contains("\"file\" : \"\(first)\""))
         #expect(result.stdout.contains("\"file\" : \"\(second)\""))
         var many = [String]()
         for index in 0..<11 {
-            many.append(CLI.temporaryFile("f\(index).csv", "id,supplier,customer,destination,end_use,date,product,quantity\nX\(index),ningbo-yunsheng,valeo,FR,automotive,2026-05-01,NDFEB-48H-DY,4 t\n"))
+            many.append(
+                CLI.temporaryFile(
+                    "f\(index).csv",
+                    "id,supplier,customer,destination,end_use,date,product,quantity\nX\(index),ningbo-yunsheng,valeo,FR,automotive,2026-05-01,NDFEB-48H-DY,4 t\n"
+                ))
         }
         let carried = try CLI.run(["check"] + many + ["--format", "json"])
         // valeo: 40 t per customer; the eleventh 4 t line is over it.
@@ -191,7 +208,9 @@ struct ExitCodeTests {
     @Test("--verbose lists every reason; --version and --help")
     func verboseVersionHelp() throws {
         let verbose = try CLI.run(["check", "Samples/orders.csv", "--verbose"])
-        #expect(verbose.stdout.contains("      deny [rule] CN-ENDUSE-MILITARY: Export of controlled rare-earth items for military end use is prohibited"))
+        #expect(
+            verbose.stdout.contains(
+                "      deny [rule] CN-ENDUSE-MILITARY: Export of controlled rare-earth items for military end use is prohibited"))
         let version = try CLI.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout == "0.1.0\n")
@@ -215,7 +234,8 @@ struct LintExplainTests {
     func errors() throws {
         let path = CLI.temporaryFile(
             "pack.yaml",
-            "pack: {id: x, version: '1'}\nlicences:\n  - id: L\n    holder: nobody\n    vaild: {from: 2026-01-01}\n    categories: [C]\n    customers: all\n    destinations: all\n")
+            "pack: {id: x, version: '1'}\nlicences:\n  - id: L\n    holder: nobody\n    vaild: {from: 2026-01-01}\n    categories: [C]\n    customers: all\n    destinations: all\n"
+        )
         let result = try CLI.run(["lint", "--rules", (path as NSString).deletingLastPathComponent])
         #expect(result.status == 2)
         let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -260,7 +280,10 @@ struct LintExplainTests {
         #expect(result.stdout.contains("CN-GL-2025-0003 for CN-1C905-DY-NDFEB-MAGNET: does not cover (false)"))
         #expect(result.stdout.contains("customer: false — customer 'tesla' is not on the approved list"))
         #expect(result.stdout.contains("Verdict: deny"))
-        let composition = try CLI.run(["explain", "--hs-code", "8505111000", "--composition", "Dy=1%", "--attribute", "form=magnet", "--supplier", "jl-mag", "--customer", "bosch", "--destination", "DE", "--end-use", "civil", "--date", "2026-02-01"])
+        let composition = try CLI.run([
+            "explain", "--hs-code", "8505111000", "--composition", "Dy=1%", "--attribute", "form=magnet", "--supplier", "jl-mag",
+            "--customer", "bosch", "--destination", "DE", "--end-use", "civil", "--date", "2026-02-01",
+        ])
         #expect(composition.stdout.contains("Verdict: allow (licence CN-GL-2025-0001)"))
     }
 

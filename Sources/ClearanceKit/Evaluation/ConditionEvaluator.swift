@@ -78,12 +78,14 @@ public struct ConditionEvaluator: Sendable {
         if leaf.field.kind == .lists { return listsLeaf(leaf, facts) }
         let (found, missing) = value(of: leaf.field, facts)
         if leaf.op == .exists {
-            let present = found != nil || {
-                switch facts.party(leaf.field) {
-                case .unknown, .ambiguous: return leaf.field.kind == .party
-                default: return false
-                }
-            }()
+            let present =
+                found != nil
+                || {
+                    switch facts.party(leaf.field) {
+                    case .unknown, .ambiguous: return leaf.field.kind == .party
+                    default: return false
+                    }
+                }()
             return Truth(present == leaf.expectsPresence)
         }
         guard let value = found else { return .unknown(missing: [missing ?? leaf.field.name]) }

@@ -78,7 +78,9 @@ public struct Evaluator: Sendable {
         trace?.date = facts.date
         if facts.date == nil {
             reasons.append(
-                Reason(verdict: missingVerdict, code: .missingData, rule: nil, message: "no date: the line has no date and no --as-of was given", source: nil))
+                Reason(
+                    verdict: missingVerdict, code: .missingData, rule: nil,
+                    message: "no date: the line has no date and no --as-of was given", source: nil))
         }
         reasons += partyReasons(facts, trace: &trace)
 
@@ -92,7 +94,8 @@ public struct Evaluator: Sendable {
             if trace != nil {
                 trace?.categories.append(
                     LineTrace.CategoryStep(
-                        id: category.id, condition: conditions.trace(category.condition, facts), dates: dates, datesDetail: datesDetail, applies: applies))
+                        id: category.id, condition: conditions.trace(category.condition, facts), dates: dates, datesDetail: datesDetail,
+                        applies: applies))
             }
             switch applies {
             case .true: applying.append(category)
@@ -108,7 +111,9 @@ public struct Evaluator: Sendable {
         }
         if applying.isEmpty && !anyUnknown {
             reasons.append(
-                Reason(verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)", source: pack.info.source))
+                Reason(
+                    verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)",
+                    source: pack.info.source))
         }
 
         // Licences: every category is checked against the usage before this line.
@@ -117,10 +122,14 @@ public struct Evaluator: Sendable {
             switch category.control {
             case .prohibited:
                 reasons.append(
-                    Reason(verdict: .deny, code: .prohibited, rule: category.id, message: "export of \(label(category)) is prohibited", source: category.source))
+                    Reason(
+                        verdict: .deny, code: .prohibited, rule: category.id, message: "export of \(label(category)) is prohibited",
+                        source: category.source))
             case .review:
                 reasons.append(
-                    Reason(verdict: .review, code: .categoryReview, rule: category.id, message: "\(label(category)) needs a case-by-case review", source: category.source))
+                    Reason(
+                        verdict: .review, code: .categoryReview, rule: category.id,
+                        message: "\(label(category)) needs a case-by-case review", source: category.source))
             case .licence:
                 if let licence = cover(category, facts, reasons: &reasons, trace: &trace) { selected[licence.id] = licence }
             }
@@ -129,18 +138,22 @@ public struct Evaluator: Sendable {
             for condition in licence.conditions {
                 let truth = conditions.evaluate(condition.condition, facts)
                 if trace != nil {
-                    trace?.rules.append(LineTrace.RuleStep(id: "\(licence.id) condition", condition: conditions.trace(condition.condition, facts)))
+                    trace?.rules.append(
+                        LineTrace.RuleStep(id: "\(licence.id) condition", condition: conditions.trace(condition.condition, facts)))
                 }
                 switch truth {
                 case .true:
                     reasons.append(
-                        Reason(verdict: condition.verdict, code: .licenceCondition, rule: licence.id, message: render(condition.reason, facts), source: condition.source))
+                        Reason(
+                            verdict: condition.verdict, code: .licenceCondition, rule: licence.id, message: render(condition.reason, facts),
+                            source: condition.source))
                 case .false: break
                 case .unknown(let missing):
                     reasons.append(
                         Reason(
                             verdict: missingVerdict, code: .missingData, rule: licence.id,
-                            message: "cannot tell whether a condition of licence \(licence.id) applies: missing \(missing.sorted().joined(separator: ", "))",
+                            message:
+                                "cannot tell whether a condition of licence \(licence.id) applies: missing \(missing.sorted().joined(separator: ", "))",
                             source: condition.source))
                 }
             }
@@ -152,13 +165,15 @@ public struct Evaluator: Sendable {
             if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }
             switch truth {
             case .true:
-                reasons.append(Reason(verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source))
+                reasons.append(
+                    Reason(verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source))
             case .false: break
             case .unknown(let missing):
                 reasons.append(
                     Reason(
                         verdict: missingVerdict, code: .missingData, rule: rule.id,
-                        message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))", source: rule.source))
+                        message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))",
+                        source: rule.source))
             }
         }
 
@@ -228,12 +243,15 @@ public struct Evaluator: Sendable {
                     guard let list = pack.lists[listing.list] else { continue }
                     let name = list.title.map { "the \($0) (\(list.id))" } ?? "list '\(list.id)'"
                     if let activeLists {
-                        guard activeLists.contains(list.id), listing.isUndated || facts.date.map(listing.window.contains) == true else { continue }
+                        guard activeLists.contains(list.id), listing.isUndated || facts.date.map(listing.window.contains) == true else {
+                            continue
+                        }
                         let since = listing.window.from.map { " since \($0)" } ?? ""
                         reasons.append(
                             Reason(
                                 verdict: list.verdict, code: .listedParty, rule: list.id,
-                                message: "\(role) '\(id)' is on \(name)\(since)" + (listing.basis.map { " (\($0))" } ?? ""), source: listing.source))
+                                message: "\(role) '\(id)' is on \(name)\(since)" + (listing.basis.map { " (\($0))" } ?? ""),
+                                source: listing.source))
                     } else if !listing.isUndated {
                         reasons.append(
                             Reason(
@@ -278,7 +296,8 @@ public struct Evaluator: Sendable {
         if let chosen {
             reasons.append(
                 Reason(
-                    verdict: .allow, code: .covered, rule: chosen.id, message: "covered by licence \(chosen.id) for category \(category.id)",
+                    verdict: .allow, code: .covered, rule: chosen.id,
+                    message: "covered by licence \(chosen.id) for category \(category.id)",
                     source: chosen.source))
             return chosen
         }
@@ -287,7 +306,8 @@ public struct Evaluator: Sendable {
             return "\(assessment.licence.id): \(problem?.detail ?? "does not cover the line")"
         }
         let supplierName = facts.supplier.id ?? facts.order.supplier ?? "(none)"
-        let summary = failures.isEmpty
+        let summary =
+            failures.isEmpty
             ? "supplier '\(supplierName)' holds no licence for category \(category.id)"
             : "no licence covers category \(category.id): " + failures.joined(separator: "; ")
         let unknown = assessments.flatMap { $0.coverage.missingFields }
@@ -300,7 +320,8 @@ public struct Evaluator: Sendable {
             let limitOnly = assessments.contains { $0.failedOnlyOnLimit }
             reasons.append(
                 Reason(
-                    verdict: pack.info.defaults.noLicence, code: limitOnly ? .licenceLimit : .noLicence, rule: category.id, message: summary,
+                    verdict: pack.info.defaults.noLicence, code: limitOnly ? .licenceLimit : .noLicence, rule: category.id,
+                    message: summary,
                     source: category.source))
         }
         return nil

@@ -38,14 +38,21 @@ struct LicenceMatcher {
             Check(name: "status", truth: Truth(licence.status == .active), detail: "licence is \(licence.status.rawValue)"))
         switch facts.supplier {
         case .party(let id):
-            checks.append(Check(name: "holder", truth: Truth(id == licence.holder), detail: "supplier '\(id)' is not the holder '\(licence.holder)'"))
+            checks.append(
+                Check(name: "holder", truth: Truth(id == licence.holder), detail: "supplier '\(id)' is not the holder '\(licence.holder)'"))
         case .absent:
             checks.append(Check(name: "holder", truth: .unknown(missing: ["supplier"]), detail: "the line names no supplier"))
         case .unknown(let raw), .ambiguous(let raw, _):
-            checks.append(Check(name: "holder", truth: .unknown(missing: ["supplier ('\(raw)' is not a known party)"]), detail: "supplier '\(raw)' is not a known party"))
+            checks.append(
+                Check(
+                    name: "holder", truth: .unknown(missing: ["supplier ('\(raw)' is not a known party)"]),
+                    detail: "supplier '\(raw)' is not a known party"))
         }
         if let date = facts.date {
-            checks.append(Check(name: "validity", truth: Truth(licence.valid.contains(date)), detail: "date \(date) is outside the validity \(licence.valid)"))
+            checks.append(
+                Check(
+                    name: "validity", truth: Truth(licence.valid.contains(date)),
+                    detail: "date \(date) is outside the validity \(licence.valid)"))
         } else {
             checks.append(Check(name: "validity", truth: .unknown(missing: ["date"]), detail: "the line has no date"))
         }
@@ -55,7 +62,10 @@ struct LicenceMatcher {
         }
         if let destinations = licence.destinations {
             if let destination = facts.order.destination {
-                checks.append(Check(name: "destination", truth: Truth(destinations.contains(destination)), detail: "destination '\(destination)' is not covered"))
+                checks.append(
+                    Check(
+                        name: "destination", truth: Truth(destinations.contains(destination)),
+                        detail: "destination '\(destination)' is not covered"))
             } else {
                 checks.append(Check(name: "destination", truth: .unknown(missing: ["destination"]), detail: "the line has no destination"))
             }
@@ -63,7 +73,9 @@ struct LicenceMatcher {
         if !licence.excludedEndUses.isEmpty {
             if let endUse = facts.order.endUse {
                 checks.append(
-                    Check(name: "end use", truth: Truth(!licence.excludedEndUses.contains(endUse.lowercased())), detail: "end use '\(endUse)' is excluded"))
+                    Check(
+                        name: "end use", truth: Truth(!licence.excludedEndUses.contains(endUse.lowercased())),
+                        detail: "end use '\(endUse)' is excluded"))
             } else {
                 checks.append(Check(name: "end use", truth: .unknown(missing: ["end_use"]), detail: "the line has no end use"))
             }
@@ -83,7 +95,9 @@ struct LicenceMatcher {
         case .absent:
             return Check(name: name, truth: .unknown(missing: [field]), detail: "the line names no \(name)")
         case .unknown(let raw), .ambiguous(let raw, _):
-            return Check(name: name, truth: .unknown(missing: ["\(field) ('\(raw)' is not a known party)"]), detail: "\(name) '\(raw)' is not a known party")
+            return Check(
+                name: name, truth: .unknown(missing: ["\(field) ('\(raw)' is not a known party)"]),
+                detail: "\(name) '\(raw)' is not a known party")
         }
     }
 
@@ -95,19 +109,26 @@ struct LicenceMatcher {
         case .quantity(let cap):
             unit = cap.dimension == .mass ? "kg" : "pcs"
             guard let quantity = facts.order.quantity else {
-                return Check(name: name, truth: .unknown(missing: ["quantity"]), detail: "the line has no quantity for limit \(limit.key)", isLimit: true)
+                return Check(
+                    name: name, truth: .unknown(missing: ["quantity"]), detail: "the line has no quantity for limit \(limit.key)",
+                    isLimit: true)
             }
             guard quantity.dimension == cap.dimension else {
-                return Check(name: name, truth: .unknown(missing: ["quantity in \(unit)"]), detail: "the line's quantity is not in \(unit), as limit \(limit.key) is", isLimit: true)
+                return Check(
+                    name: name, truth: .unknown(missing: ["quantity in \(unit)"]),
+                    detail: "the line's quantity is not in \(unit), as limit \(limit.key) is", isLimit: true)
             }
             needed = quantity.amount
         case .value(let cap):
             unit = cap.currency
             guard let value = facts.order.value else {
-                return Check(name: name, truth: .unknown(missing: ["value"]), detail: "the line has no value for limit \(limit.key)", isLimit: true)
+                return Check(
+                    name: name, truth: .unknown(missing: ["value"]), detail: "the line has no value for limit \(limit.key)", isLimit: true)
             }
             guard value.currency == cap.currency else {
-                return Check(name: name, truth: .unknown(missing: ["value in \(unit)"]), detail: "the line's value is not in \(unit), as limit \(limit.key) is", isLimit: true)
+                return Check(
+                    name: name, truth: .unknown(missing: ["value in \(unit)"]),
+                    detail: "the line's value is not in \(unit), as limit \(limit.key) is", isLimit: true)
             }
             needed = value.amount
         }
@@ -124,7 +145,9 @@ struct LicenceMatcher {
             used = ledger.used(LimitLedger.Key(licence: licence.id, customer: nil), like: limit.amount)
         case .customer:
             guard let customer = facts.customer.id else {
-                return Check(name: name, truth: .unknown(missing: ["customer"]), detail: "no known customer to count limit \(limit.key) against", isLimit: true)
+                return Check(
+                    name: name, truth: .unknown(missing: ["customer"]), detail: "no known customer to count limit \(limit.key) against",
+                    isLimit: true)
             }
             used = ledger.used(LimitLedger.Key(licence: licence.id, customer: customer), like: limit.amount)
         }

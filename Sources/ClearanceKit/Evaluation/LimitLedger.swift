@@ -1,9 +1,12 @@
 import Foundation
 
 /// How much has been drawn on each licence, in total and per customer, in input order
-/// (contract §3, "Usage"). Mass is kept in kg, pieces and each currency apart.
+/// (contract §3, "Usage").
+///
+/// Mass is kept in kg, pieces and each currency apart.
 public struct LimitLedger: Sendable {
     /// What usage is counted against: a whole licence, or one customer under it.
+    ///
     public struct Key: Hashable, Sendable {
         public var licence: String
         public var customer: String?

@@ -1,8 +1,11 @@
 /// An order line joined with the pack: its parties resolved, the catalogue applied and the
-/// evaluation date fixed. Conditions are evaluated against this.
+/// evaluation date fixed.
+///
+/// Conditions are evaluated against this.
 public struct LineFacts: Sendable {
     public var order: OrderLine
     /// The line's date, or `--as-of` when given.
+    ///
     public var date: Day?
     public var supplier: PartyResolver.Resolution
     public var customer: PartyResolver.Resolution

@@ -1,8 +1,11 @@
 /// Reads RFC 4180 CSV order files (header row, UTF-8, optional BOM, CRLF or LF), one record at
-/// a time. `line` is the physical line a record starts on; the header is line 1.
+/// a time.
+///
+/// `line` is the physical line a record starts on; the header is line 1.
 public struct CSVOrderReader: IteratorProtocol, Sendable {
     public let file: String
     /// The header's column names, in order.
+    ///
     public private(set) var columns: [String] = []
     private let bytes: [UInt8]
     private var index = 0
@@ -16,7 +19,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         self.file = file
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3; lineStart = 3 }
         guard let header = nextRawRecord() else {
-            throw OrderReadError("the CSV file is empty", expected: "a header row naming the columns, e.g. 'id,supplier,customer,…'", at: SourceLocation(file: file, line: 1, column: 1))
+            throw OrderReadError(
+                "the CSV file is empty", expected: "a header row naming the columns, e.g. 'id,supplier,customer,…'",
+                at: SourceLocation(file: file, line: 1, column: 1))
         }
         if let problem = header.problem {
             throw OrderReadError("the CSV header cannot be read: \(problem)", at: SourceLocation(file: file, line: header.line, column: 1))
@@ -92,7 +97,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     index += 1
                 }
                 guard closed else {
-                    record.problem = "the quoted field starting at line \(startLine), column \(fieldColumn) is never closed; lines \(startLine)–\(line) could not be read"
+                    record.problem =
+                        "the quoted field starting at line \(startLine), column \(fieldColumn) is never closed; lines \(startLine)–\(line) could not be read"
                     record.fields.append((bytes[start..<bytes.count], fieldColumn, true))
                     index = bytes.count
                     return record
@@ -133,7 +139,10 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             for (position, field) in raw.fields.enumerated() where position < columns.count {
                 let data = field.data
                 if let nul = data.firstIndex(of: 0) {
-                    problems.append(InputProblem(field: columns[position], column: field.column, message: "\(columns[position]) contains a NUL byte at byte offset \(nul)"))
+                    problems.append(
+                        InputProblem(
+                            field: columns[position], column: field.column,
+                            message: "\(columns[position]) contains a NUL byte at byte offset \(nul)"))
                     continue
                 }
                 guard let text = String(validating: data, as: UTF8.self) else {
@@ -149,7 +158,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             problems += fieldProblems
             if raw.fields.count != columns.count && raw.problem == nil {
                 problems.insert(
-                    InputProblem(field: nil, column: nil, message: "the record has \(raw.fields.count) fields but the header has \(columns.count)"), at: 0)
+                    InputProblem(
+                        field: nil, column: nil, message: "the record has \(raw.fields.count) fields but the header has \(columns.count)"),
+                    at: 0)
                 return OrderRecord(file: file, line: raw.line, id: order.id, order: nil, problems: problems)
             }
             return OrderRecord(file: file, line: raw.line, id: order.id, order: order, problems: problems)

@@ -20,7 +20,9 @@ struct ConditionParser {
             case "all", "any":
                 if case .sequence(let items) = value.content {
                     let inner = items.map { parse($0, owner: owner) }
-                    part = inner.contains(where: { $0 == nil }) ? nil : (key == "all" ? .all(inner.compactMap { $0 }) : .any(inner.compactMap { $0 }))
+                    part =
+                        inner.contains(where: { $0 == nil })
+                        ? nil : (key == "all" ? .all(inner.compactMap { $0 }) : .any(inner.compactMap { $0 }))
                 } else {
                     decoder.wrongShape(value, expected: "a list of conditions after '\(key)'", owner: owner)
                     part = nil
@@ -77,7 +79,8 @@ struct ConditionParser {
             }
             if failed { return nil }
             if result.isEmpty {
-                decoder.report(.badCondition, "no operator for field '\(field)' in \(owner)", expected: "e.g. {gte: 0.1%}", at: value.location)
+                decoder.report(
+                    .badCondition, "no operator for field '\(field)' in \(owner)", expected: "e.g. {gte: 0.1%}", at: value.location)
                 return nil
             }
             return result.count == 1 ? result[0] : .all(result)
@@ -96,17 +99,24 @@ struct ConditionParser {
         case .exists:
             guard let text = decoder.text(value, owner: owner) else { return nil }
             guard text == "true" || text == "false" else {
-                decoder.report(.badValue, "'\(text)' in \(owner) is not 'true' or 'false'", expected: "'true' or 'false'", at: value.location)
+                decoder.report(
+                    .badValue, "'\(text)' in \(owner) is not 'true' or 'false'", expected: "'true' or 'false'", at: value.location)
                 return nil
             }
-            return Leaf(field: field, op: op, operands: [], expectsPresence: text == "true", text: text == "true" ? "\(field) is given" : "\(field) is not given", source: location)
+            return Leaf(
+                field: field, op: op, operands: [], expectsPresence: text == "true",
+                text: text == "true" ? "\(field) is given" : "\(field) is not given", source: location)
         case .matches:
             guard let text = decoder.text(value, owner: owner) else { return nil }
             guard let expression = try? NSRegularExpression(pattern: text) else {
-                decoder.report(.badValue, "'\(text)' in \(owner) is not a valid regular expression", expected: "an ICU regular expression", at: value.location)
+                decoder.report(
+                    .badValue, "'\(text)' in \(owner) is not a valid regular expression", expected: "an ICU regular expression",
+                    at: value.location)
                 return nil
             }
-            return Leaf(field: field, op: op, operands: [.text(text)], pattern: NSRegularExpressionBox(expression), text: "\(field) matches \(text)", source: location)
+            return Leaf(
+                field: field, op: op, operands: [.text(text)], pattern: NSRegularExpressionBox(expression),
+                text: "\(field) matches \(text)", source: location)
         case .in, .notIn, .between, .prefix:
             let items: [YAMLNode]
             switch value.content {
@@ -117,17 +127,23 @@ struct ConditionParser {
                 return nil
             }
             if op == .between && items.count != 2 {
-                decoder.report(.badValue, "\(owner) needs exactly two values, found \(items.count)", expected: "[low, high]", at: value.location)
+                decoder.report(
+                    .badValue, "\(owner) needs exactly two values, found \(items.count)", expected: "[low, high]", at: value.location)
                 return nil
             }
             let parsed = items.map { self.operands(field: field, op: op, node: $0, owner: owner) }
             if parsed.contains(where: { $0 == nil }) { return nil }
             let flat = parsed.compactMap { $0 }.flatMap { $0 }
-            if op == .between, case .some(let low) = flat.first, case .some(let high) = flat.last, Operand.compare(high, low) == .orderedAscending {
-                decoder.report(.badValue, "\(owner) has its high end below its low end", expected: "[low, high] with low ≤ high", at: value.location)
+            if op == .between, case .some(let low) = flat.first, case .some(let high) = flat.last,
+                Operand.compare(high, low) == .orderedAscending
+            {
+                decoder.report(
+                    .badValue, "\(owner) has its high end below its low end", expected: "[low, high] with low ≤ high", at: value.location)
                 return nil
             }
-            return Leaf(field: field, op: op, operands: flat, text: "\(field) \(op.rawValue) [\(items.compactMap(\.scalar).joined(separator: ", "))]", source: location)
+            return Leaf(
+                field: field, op: op, operands: flat,
+                text: "\(field) \(op.rawValue) [\(items.compactMap(\.scalar).joined(separator: ", "))]", source: location)
         case .eq, .ne, .gte, .gt, .lte, .lt, .contains:
             guard value.scalar != nil, !value.isNull else {
                 decoder.wrongShape(value, expected: "a single value", owner: owner)
@@ -136,7 +152,8 @@ struct ConditionParser {
             guard let operands = operands(field: field, op: op, node: value, owner: owner) else { return nil }
             // `eq: @group` is membership of the group.
             let effectiveOp: Operator = operands.count > 1 ? (op == .eq ? .in : op == .ne ? .notIn : op) : op
-            return Leaf(field: field, op: effectiveOp, operands: operands, text: "\(field) \(op.rawValue) \(value.scalar ?? "")", source: location)
+            return Leaf(
+                field: field, op: effectiveOp, operands: operands, text: "\(field) \(op.rawValue) \(value.scalar ?? "")", source: location)
         }
     }
 

@@ -81,7 +81,9 @@ final class NodeDecoder {
         guard let node else { return nil }
         if let word = node.scalar, !node.isNull {
             if word == "all" { return .some(nil) }
-            report(.badValue, "'\(word)' in \(owner) is neither 'all' nor a list", expected: "'all' or a list such as [a, b]", at: node.location)
+            report(
+                .badValue, "'\(word)' in \(owner) is neither 'all' nor a list", expected: "'all' or a list such as [a, b]",
+                at: node.location)
             return nil
         }
         return textList(node, owner: owner).map { .some($0) }
@@ -90,7 +92,9 @@ final class NodeDecoder {
     func day(_ node: YAMLNode?, owner: String) -> Day? {
         guard let node, let text = text(node, owner: owner) else { return nil }
         guard let day = Day(parsing: text) else {
-            report(.badValue, "'\(text)' in \(owner) is not a date", expected: "a calendar date 'YYYY-MM-DD', e.g. '2025-12-02'", at: node.location)
+            report(
+                .badValue, "'\(text)' in \(owner) is not a date", expected: "a calendar date 'YYYY-MM-DD', e.g. '2025-12-02'",
+                at: node.location)
             return nil
         }
         return day
@@ -104,7 +108,8 @@ final class NodeDecoder {
         guard let fields = fields(of: node, owner: owner, required: requireFrom ? [RangeKey.from] : []) else { return nil }
         let range = DayRange(from: day(fields[.from], owner: owner), until: day(fields[.until], owner: owner))
         if let from = range.from, let until = range.until, until < from {
-            report(.badValue, "\(owner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'", at: node.location)
+            report(
+                .badValue, "\(owner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'", at: node.location)
         }
         return range
     }
@@ -162,7 +167,9 @@ final class NodeDecoder {
     func percentage(_ node: YAMLNode?, owner: String) -> Percentage? {
         guard let node, let text = text(node, owner: owner) else { return nil }
         guard let percentage = Percentage.parse(text) else {
-            report(.badValue, "'\(text)' in \(owner) is not a percentage", expected: "a number from 0 to 100 followed by '%', e.g. '0.1%'", at: node.location)
+            report(
+                .badValue, "'\(text)' in \(owner) is not a percentage", expected: "a number from 0 to 100 followed by '%', e.g. '0.1%'",
+                at: node.location)
             return nil
         }
         return percentage
@@ -172,7 +179,8 @@ final class NodeDecoder {
     func hsCode(_ node: YAMLNode?, owner: String) -> String? {
         guard let node, let text = text(node, owner: owner) else { return nil }
         guard let code = HSCode.normalise(text) else {
-            report(.badValue, "'\(text)' in \(owner) is not an HS code", expected: "digits, e.g. '8505111000' or '850511'", at: node.location)
+            report(
+                .badValue, "'\(text)' in \(owner) is not an HS code", expected: "digits, e.g. '8505111000' or '850511'", at: node.location)
             return nil
         }
         return code

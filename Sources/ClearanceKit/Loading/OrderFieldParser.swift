@@ -53,7 +53,10 @@ struct OrderFieldParser {
             guard let percentText else { return }
             let percentage = number ? Percentage.fromNumber(Substring(percentText)) : Percentage.parse(percentText)
             guard let percentage else {
-                problem(name, column, "composition \(element) '\(percentText)' is not a percentage; expected a number from 0 to 100 followed by '%', e.g. '2.5%'")
+                problem(
+                    name, column,
+                    "composition \(element) '\(percentText)' is not a percentage; expected a number from 0 to 100 followed by '%', e.g. '2.5%'"
+                )
                 return
             }
             if composition?[element] != nil {
@@ -129,7 +132,11 @@ struct OrderFieldParser {
                         problem(name, column, "destination '\(text)' is not an ISO-3166 alpha-2 country code\(hint)")
                     }
                 case "date":
-                    if let day = Day(parsing: text) { line.date = day } else { problem(name, column, "date '\(text)' is not a calendar date 'YYYY-MM-DD'") }
+                    if let day = Day(parsing: text) {
+                        line.date = day
+                    } else {
+                        problem(name, column, "date '\(text)' is not a calendar date 'YYYY-MM-DD'")
+                    }
                 case "quantity":
                     if case .number = value {
                         problem(name, column, "quantity \(text) has no unit; expected a string such as \"500 kg\"")
@@ -138,16 +145,24 @@ struct OrderFieldParser {
                     switch Quantity.parse(text) {
                     case .success(let quantity): line.quantity = quantity
                     case .failure(let error):
-                        problem(name, column, "quantity '\(text)': \(error.explanation); expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'")
+                        problem(
+                            name, column,
+                            "quantity '\(text)': \(error.explanation); expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'")
                     }
                 case "value":
                     switch Money.parse(text) {
                     case .success(let money): line.value = money
                     case .failure(let error):
-                        problem(name, column, "value '\(text)': \(error.explanation); expected a number and an ISO-4217 currency code, e.g. '125000 USD'")
+                        problem(
+                            name, column,
+                            "value '\(text)': \(error.explanation); expected a number and an ISO-4217 currency code, e.g. '125000 USD'")
                     }
                 case "hs_code":
-                    if let code = HSCode.normalise(text) { line.hsCode = code } else { problem(name, column, "hs_code '\(text)' is not an HS code (digits only)") }
+                    if let code = HSCode.normalise(text) {
+                        line.hsCode = code
+                    } else {
+                        problem(name, column, "hs_code '\(text)' is not an HS code (digits only)")
+                    }
                 default: break
                 }
             }

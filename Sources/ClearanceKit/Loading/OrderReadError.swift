@@ -1,5 +1,7 @@
 /// An order file that cannot be read at all (exit 2): missing, unreadable, a bad CSV header,
-/// JSON that is not an array. Problems with single records are `InputProblem`s instead.
+/// JSON that is not an array.
+///
+/// Problems with single records are `InputProblem`s instead.
 public struct OrderReadError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var expected: String?

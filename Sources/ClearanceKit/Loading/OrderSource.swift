@@ -85,7 +85,9 @@ public enum OrderSource {
         do {
             document = try parser.parseDocument()
         } catch {
-            throw OrderReadError("invalid JSON: \(error.message)", expected: "a JSON array of order objects", at: SourceLocation(file: file, line: error.line, column: error.column))
+            throw OrderReadError(
+                "invalid JSON: \(error.message)", expected: "a JSON array of order objects",
+                at: SourceLocation(file: file, line: error.line, column: error.column))
         }
         guard case .array(let items) = document else {
             throw OrderReadError(
@@ -103,11 +105,14 @@ public enum OrderSource {
             throw OrderReadError(error.message, expected: error.expected, at: error.location)
         }
         guard documents.count <= 1 else {
-            throw OrderReadError("the YAML order file has \(documents.count) documents", expected: "one document holding a list of orders", at: documents[1].location)
+            throw OrderReadError(
+                "the YAML order file has \(documents.count) documents", expected: "one document holding a list of orders",
+                at: documents[1].location)
         }
         guard let root = documents.first else { return [] }
         guard case .sequence(let items) = root.content else {
-            throw OrderReadError("the YAML document is \(root.shapeName), not a list", expected: "a list of order mappings: '- {id: …}'", at: root.location)
+            throw OrderReadError(
+                "the YAML document is \(root.shapeName), not a list", expected: "a list of order mappings: '- {id: …}'", at: root.location)
         }
         func raw(_ node: YAMLNode) -> OrderFieldParser.RawValue? {
             switch node.content {
@@ -122,7 +127,8 @@ public enum OrderSource {
                     file: file, line: offset + 1, id: nil, order: nil,
                     problems: [InputProblem(field: nil, message: "the record is \(node.shapeName), not a mapping of fields")])
             }
-            let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) } }
+            let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) }
+            }
             let (order, problems) = OrderFieldParser.parse(fields)
             return OrderRecord(file: file, line: offset + 1, id: order.id, order: order, problems: problems)
         }
@@ -157,7 +163,9 @@ struct JSONLinesOrderReader: IteratorProtocol {
             } catch {
                 return OrderRecord(
                     file: file, line: line, id: nil, order: nil,
-                    problems: [InputProblem(field: nil, column: error.column, message: "invalid JSON at column \(error.column): \(error.message)")])
+                    problems: [
+                        InputProblem(field: nil, column: error.column, message: "invalid JSON at column \(error.column): \(error.message)")
+                    ])
             }
         }
         return nil

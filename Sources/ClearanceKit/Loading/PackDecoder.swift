@@ -51,9 +51,10 @@ struct PackDecoder {
         guard let info else { return nil }
         return Pack(
             info: info,
-            countryGroups: Dictionary(uniqueKeysWithValues: symbols.countryGroups.map { id, members in
-                (id, CountryGroup(id: id, members: members, source: symbols.kinds[id]?.location ?? info.source))
-            }),
+            countryGroups: Dictionary(
+                uniqueKeysWithValues: symbols.countryGroups.map { id, members in
+                    (id, CountryGroup(id: id, members: members, source: symbols.kinds[id]?.location ?? info.source))
+                }),
             lists: Dictionary(lists.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             parties: Dictionary(parties.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             products: products, categories: categories, licences: licences, rules: rules, files: files, digest: digest)
@@ -110,7 +111,9 @@ struct PackDecoder {
             }
             for (key, _) in pairs { symbols.define(key.scalar ?? "", kind: .countryGroup, at: key.location, decoder: decoder) }
         }
-        let kinds: [(SectionKey, PackSymbols.Kind)] = [(.lists, .list), (.parties, .party), (.categories, .category), (.licences, .licence), (.rules, .rule)]
+        let kinds: [(SectionKey, PackSymbols.Kind)] = [
+            (.lists, .list), (.parties, .party), (.categories, .category), (.licences, .licence), (.rules, .rule),
+        ]
         for (section, kind) in kinds {
             for item in entries(section) {
                 guard case .mapping(let pairs) = item.content,
@@ -189,7 +192,9 @@ struct PackDecoder {
         var country: String?
         if let node = fields[.country], let text = decoder.text(node, owner: owner) {
             if text.hasPrefix("@") {
-                decoder.report(.badValue, "a party's country must be one country, not '\(text)'", expected: "an ISO-3166 alpha-2 code", at: node.location)
+                decoder.report(
+                    .badValue, "a party's country must be one country, not '\(text)'", expected: "an ISO-3166 alpha-2 code",
+                    at: node.location)
             } else {
                 country = symbols.countries(text, owner: owner, at: node.location, decoder: decoder)?.first
             }
@@ -213,11 +218,15 @@ struct PackDecoder {
                     let listNode = values[.list], let list = decoder.text(listNode, owner: listingOwner)
                 else { continue }
                 guard symbols.check(list, kind: .list, owner: owner, at: listNode.location, decoder: decoder) else { continue }
-                let window = DayRange(from: decoder.day(values[.from], owner: listingOwner), until: decoder.day(values[.until], owner: listingOwner))
+                let window = DayRange(
+                    from: decoder.day(values[.from], owner: listingOwner), until: decoder.day(values[.until], owner: listingOwner))
                 if let from = window.from, let until = window.until, until < from {
-                    decoder.report(.badValue, "\(listingOwner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'", at: item.location)
+                    decoder.report(
+                        .badValue, "\(listingOwner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'",
+                        at: item.location)
                 }
-                listings.append(Listing(list: list, window: window, basis: decoder.text(values[.basis], owner: listingOwner), source: item.location))
+                listings.append(
+                    Listing(list: list, window: window, basis: decoder.text(values[.basis], owner: listingOwner), source: item.location))
             }
         }
         guard let name else { return nil }
@@ -229,12 +238,16 @@ struct PackDecoder {
     private func decodeProducts() -> [String: Product] {
         var products: [String: Product] = [:]
         for node in entries(.products) {
-            guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "product", idKey: "sku"), required: [ProductKey.sku]),
+            guard
+                let fields = decoder.fields(
+                    of: node, owner: decoder.owner(of: node, kind: "product", idKey: "sku"), required: [ProductKey.sku]),
                 let skuNode = fields[.sku], let sku = decoder.text(skuNode, owner: "a product")
             else { continue }
             let owner = "product '\(sku)'"
             if let first = products[sku] {
-                decoder.report(.duplicateID, "duplicate sku '\(sku)': already defined at \(first.source)", expected: "each sku once", at: skuNode.location)
+                decoder.report(
+                    .duplicateID, "duplicate sku '\(sku)': already defined at \(first.source)", expected: "each sku once",
+                    at: skuNode.location)
                 continue
             }
             var composition: [String: Percentage]?
@@ -245,7 +258,9 @@ struct PackDecoder {
             if let node = fields[.attributes] {
                 if case .mapping(let pairs) = node.content {
                     for (key, value) in pairs {
-                        if let text = decoder.text(value, owner: "attribute '\(key.scalar ?? "")' of \(owner)") { attributes[key.scalar ?? ""] = text }
+                        if let text = decoder.text(value, owner: "attribute '\(key.scalar ?? "")' of \(owner)") {
+                            attributes[key.scalar ?? ""] = text
+                        }
                     }
                 } else {
                     decoder.wrongShape(node, expected: "a mapping of attribute names to values", owner: owner)
@@ -271,7 +286,8 @@ struct PackDecoder {
             guard ISOCodes.elementSet.contains(element) else {
                 decoder.report(
                     .badValue, "'\(element)' in the composition of \(owner) is not a chemical element symbol",
-                    expected: "a symbol such as 'Dy', 'Tb', 'Nd'", help: Suggestion.help(for: element, in: ISOCodes.elements), at: key.location)
+                    expected: "a symbol such as 'Dy', 'Tb', 'Nd'", help: Suggestion.help(for: element, in: ISOCodes.elements),
+                    at: key.location)
                 continue
             }
             if let percentage = decoder.percentage(value, owner: "the composition of \(owner)") {
@@ -280,7 +296,9 @@ struct PackDecoder {
             }
         }
         if total.percent > 100 {
-            decoder.report(.badValue, "the composition of \(owner) adds up to \(total), more than 100%", expected: "percentages that add up to at most 100%", at: node.location)
+            decoder.report(
+                .badValue, "the composition of \(owner) adds up to \(total), more than 100%",
+                expected: "percentages that add up to at most 100%", at: node.location)
         }
         return result
     }
@@ -291,22 +309,30 @@ struct PackDecoder {
     private enum SuspensionKey: String, CaseIterable { case from, until, basis }
 
     private func decodeCategory(_ node: YAMLNode) -> Category? {
-        guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "category"), required: [CategoryKey.id, .control, .when]),
+        guard
+            let fields = decoder.fields(
+                of: node, owner: decoder.owner(of: node, kind: "category"), required: [CategoryKey.id, .control, .when]),
             let id = decoder.text(fields[.id], owner: "a category")
         else { return nil }
         let owner = "category '\(id)'"
-        let effective = fields[.effective].map { decoder.dayRange($0, owner: "'effective' of \(owner)", requireFrom: false) } ?? DayRange(from: nil, until: nil)
+        let effective =
+            fields[.effective].map { decoder.dayRange($0, owner: "'effective' of \(owner)", requireFrom: false) }
+            ?? DayRange(from: nil, until: nil)
         var suspended: [Suspension] = []
         if let node = fields[.suspended] {
             if case .sequence(let items) = node.content {
                 for item in items {
                     let windowOwner = "a suspension of \(owner)"
                     guard let values = decoder.fields(of: item, owner: windowOwner, required: [SuspensionKey.from]) else { continue }
-                    let window = DayRange(from: decoder.day(values[.from], owner: windowOwner), until: decoder.day(values[.until], owner: windowOwner))
+                    let window = DayRange(
+                        from: decoder.day(values[.from], owner: windowOwner), until: decoder.day(values[.until], owner: windowOwner))
                     if let from = window.from, let until = window.until, until < from {
-                        decoder.report(.badValue, "\(windowOwner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'", at: item.location)
+                        decoder.report(
+                            .badValue, "\(windowOwner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'",
+                            at: item.location)
                     }
-                    suspended.append(Suspension(window: window, basis: decoder.text(values[.basis], owner: windowOwner), source: item.location))
+                    suspended.append(
+                        Suspension(window: window, basis: decoder.text(values[.basis], owner: windowOwner), source: item.location))
                 }
             } else {
                 decoder.wrongShape(node, expected: "a list of {from, until, basis} windows", owner: owner)
@@ -335,20 +361,30 @@ struct PackDecoder {
     private enum LicenceConditionKey: String, CaseIterable { case when, verdict, reason }
 
     private func decodeLicence(_ node: YAMLNode) -> Licence? {
-        guard let fields = decoder.fields(of: node, owner: decoder.owner(of: node, kind: "licence"), required: [LicenceKey.id, .holder, .categories, .customers, .destinations]),
+        guard
+            let fields = decoder.fields(
+                of: node, owner: decoder.owner(of: node, kind: "licence"),
+                required: [LicenceKey.id, .holder, .categories, .customers, .destinations]),
             let id = decoder.text(fields[.id], owner: "a licence")
         else { return nil }
         let owner = "licence '\(id)'"
         var ok = true
         let holder = decoder.text(fields[.holder], owner: owner)
-        if let holder, let node = fields[.holder], !symbols.check(holder, kind: .party, owner: owner, at: node.location, decoder: decoder) { ok = false }
-        let valid = fields[.valid].map { decoder.dayRange($0, owner: "'valid' of \(owner)", requireFrom: true) } ?? DayRange(from: nil, until: nil)
+        if let holder, let node = fields[.holder], !symbols.check(holder, kind: .party, owner: owner, at: node.location, decoder: decoder) {
+            ok = false
+        }
+        let valid =
+            fields[.valid].map { decoder.dayRange($0, owner: "'valid' of \(owner)", requireFrom: true) } ?? DayRange(from: nil, until: nil)
         let status: Licence.Status? = fields[.status].map { decoder.choice($0, owner: owner) } ?? .active
         let type: Licence.Kind?? = fields[.type].map { decoder.choice($0, owner: owner) }
         let categories = decoder.textList(fields[.categories], owner: "'categories' of \(owner)") ?? []
-        for item in categories where !symbols.check(item.text, kind: .category, owner: owner, at: item.location, decoder: decoder) { ok = false }
+        for item in categories where !symbols.check(item.text, kind: .category, owner: owner, at: item.location, decoder: decoder) {
+            ok = false
+        }
         if fields[.categories] != nil && categories.isEmpty {
-            decoder.report(.badValue, "\(owner) lists no categories", expected: "at least one category id", at: fields[.categories]?.location ?? node.location)
+            decoder.report(
+                .badValue, "\(owner) lists no categories", expected: "at least one category id",
+                at: fields[.categories]?.location ?? node.location)
             ok = false
         }
         func parties(_ key: LicenceKey) -> Set<String>?? {
@@ -367,25 +403,34 @@ struct PackDecoder {
             if let list {
                 var codes: Set<String> = []
                 for item in list {
-                    if let members = symbols.countries(item.text, owner: owner, at: item.location, decoder: decoder) { codes.formUnion(members) } else { ok = false }
+                    if let members = symbols.countries(item.text, owner: owner, at: item.location, decoder: decoder) {
+                        codes.formUnion(members)
+                    } else {
+                        ok = false
+                    }
                 }
                 destinations = .some(codes)
             } else {
                 destinations = .some(nil)
             }
         }
-        let excluded = fields[.excludedEndUses].flatMap { decoder.textList($0, owner: "'excluded_end_uses' of \(owner)") }?.map { $0.text.lowercased() } ?? []
+        let excluded =
+            fields[.excludedEndUses].flatMap { decoder.textList($0, owner: "'excluded_end_uses' of \(owner)") }?.map {
+                $0.text.lowercased()
+            } ?? []
         let limits = fields[.limits].map { decodeLimits($0, owner: owner) } ?? []
         var conditions: [LicenceCondition] = []
         if let node = fields[.conditions] {
             if case .sequence(let items) = node.content {
                 for (index, item) in items.enumerated() {
                     let conditionOwner = "condition \(index + 1) of \(owner)"
-                    guard let values = decoder.fields(of: item, owner: conditionOwner, required: [LicenceConditionKey.when, .verdict]) else { ok = false; continue }
+                    guard let values = decoder.fields(of: item, owner: conditionOwner, required: [LicenceConditionKey.when, .verdict])
+                    else { ok = false; continue }
                     let parser = ConditionParser(symbols: symbols, decoder: decoder)
                     guard let condition = values[.when].flatMap({ parser.parse($0, owner: conditionOwner) }),
                         let verdict = decoder.verdict(values[.verdict], owner: conditionOwner),
-                        let reason = parser.template(values[.reason], default: "condition \(index + 1) of licence \(id) applies", owner: conditionOwner)
+                        let reason = parser.template(
+                            values[.reason], default: "condition \(index + 1) of licence \(id) applies", owner: conditionOwner)
                     else { ok = false; continue }
                     conditions.append(LicenceCondition(condition: condition, verdict: verdict, reason: reason, source: item.location))
                 }
@@ -403,7 +448,9 @@ struct PackDecoder {
     }
 
     private func decodeLimits(_ node: YAMLNode, owner: String) -> [Limit] {
-        guard case .mapping(let pairs) = node.content, let fields = decoder.fields(of: node, owner: "'limits' of \(owner)") as [LimitKey: YAMLNode]? else {
+        guard case .mapping(let pairs) = node.content,
+            let fields = decoder.fields(of: node, owner: "'limits' of \(owner)") as [LimitKey: YAMLNode]?
+        else {
             return []
         }
         var limits: [Limit] = []
@@ -418,7 +465,8 @@ struct PackDecoder {
             let limitOwner = "'limits.\(key.rawValue)' of \(owner)"
             let amount: Limit.Amount?
             switch key {
-            case .quantity, .perCustomerQuantity, .perShipmentQuantity: amount = decoder.quantity(value, owner: limitOwner).map { .quantity($0) }
+            case .quantity, .perCustomerQuantity, .perShipmentQuantity:
+                amount = decoder.quantity(value, owner: limitOwner).map { .quantity($0) }
             case .value, .perCustomerValue, .perShipmentValue: amount = decoder.money(value, owner: limitOwner).map { .value($0) }
             }
             if let amount { limits.append(Limit(key: key.rawValue, scope: scope, amount: amount, source: keyNode.location)) }

@@ -10,7 +10,9 @@ public enum PackLinter {
         for licence in pack.licences {
             if let until = licence.valid.until, until < today {
                 warnings.append(
-                    PackWarning(.expiredLicence, "licence '\(licence.id)' expired on \(until)", help: "remove it or record its successor", at: licence.source))
+                    PackWarning(
+                        .expiredLicence, "licence '\(licence.id)' expired on \(until)", help: "remove it or record its successor",
+                        at: licence.source))
             }
             for id in licence.categories {
                 guard let category = categories[id], !category.effective.overlaps(licence.valid) else { continue }
@@ -36,7 +38,8 @@ public enum PackLinter {
             used.formUnion(licence.customers ?? [])
             used.formUnion(licence.endUsers ?? [])
         }
-        let conditions = pack.categories.map(\.condition) + pack.rules.map(\.condition) + pack.licences.flatMap { $0.conditions.map(\.condition) }
+        let conditions =
+            pack.categories.map(\.condition) + pack.rules.map(\.condition) + pack.licences.flatMap { $0.conditions.map(\.condition) }
         for leaf in conditions.flatMap(\.leaves) where leaf.field.kind == .party {
             for case .text(let id) in leaf.operands { used.insert(id) }
         }
@@ -49,23 +52,29 @@ public enum PackLinter {
         for product in pack.products.values where product.hsCode == nil {
             warnings.append(
                 PackWarning(
-                    .productWithoutHSCode, "product '\(product.sku)' has no hs_code; lines naming it are missing data for HS-based categories",
+                    .productWithoutHSCode,
+                    "product '\(product.sku)' has no hs_code; lines naming it are missing data for HS-based categories",
                     help: "add its hs_code", at: product.source))
         }
         for (name, parties) in PartyResolver(parties: pack.parties.values).ambiguousNames {
             let location = parties.compactMap { pack.parties[$0]?.source }.max() ?? pack.info.source
             warnings.append(
                 PackWarning(
-                    .ambiguousName, "the name '\(name)' belongs to parties \(parties.map { "'\($0)'" }.joined(separator: ", ")); lines naming it are unknown-party",
+                    .ambiguousName,
+                    "the name '\(name)' belongs to parties \(parties.map { "'\($0)'" }.joined(separator: ", ")); lines naming it are unknown-party",
                     help: "make names and aliases unique", at: location))
         }
         if let reviewBy = pack.info.reviewBy {
             if today > reviewBy {
                 warnings.append(
-                    PackWarning(.reviewSoon, "the pack was due for review on \(reviewBy); every line gets a stale-pack review", help: "review the rules and move 'review_by'", at: pack.info.source))
+                    PackWarning(
+                        .reviewSoon, "the pack was due for review on \(reviewBy); every line gets a stale-pack review",
+                        help: "review the rules and move 'review_by'", at: pack.info.source))
             } else if reviewBy.ordinal - today.ordinal <= reviewWarningDays {
                 warnings.append(
-                    PackWarning(.reviewSoon, "the pack is due for review on \(reviewBy)", help: "review the rules and move 'review_by'", at: pack.info.source))
+                    PackWarning(
+                        .reviewSoon, "the pack is due for review on \(reviewBy)", help: "review the rules and move 'review_by'",
+                        at: pack.info.source))
             }
         }
         return warnings.sorted { ($0.location, $0.message) < ($1.location, $1.message) }

@@ -2,9 +2,12 @@ import Crypto
 import Foundation
 
 /// Loads a rule-pack directory: every `*.yaml`/`*.yml` below it (sorted, recursively, skipping
-/// `tests/` folders), validated as a whole. Any error means no pack (fail closed).
+/// `tests/` folders), validated as a whole.
+///
+/// Any error means no pack (fail closed).
 public struct PackLoader: Sendable {
     /// Bounds on what a pack may hold.
+    ///
     public struct Limits: Sendable {
         /// The largest rule file read, in bytes.
         public var maximumFileSize = 64 << 20

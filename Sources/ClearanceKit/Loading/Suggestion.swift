@@ -1,7 +1,9 @@
 /// "Did you mean" from a closed set of names, by edit distance.
 public enum Suggestion {
     /// The candidate nearest to `word`, if its edit distance is below `maxDistance`; ties go to
-    /// the alphabetically first. A candidate that differs only in case ranks first.
+    /// the alphabetically first.
+    ///
+    /// A candidate that differs only in case ranks first.
     public static func nearest(to word: String, in candidates: some Sequence<String>, maxDistance: Int = 4) -> String? {
         var best: (folded: Int, exact: Int, name: String)?
         let lower = word.lowercased()

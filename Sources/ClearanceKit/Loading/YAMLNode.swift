@@ -1,7 +1,10 @@
 /// A node of a YAML document as our reader builds it: positioned, and with every scalar kept as
-/// text (contract §10.1). Alias targets are shared, never copied.
+/// text (contract §10.1).
+///
+/// Alias targets are shared, never copied.
 public final class YAMLNode: @unchecked Sendable {
     /// The shape of a node.
+    ///
     public enum Content {
         case scalar(String)
         case sequence([YAMLNode])

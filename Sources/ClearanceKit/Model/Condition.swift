@@ -40,8 +40,10 @@ public enum Operand: Hashable, Sendable, CustomStringConvertible {
 public struct Leaf: Sendable {
     public var field: Field
     public var op: Operator
-    /// The operands: one for `eq`/`ne`/comparisons, several for `in`/`not_in`/`prefix`, two for
-    /// `between`. Country groups are already expanded to their member codes; party operands are ids.
+    /// The operands: one for `eq`, `ne` and comparisons, several for `in`, `not_in` and `prefix`.
+    ///
+    /// `between` has two. Country groups are already expanded to their member codes; party
+    /// operands are ids.
     public var operands: [Operand]
     /// For `matches`: the compiled pattern.
     public var pattern: NSRegularExpressionBox?

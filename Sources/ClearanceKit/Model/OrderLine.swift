@@ -1,4 +1,6 @@
-/// A proposed shipment, as read from an order file (contract §6). Absent fields are nil.
+/// A proposed shipment, as read from an order file (contract §6).
+///
+/// Absent fields are nil.
 public struct OrderLine: Sendable {
     public var id: String?
     public var supplier: String?

@@ -2,7 +2,9 @@ import Foundation
 
 /// An amount of goods: a mass (normalised to kg) or a count of pieces.
 public struct Quantity: Hashable, Sendable, CustomStringConvertible {
-    /// What a quantity measures. Mass and pieces never compare with each other.
+    /// What a quantity measures.
+    ///
+    /// Mass and pieces never compare with each other.
     public enum Dimension: String, Hashable, Sendable {
         case mass
         case pieces
@@ -61,7 +63,9 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// An amount of money in one ISO-4217 currency. Currencies are never converted.
+/// An amount of money in one ISO-4217 currency.
+///
+/// Currencies are never converted.
 public struct Money: Hashable, Sendable, CustomStringConvertible {
     public var amount: Decimal
     public var currency: String

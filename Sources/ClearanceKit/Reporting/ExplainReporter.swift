@@ -4,7 +4,9 @@ public enum ExplainReporter {
     public static func render(_ result: LineResult, _ trace: LineTrace, pack: Pack) -> String {
         var out: [String] = []
         let id = result.id.map { " (\($0))" } ?? ""
-        out.append("Line \(result.line) of \(result.file)\(id), evaluated for \(trace.date?.description ?? "no date") against \(pack.info.reference)")
+        out.append(
+            "Line \(result.line) of \(result.file)\(id), evaluated for \(trace.date?.description ?? "no date") against \(pack.info.reference)"
+        )
         out.append("")
         out.append("Parties")
         for party in trace.parties {
@@ -29,7 +31,8 @@ public enum ExplainReporter {
         out.append("Licences")
         if trace.licences.isEmpty { out.append("  (no candidate licence)") }
         for licence in trace.licences {
-            let verdict = licence.coverage.isTrue ? (licence.selected ? "covers (selected)" : "covers") : "does not cover (\(licence.coverage))"
+            let verdict =
+                licence.coverage.isTrue ? (licence.selected ? "covers (selected)" : "covers") : "does not cover (\(licence.coverage))"
             out.append("  \(licence.licence) for \(licence.category): \(verdict)")
             for check in licence.checks {
                 let detail = check.truth.isTrue ? "" : " — \(check.detail)"

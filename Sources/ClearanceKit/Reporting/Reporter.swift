@@ -1,4 +1,6 @@
-/// Formats an evaluation report. Each format is one small type; `--format` takes its identifier.
+/// Formats an evaluation report.
+///
+/// Each format is one small type; `--format` takes its identifier.
 public protocol Reporter {
     /// The `--format` value, such as `json`.
     static var identifier: String { get }

@@ -155,13 +155,18 @@ struct EvaluatorCoverageTests {
         #expect(norway.licence == "L-LATE")
         let us = evaluate(CoveragePack.line(destination: "US"))[0]
         #expect(us.verdict == .deny)
-        #expect(us.reasons[0].message == "no licence covers category DY: L-EARLY: destination 'US' is not covered; L-LATE: destination 'US' is not covered")
+        #expect(
+            us.reasons[0].message
+                == "no licence covers category DY: L-EARLY: destination 'US' is not covered; L-LATE: destination 'US' is not covered")
     }
 
     @Test("the no-licence message names each candidate's first failed check")
     func firstFailure() {
         let result = evaluate(CoveragePack.line("gamma"))[0]
-        #expect(result.reasons[0].message == "no licence covers category DY: L-EARLY: customer 'gamma' is not on the approved list; L-LATE: customer 'gamma' is not on the approved list")
+        #expect(
+            result.reasons[0].message
+                == "no licence covers category DY: L-EARLY: customer 'gamma' is not on the approved list; L-LATE: customer 'gamma' is not on the approved list"
+        )
         #expect(result.reasons[0].rule == "DY")
     }
 

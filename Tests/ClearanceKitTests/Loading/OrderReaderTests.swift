@@ -65,12 +65,21 @@ struct OrderReaderTests {
         "CSV: unreadable values become input errors with their message",
         arguments: [
             ("quantity", "5 KG", "quantity '5 KG': unknown unit 'KG'; expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'"),
-            ("quantity", "-5 kg", "quantity '-5 kg': negative numbers are not allowed; expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'"),
+            (
+                "quantity", "-5 kg",
+                "quantity '-5 kg': negative numbers are not allowed; expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'"
+            ),
             ("quantity", "NaN", "quantity 'NaN': no number; expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'"),
-            ("value", "100 usd", "value '100 usd': 'usd' is not an ISO-4217 currency code; expected a number and an ISO-4217 currency code, e.g. '125000 USD'"),
+            (
+                "value", "100 usd",
+                "value '100 usd': 'usd' is not an ISO-4217 currency code; expected a number and an ISO-4217 currency code, e.g. '125000 USD'"
+            ),
             ("date", "2026-02-30", "date '2026-02-30' is not a calendar date 'YYYY-MM-DD'"),
             ("destination", "de", "destination 'de' is not an ISO-3166 alpha-2 country code; did you mean 'DE'?"),
-            ("composition", "Dy=2,5%", "composition Dy '2,5%' is not a percentage; expected a number from 0 to 100 followed by '%', e.g. '2.5%'"),
+            (
+                "composition", "Dy=2,5%",
+                "composition Dy '2,5%' is not a percentage; expected a number from 0 to 100 followed by '%', e.g. '2.5%'"
+            ),
             ("composition", "Qq=1%", "composition element 'Qq' is not a chemical element symbol"),
             ("hs_code", "85O5", "hs_code '85O5' is not an HS code (digits only)"),
         ])
@@ -91,7 +100,8 @@ struct OrderReaderTests {
 
     @Test("CSV: header problems stop the file (exit 2)")
     func csvHeader() {
-        #expect(readError("id,customer,id\nSO-1,a,b\n", format: .csv)?.message == "column 'id' appears twice in the header (columns 1 and 3)")
+        #expect(
+            readError("id,customer,id\nSO-1,a,b\n", format: .csv)?.message == "column 'id' appears twice in the header (columns 1 and 3)")
         #expect(readError("", format: .csv)?.message == "the CSV file is empty")
         #expect(readError("id,,x\n", format: .csv)?.message == "column 2 of the header has no name")
         #expect(readError("id,composition.DY\n", format: .csv)?.help == "did you mean 'composition.Dy'?")

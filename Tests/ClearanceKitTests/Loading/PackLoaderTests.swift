@@ -236,7 +236,8 @@ struct PackLoaderTests {
     func testsFolder() throws {
         let base = ["pack.yaml": TestPack.header]
         let plain = try PackLoader().load(path: TestPack.write(base))
-        let withTests = try PackLoader().load(path: TestPack.write(base.merging(["tests/t.yaml": "tests: [this is not a rule]\n"]) { a, _ in a }))
+        let withTests = try PackLoader().load(
+            path: TestPack.write(base.merging(["tests/t.yaml": "tests: [this is not a rule]\n"]) { a, _ in a }))
         #expect(plain.digest == withTests.digest)
         let changed = try PackLoader().load(path: TestPack.write(base.merging(["extra.yaml": "lists: []\n"]) { a, _ in a }))
         #expect(changed.digest != plain.digest)

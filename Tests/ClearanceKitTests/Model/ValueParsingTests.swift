@@ -11,7 +11,9 @@ struct DayTests {
         #expect(day.description == text)
     }
 
-    @Test("rejects what is not a calendar date", arguments: ["2026-02-30", "2025-02-29", "1900-02-29", "2026-13-01", "2026-1-5", "20260105", "2026-01-05T00:00", "", "2026-00-10"])
+    @Test(
+        "rejects what is not a calendar date",
+        arguments: ["2026-02-30", "2025-02-29", "1900-02-29", "2026-13-01", "2026-1-5", "20260105", "2026-01-05T00:00", "", "2026-00-10"])
     func rejects(text: String) {
         #expect(Day(parsing: text) == nil)
     }

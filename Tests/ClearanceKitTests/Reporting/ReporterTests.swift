@@ -59,7 +59,8 @@ struct ReporterTests {
     func jsonEscaping() throws {
         let pack = try CoveragePack.pack()
         let result = TestOrders.evaluate(pack, [CoveragePack.line("Quote \"me\" \\ now\u{1}", product: "PLAIN-MAG")])
-        let text = JSONReporter.report(EvaluationReport(pack: pack, asOf: nil, results: result, namesFiles: false), options: ReportOptions())
+        let text = JSONReporter.report(
+            EvaluationReport(pack: pack, asOf: nil, results: result, namesFiles: false), options: ReportOptions())
         let json = try object(text)
         let reasons = try #require((json["results"] as? [[String: Any]])?.first?["reasons"] as? [[String: Any]])
         #expect(reasons.contains { ($0["message"] as? String) == "customer 'Quote \"me\" \\ now\u{1}' is not in the party register" })

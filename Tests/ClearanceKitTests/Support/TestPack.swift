@@ -25,7 +25,8 @@ enum TestPack {
         let root = directory()
         for (name, text) in files {
             let path = "\(root)/\(name)"
-            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         }
         return root
