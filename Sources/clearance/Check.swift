@@ -10,11 +10,15 @@ struct Check: ParsableCommand {
             the extension or --input-format. '-' (or no file) reads standard input. Several files are
             evaluated in order, licence usage carried from one to the next.
 
+            Report formats: text, json, jsonl, csv, sarif, junit, github, markdown. --format picks the
+            one printed on standard output; --report FORMAT=PATH writes more (repeatable).
+
             Examples:
               clearance check Samples/orders.csv
               clearance check orders.json --format json --fail-on deny
-              clearance check --rules Rules/cn-rare-earth --as-of 2026-11-11 Samples/orders.csv
-              erp-export | clearance check - --input-format jsonl --format json
+              clearance check Samples/orders.csv --report sarif=clearance.sarif --report junit=clearance.xml
+              clearance check orders.csv --clearances signoffs.yaml --strict-clearances
+              erp-export | clearance check - --input-format jsonl --format jsonl
             """)
 
     @Argument(help: ArgumentHelp("Order files ('-' for standard input).", valueName: "orders"))
@@ -25,8 +29,11 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate every line as if shipped on this date.", valueName: "yyyy-mm-dd"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Report format: text or json.", valueName: "format"))
+    @Option(help: ArgumentHelp("Report format on standard output (see the list above).", valueName: "format"))
     var format: String = "text"
+
+    @Option(name: .customLong("report"), help: ArgumentHelp("Also write a report: FORMAT=PATH (repeatable).", valueName: "format=path"))
+    var reports: [String] = []
 
     @Option(
         name: .customLong("fail-on"),
@@ -36,15 +43,48 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("input-format"), help: ArgumentHelp("Order file format: csv, json, jsonl or yaml.", valueName: "format"))
     var inputFormat: String?
 
+    @Option(name: .customLong("clearances"), help: ArgumentHelp("A clearance (sign-off) file (repeatable).", valueName: "file"))
+    var clearanceFiles: [String] = []
+
+    @Flag(name: .customLong("strict-clearances"), help: "Exit 1 when a clearance matched nothing, expired, or names an unknown code.")
+    var strictClearances = false
+
+    @Option(
+        name: .customLong("junit-review"),
+        help: ArgumentHelp("JUnit: show review lines as failure or skipped.", valueName: "failure|skipped"))
+    var junitReview: String = "failure"
+
+    @Option(help: ArgumentHelp("Write an evidence record (JSON) for auditors.", valueName: "file"))
+    var evidence: String?
+
     @Flag(name: .shortAndLong, help: "List every reason of every line (text format).")
     var verbose = false
 
-    func validate() throws {
-        guard Reporters.named(format) != nil else {
+    /// The reports to write: the `--format` one to standard output (path nil), then `--report`s.
+    func outputs() throws -> [(reporter: any Reporter.Type, path: String?)] {
+        guard let main = Reporters.named(format) else {
             throw ValidationError("unknown format '\(format)'; expected one of: \(Reporters.identifiers.joined(separator: ", "))")
         }
+        var outputs: [(any Reporter.Type, String?)] = [(main, nil)]
+        for item in reports {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--report '\(item)' is not FORMAT=PATH") }
+            guard let reporter = Reporters.named(parts[0]) else {
+                throw ValidationError(
+                    "unknown format '\(parts[0])' in --report; expected one of: \(Reporters.identifiers.joined(separator: ", "))")
+            }
+            outputs.append((reporter, parts[1]))
+        }
+        return outputs
+    }
+
+    func validate() throws {
+        _ = try outputs()
         guard ["review", "deny", "never"].contains(failOn) else {
             throw ValidationError("unknown --fail-on '\(failOn)'; expected one of: review, deny, never")
+        }
+        guard ReportOptions.JUnitReview(rawValue: junitReview) != nil else {
+            throw ValidationError("unknown --junit-review '\(junitReview)'; expected failure or skipped")
         }
         if let inputFormat, OrderFormat(rawValue: inputFormat) == nil {
             throw ValidationError("unknown --input-format '\(inputFormat)'; expected one of: csv, json, jsonl, yaml")
@@ -58,21 +98,134 @@ struct Check: ParsableCommand {
     func run() throws {
         let asOfDay = try asOf.map { try parseDay($0, option: "--as-of") }
         let loaded = try pack.load()
-        let options = EvaluationOptions(asOf: asOfDay, today: Clearance.today())
-        let report: EvaluationReport
+        let clearances: [ManualClearance]
         do {
-            report = try Clearance.check(
-                pack: loaded, files: orders.isEmpty ? ["-"] : orders, format: inputFormat.flatMap(OrderFormat.init(rawValue:)),
-                options: options)
+            clearances = try ClearanceLoader().load(paths: clearanceFiles, pack: loaded)
+        } catch {
+            throw CommandError(description: error.description.replacingOccurrences(of: "in pack '", with: "in clearances '"))
+        }
+        let options = EvaluationOptions(asOf: asOfDay, today: Clearance.today(), clearances: clearances)
+        let environment = ProcessInfo.processInfo.environment
+        let reportOptions = ReportOptions(
+            colour: isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil, verbose: verbose,
+            junitReview: ReportOptions.JUnitReview(rawValue: junitReview) ?? .failure)
+        let outputs = try outputs()
+        let files = orders.isEmpty ? ["-"] : orders
+        let streams = try outputs.map { output in try ReportStream(reporter: output.reporter, path: output.path) }
+        let streaming = streams.allSatisfy(\.isStreaming)
+        let shell = EvaluationReport(
+            pack: loaded, asOf: asOfDay, results: [], namesFiles: files.count > 1, files: files, today: options.today)
+        for stream in streams { stream.begin(shell, options: reportOptions) }
+        var progress = Progress(enabled: isatty(STDERR_FILENO) == 1 && environment["CI"] == nil)
+        let run: (report: EvaluationReport, warnings: [PackWarning])
+        do {
+            run = try Clearance.check(
+                pack: loaded, files: files, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), options: options,
+                keepResults: !streaming
+            ) { result in
+                for stream in streams { stream.line(result, shell, options: reportOptions) }
+                progress.tick(result.file)
+            }
         } catch {
             throw CommandError(description: error.description + "\nnothing was evaluated")
         }
-        guard let reporter = Reporters.named(format) else { throw ExitStatus.notEvaluated.exitCode }
-        let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        FileHandle.standardOutput.write(Data(reporter.report(report, options: ReportOptions(colour: colour, verbose: verbose)).utf8))
+        progress.finish()
+        for stream in streams { stream.end(run.report, options: reportOptions) }
+        for warning in run.warnings { printError(warning.description) }
+        if let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty,
+            outputs.contains(where: { $0.reporter == GitHubReporter.self })
+        {
+            ReportStream.append(MarkdownReporter.report(run.report, options: reportOptions), to: summaryPath)
+        }
+        if let evidence {
+            var recorded = [
+                "format": format, "fail_on": failOn, "input_format": inputFormat ?? "", "rules": pack.path,
+                "strict_clearances": String(strictClearances),
+            ]
+            recorded["reports"] = reports.joined(separator: " ")
+            let record = EvidenceRecord(
+                report: run.report, pack: loaded, packPath: pack.path, clearanceFiles: clearanceFiles, options: recorded)
+            guard FileManager.default.createFile(atPath: evidence, contents: Data(record.json.utf8)) else {
+                throw CommandError(description: "error: cannot write the evidence record to '\(evidence)'")
+            }
+        }
         let threshold: Verdict? = failOn == "never" ? nil : failOn == "deny" ? .deny : .review
-        if let threshold, let worst = report.summary.worst, worst >= threshold {
+        if let threshold, let worst = run.report.summary.worst, worst >= threshold {
             throw ExitStatus.failOn.exitCode
         }
+        if strictClearances && !run.warnings.isEmpty { throw ExitStatus.failOn.exitCode }
+    }
+}
+
+/// Where one report goes: standard output or a file; streaming reporters write as lines come.
+final class ReportStream {
+    let reporter: any Reporter.Type
+    private let handle: FileHandle
+    let isStreaming: Bool
+
+    init(reporter: any Reporter.Type, path: String?) throws {
+        self.reporter = reporter
+        isStreaming = reporter is any StreamingReporter.Type
+        if let path {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw CommandError(description: "error: cannot write the \(reporter.identifier) report to '\(path)'\nnothing was evaluated")
+            }
+            self.handle = handle
+        } else {
+            handle = FileHandle.standardOutput
+        }
+    }
+
+    func begin(_ shell: EvaluationReport, options: ReportOptions) {
+        if let streaming = reporter as? any StreamingReporter.Type { write(streaming.header(shell, options: options)) }
+    }
+
+    func line(_ result: LineResult, _ shell: EvaluationReport, options: ReportOptions) {
+        if let streaming = reporter as? any StreamingReporter.Type { write(streaming.line(result, report: shell, options: options)) }
+    }
+
+    func end(_ report: EvaluationReport, options: ReportOptions) {
+        if let streaming = reporter as? any StreamingReporter.Type {
+            write(streaming.footer(report, options: options))
+        } else {
+            write(reporter.report(report, options: options))
+        }
+    }
+
+    private func write(_ text: String) {
+        if !text.isEmpty { handle.write(Data(text.utf8)) }
+    }
+
+    /// Appends text to a file (the GitHub step summary), creating it if needed.
+    static func append(_ text: String, to path: String) {
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        try? handle.close()
+    }
+}
+
+/// A progress line on standard error for long runs on a terminal; never in CI logs or pipes.
+struct Progress {
+    let enabled: Bool
+    private var count = 0
+    private let start = Date()
+    private var last = Date()
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func tick(_ file: String) {
+        count += 1
+        guard enabled, count % 1024 == 0 else { return }
+        let now = Date()
+        guard now.timeIntervalSince(last) > 0.25 else { return }
+        last = now
+        let rate = Double(count) / max(now.timeIntervalSince(start), 0.001)
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(count) lines checked (\(Int(rate)) lines/s) — \(file)".utf8))
+    }
+
+    func finish() {
+        if enabled && count >= 1024 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -2,12 +2,16 @@
 public struct EvaluationOptions: Sendable {
     /// Evaluate every line as if shipped on this day (`--as-of`).
     public var asOf: Day?
-    /// The day of the run, for the stale-pack check (`CLEARANCE_TODAY` overrides the clock).
+    /// The day of the run, for the stale-pack check and clearance expiry (`CLEARANCE_TODAY`
+    /// overrides the clock).
     public var today: Day?
+    /// Manual sign-offs that turn matching review reasons into `cleared` (contract §4).
+    public var clearances: [ManualClearance]
 
-    public init(asOf: Day? = nil, today: Day? = nil) {
+    public init(asOf: Day? = nil, today: Day? = nil, clearances: [ManualClearance] = []) {
         self.asOf = asOf
         self.today = today
+        self.clearances = clearances
     }
 }
 
@@ -22,6 +26,8 @@ public struct Evaluator: Sendable {
     /// Licences by category, then by holder, each list sorted by id.
     private let licencesByCategory: [String: [String: [Licence]]]
     public private(set) var ledger: LimitLedger
+    /// The ids of the clearances that cleared at least one reason so far.
+    public private(set) var usedClearances: Set<String> = []
 
     public init(pack: Pack, options: EvaluationOptions = EvaluationOptions(), ledger: LimitLedger = LimitLedger()) {
         self.pack = pack
@@ -67,7 +73,8 @@ public struct Evaluator: Sendable {
         var reasons: [Reason] = stalePackReason.map { [$0] } ?? []
         guard let order = record.order, record.problems.isEmpty else {
             for problem in record.problems {
-                reasons.append(Reason(verdict: .review, code: .inputError, rule: nil, message: problem.message, source: nil))
+                reasons.append(
+                    Reason(verdict: .review, code: .inputError, rule: nil, message: problem.message, source: nil, field: problem.field))
             }
             if reasons.allSatisfy({ $0.code != .inputError }) {
                 reasons.append(Reason(verdict: .review, code: .inputError, rule: nil, message: "the record could not be read", source: nil))
@@ -80,7 +87,7 @@ public struct Evaluator: Sendable {
             reasons.append(
                 Reason(
                     verdict: missingVerdict, code: .missingData, rule: nil,
-                    message: "no date: the line has no date and no --as-of was given", source: nil))
+                    message: "no date: the line has no date and no --as-of was given", source: nil, field: "date"))
         }
         reasons += partyReasons(facts, trace: &trace)
 
@@ -106,14 +113,14 @@ public struct Evaluator: Sendable {
                     Reason(
                         verdict: missingVerdict, code: .missingData, rule: category.id,
                         message: "cannot tell whether category \(category.id) applies: missing \(missing.sorted().joined(separator: ", "))",
-                        source: category.source))
+                        source: category.source, field: Self.fieldName(missing.sorted().first)))
             }
         }
         if applying.isEmpty && !anyUnknown {
             reasons.append(
                 Reason(
                     verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)",
-                    source: pack.info.source))
+                    source: pack.info.source, field: "product"))
         }
 
         // Licences: every category is checked against the usage before this line.
@@ -124,12 +131,12 @@ public struct Evaluator: Sendable {
                 reasons.append(
                     Reason(
                         verdict: .deny, code: .prohibited, rule: category.id, message: "export of \(label(category)) is prohibited",
-                        source: category.source))
+                        source: category.source, field: "product"))
             case .review:
                 reasons.append(
                     Reason(
                         verdict: .review, code: .categoryReview, rule: category.id,
-                        message: "\(label(category)) needs a case-by-case review", source: category.source))
+                        message: "\(label(category)) needs a case-by-case review", source: category.source, field: "product"))
             case .licence:
                 if let licence = cover(category, facts, reasons: &reasons, trace: &trace) { selected[licence.id] = licence }
             }
@@ -146,7 +153,7 @@ public struct Evaluator: Sendable {
                     reasons.append(
                         Reason(
                             verdict: condition.verdict, code: .licenceCondition, rule: licence.id, message: render(condition.reason, facts),
-                            source: condition.source))
+                            source: condition.source, field: condition.condition.leaves.first?.field.name))
                 case .false: break
                 case .unknown(let missing):
                     reasons.append(
@@ -154,7 +161,7 @@ public struct Evaluator: Sendable {
                             verdict: missingVerdict, code: .missingData, rule: licence.id,
                             message:
                                 "cannot tell whether a condition of licence \(licence.id) applies: missing \(missing.sorted().joined(separator: ", "))",
-                            source: condition.source))
+                            source: condition.source, field: Self.fieldName(missing.sorted().first)))
                 }
             }
         }
@@ -166,17 +173,20 @@ public struct Evaluator: Sendable {
             switch truth {
             case .true:
                 reasons.append(
-                    Reason(verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source))
+                    Reason(
+                        verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source,
+                        field: rule.condition.leaves.first?.field.name))
             case .false: break
             case .unknown(let missing):
                 reasons.append(
                     Reason(
                         verdict: missingVerdict, code: .missingData, rule: rule.id,
                         message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))",
-                        source: rule.source))
+                        source: rule.source, field: Self.fieldName(missing.sorted().first)))
             }
         }
 
+        applyClearances(to: &reasons, facts)
         let result = finish(record, reasons: reasons, categories: applying.map(\.id), selected: Array(selected.keys))
         if result.verdict != .deny {
             for id in selected.keys.sorted() {
@@ -186,11 +196,69 @@ public struct Evaluator: Sendable {
         return result
     }
 
+    /// Turns review reasons answered by a clearance into `cleared` (allow), keeping them listed.
+    private mutating func applyClearances(to reasons: inout [Reason], _ facts: LineFacts) {
+        for clearance in options.clearances {
+            if let expires = clearance.expires, let today = options.today, today > expires { continue }
+            let applies: Bool
+            if let orders = clearance.orders {
+                applies = facts.order.id.map(orders.contains) ?? false
+            } else if let condition = clearance.condition {
+                applies = conditions.evaluate(condition, facts).isTrue
+            } else {
+                applies = false
+            }
+            guard applies else { continue }
+            for index in reasons.indices {
+                let reason = reasons[index]
+                guard reason.verdict == .review, !ManualClearance.unclearableCodes.contains(reason.code),
+                    clearance.clears.contains(reason.code.rawValue) || reason.rule.map(clearance.clears.contains) == true
+                else { continue }
+                reasons[index] = Reason(
+                    verdict: .allow, code: .cleared, rule: reason.rule,
+                    message: "cleared by \(clearance.id) (\(clearance.by), \(clearance.on)): \(reason.message)", source: reason.source,
+                    field: reason.field)
+                reasons[index].clearance = ClearanceStamp(
+                    id: clearance.id, by: clearance.by, on: clearance.on, code: reason.code, source: clearance.source)
+                usedClearances.insert(clearance.id)
+            }
+        }
+    }
+
+    /// Clearances that matched nothing, have expired, or name codes and ids that do not exist.
+    public func clearanceWarnings() -> [PackWarning] {
+        let ids = Set(pack.catalogue.keys)
+        var warnings: [PackWarning] = []
+        for clearance in options.clearances {
+            for name in clearance.clears {
+                if let code = ReasonCode(rawValue: name), ManualClearance.unclearableCodes.contains(code) {
+                    warnings.append(
+                        PackWarning(
+                            .clearanceUnknownCode, "clearance '\(clearance.id)' names '\(name)', which cannot be cleared",
+                            at: clearance.source))
+                } else if ReasonCode(rawValue: name) == nil && !ids.contains(name) {
+                    warnings.append(
+                        PackWarning(
+                            .clearanceUnknownCode, "clearance '\(clearance.id)' names '\(name)', which is no reason code or pack id",
+                            help: Suggestion.help(for: name, in: ReasonCode.allCases.map(\.rawValue) + ids), at: clearance.source))
+                }
+            }
+            if let expires = clearance.expires, let today = options.today, today > expires {
+                warnings.append(
+                    PackWarning(
+                        .clearanceExpired, "clearance '\(clearance.id)' expired on \(expires) and was not applied", at: clearance.source))
+            } else if !usedClearances.contains(clearance.id) {
+                warnings.append(PackWarning(.clearanceUnused, "clearance '\(clearance.id)' matched no review reason", at: clearance.source))
+            }
+        }
+        return warnings.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
+    }
+
     private func finish(_ record: OrderRecord, reasons: [Reason], categories: [String], selected: [String]) -> LineResult {
         let sorted = reasons.sorted(by: Reason.reportOrder)
         return LineResult(
             file: record.file, line: record.line, id: record.id, verdict: sorted.map(\.verdict).max() ?? .allow,
-            licence: selected.min(), categories: categories.sorted(), reasons: sorted)
+            licence: selected.min(), categories: categories.sorted(), reasons: sorted, origin: record.origin)
     }
 
     private func label(_ category: Category) -> String {
@@ -230,13 +298,13 @@ public struct Evaluator: Sendable {
                 reasons.append(
                     Reason(
                         verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
-                        message: "\(role) '\(name)' is not in the party register", source: nil))
+                        message: "\(role) '\(name)' is not in the party register", source: nil, field: Self.fieldName(role)))
             case .ambiguous(let name, let ids):
                 reasons.append(
                     Reason(
                         verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
                         message: "\(role) '\(name)' is ambiguous: it matches parties \(ids.map { "'\($0)'" }.joined(separator: ", "))",
-                        source: nil))
+                        source: nil, field: Self.fieldName(role)))
             case .party(let id):
                 guard role != "supplier", let party = pack.parties[id] else { continue }
                 for listing in party.listings {
@@ -251,12 +319,13 @@ public struct Evaluator: Sendable {
                             Reason(
                                 verdict: list.verdict, code: .listedParty, rule: list.id,
                                 message: "\(role) '\(id)' is on \(name)\(since)" + (listing.basis.map { " (\($0))" } ?? ""),
-                                source: listing.source))
+                                source: listing.source, field: Self.fieldName(role)))
                     } else if !listing.isUndated {
                         reasons.append(
                             Reason(
                                 verdict: missingVerdict, code: .missingData, rule: list.id,
-                                message: "cannot tell whether \(role) '\(id)' is on \(name): missing date", source: listing.source))
+                                message: "cannot tell whether \(role) '\(id)' is on \(name): missing date", source: listing.source,
+                                field: "date"))
                     }
                 }
             }
@@ -298,7 +367,7 @@ public struct Evaluator: Sendable {
                 Reason(
                     verdict: .allow, code: .covered, rule: chosen.id,
                     message: "covered by licence \(chosen.id) for category \(category.id)",
-                    source: chosen.source))
+                    source: chosen.source, field: "product"))
             return chosen
         }
         let failures = assessments.map { assessment -> String in
@@ -311,20 +380,29 @@ public struct Evaluator: Sendable {
             ? "supplier '\(supplierName)' holds no licence for category \(category.id)"
             : "no licence covers category \(category.id): " + failures.joined(separator: "; ")
         let unknown = assessments.flatMap { $0.coverage.missingFields }
+        let decisiveField = assessments.first?.firstProblem.flatMap { LicenceMatcher.field(ofCheck: $0.name) } ?? "supplier"
         if assessments.contains(where: { !$0.coverage.isTrue && !$0.coverage.isFalse }) {
             reasons.append(
                 Reason(
                     verdict: missingVerdict, code: .missingData, rule: category.id,
-                    message: summary + " (missing \(Set(unknown).sorted().joined(separator: ", ")))", source: category.source))
+                    message: summary + " (missing \(Set(unknown).sorted().joined(separator: ", ")))", source: category.source,
+                    field: decisiveField))
         } else {
             let limitOnly = assessments.contains { $0.failedOnlyOnLimit }
             reasons.append(
                 Reason(
                     verdict: pack.info.defaults.noLicence, code: limitOnly ? .licenceLimit : .noLicence, rule: category.id,
                     message: summary,
-                    source: category.source))
+                    source: category.source, field: decisiveField))
         }
         return nil
+    }
+
+    /// The order-line field a missing-field description names: `customer ('X' is …)` → `customer`.
+    static func fieldName(_ description: String?) -> String? {
+        guard let description else { return nil }
+        let word = String(description.prefix { $0 != " " })
+        return word == "end user" || word == "end" ? "end_user" : word
     }
 
     /// Fills a reason template with the line's values (`(none)` where the line has none).

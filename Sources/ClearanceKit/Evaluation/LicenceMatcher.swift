@@ -32,6 +32,21 @@ struct LicenceMatcher {
 
     let pack: Pack
 
+    /// The order-line field a check reads, for pointing reports at its column.
+    static func field(ofCheck name: String) -> String? {
+        switch name {
+        case "holder": "supplier"
+        case "validity": "date"
+        case "customer": "customer"
+        case "end user": "end_user"
+        case "destination": "destination"
+        case "end use": "end_use"
+        case _ where name.hasSuffix("_value") || name == "limit value": "value"
+        case _ where name.hasPrefix("limit "): "quantity"
+        default: nil
+        }
+    }
+
     func assess(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Assessment {
         var checks: [Check] = []
         checks.append(

@@ -10,8 +10,13 @@ public struct LineResult: Sendable {
     public var categories: [String]
     /// Sorted as contract §10.13 says.
     public var reasons: [Reason]
+    /// The record as written, for reports that echo it or point into the order file.
+    public var origin: RecordOrigin
 
-    public init(file: String, line: Int, id: String?, verdict: Verdict, licence: String?, categories: [String], reasons: [Reason]) {
+    public init(
+        file: String, line: Int, id: String?, verdict: Verdict, licence: String?, categories: [String], reasons: [Reason],
+        origin: RecordOrigin? = nil
+    ) {
         self.file = file
         self.line = line
         self.id = id
@@ -19,6 +24,7 @@ public struct LineResult: Sendable {
         self.licence = licence
         self.categories = categories
         self.reasons = reasons
+        self.origin = origin ?? RecordOrigin(line: line)
     }
 }
 

@@ -54,7 +54,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     /// A record as field byte ranges, before decoding.
     private struct RawRecord {
         var line: Int
-        var fields: [(data: ArraySlice<UInt8>, column: Int, quoted: Bool)]
+        var fields: [(data: ArraySlice<UInt8>, line: Int, column: Int, quoted: Bool)]
         var problem: String?
     }
 
@@ -99,13 +99,13 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 guard closed else {
                     record.problem =
                         "the quoted field starting at line \(startLine), column \(fieldColumn) is never closed; lines \(startLine)–\(line) could not be read"
-                    record.fields.append((bytes[start..<bytes.count], fieldColumn, true))
+                    record.fields.append((bytes[start..<bytes.count], startLine, fieldColumn, true))
                     index = bytes.count
                     return record
                 }
                 let data = simple ? bytes[start..<index] : content[...]
                 index += 1
-                record.fields.append((data, fieldColumn, true))
+                record.fields.append((data, startLine, fieldColumn, true))
                 if index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A, bytes[index] != 0x0D {
                     record.problem = record.problem ?? "unexpected text after the closing quote at column \(column(of: index))"
                     while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A { index += 1 }
@@ -115,7 +115,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A { index += 1 }
                 var stop = index
                 if stop > start, bytes[stop - 1] == 0x0D, index >= bytes.count || bytes[index] == 0x0A { stop -= 1 }
-                record.fields.append((bytes[start..<stop], fieldColumn, false))
+                record.fields.append((bytes[start..<stop], line, fieldColumn, false))
             }
             if index >= bytes.count { return record }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -136,6 +136,12 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             var problems: [InputProblem] = []
             if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
             var fields: [(name: String, value: OrderFieldParser.RawValue, column: Int?)] = []
+            var origin = RecordOrigin(line: raw.line)
+            for (position, field) in raw.fields.enumerated() {
+                let name = position < columns.count ? columns[position] : "column \(position + 1)"
+                origin.cells.append(RecordOrigin.Cell(name: name, value: String(decoding: field.data, as: UTF8.self)))
+                origin.positions[name] = RecordOrigin.Position(line: field.line, column: field.column)
+            }
             for (position, field) in raw.fields.enumerated() where position < columns.count {
                 let data = field.data
                 if let nul = data.firstIndex(of: 0) {
@@ -161,9 +167,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     InputProblem(
                         field: nil, column: nil, message: "the record has \(raw.fields.count) fields but the header has \(columns.count)"),
                     at: 0)
-                return OrderRecord(file: file, line: raw.line, id: order.id, order: nil, problems: problems)
+                return OrderRecord(file: file, line: raw.line, id: order.id, order: nil, problems: problems, origin: origin)
             }
-            return OrderRecord(file: file, line: raw.line, id: order.id, order: order, problems: problems)
+            return OrderRecord(file: file, line: raw.line, id: order.id, order: order, problems: problems, origin: origin)
         }
         return nil
     }

@@ -58,11 +58,12 @@ public enum OrderSource {
         }
     }
 
-    static func record(from value: JSONValue, file: String, line: Int) -> OrderRecord {
+    static func record(from value: JSONValue, file: String, line: Int, physicalLine: Int? = nil) -> OrderRecord {
         guard case .object(let members) = value else {
             return OrderRecord(
                 file: file, line: line, id: nil, order: nil,
-                problems: [InputProblem(field: nil, message: "the record is \(value.shapeName), not an object of fields")])
+                problems: [InputProblem(field: nil, message: "the record is \(value.shapeName), not an object of fields")],
+                origin: RecordOrigin(line: physicalLine ?? line, cells: [RecordOrigin.Cell(name: "record", value: jsonText(value))]))
         }
         func raw(_ value: JSONValue) -> OrderFieldParser.RawValue? {
             switch value {
@@ -74,9 +75,38 @@ public enum OrderSource {
             case .object(let inner): .mapping(inner.compactMap { member in raw(member.value).map { (member.key, $0) } })
             }
         }
+        let startLine: Int = physicalLine ?? (members.isEmpty ? line : members[0].line)
+        var origin = RecordOrigin(line: startLine)
+        for member in members {
+            origin.cells.append(RecordOrigin.Cell(name: member.key, value: jsonText(member.value)))
+            origin.positions[member.key] = RecordOrigin.Position(line: member.line, column: member.column)
+        }
         let fields = members.compactMap { member in raw(member.value).map { (member.key, $0, Int?.none) } }
         let (order, problems) = OrderFieldParser.parse(fields)
-        return OrderRecord(file: file, line: line, id: order.id, order: order, problems: problems)
+        return OrderRecord(file: file, line: line, id: order.id, order: order, problems: problems, origin: origin)
+    }
+
+    /// A JSON value as one text cell: strings as they are, objects as `key=value; …`.
+    static func jsonText(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return text
+        case .number(let number): return number
+        case .null: return ""
+        case .bool(let flag): return flag ? "true" : "false"
+        case .array(let items): return items.map { jsonText($0) }.joined(separator: "; ")
+        case .object(let members):
+            return members.map { member -> String in member.key + "=" + jsonText(member.value) }.joined(separator: "; ")
+        }
+    }
+
+    /// A YAML node as one text cell, like `jsonText` for JSON.
+    static func yamlText(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .scalar(let text): return node.isNull ? "" : text
+        case .sequence(let items): return items.map { yamlText($0) }.joined(separator: "; ")
+        case .mapping(let pairs):
+            return pairs.map { pair -> String in (pair.key.scalar ?? "") + "=" + yamlText(pair.value) }.joined(separator: "; ")
+        }
     }
 
     private static func jsonRecords(bytes: [UInt8], file: String) throws(OrderReadError) -> [OrderRecord] {
@@ -125,12 +155,19 @@ public enum OrderSource {
             guard case .mapping(let pairs) = node.content else {
                 return OrderRecord(
                     file: file, line: offset + 1, id: nil, order: nil,
-                    problems: [InputProblem(field: nil, message: "the record is \(node.shapeName), not a mapping of fields")])
+                    problems: [InputProblem(field: nil, message: "the record is \(node.shapeName), not a mapping of fields")],
+                    origin: RecordOrigin(line: node.location.line, cells: [RecordOrigin.Cell(name: "record", value: yamlText(node))]))
+            }
+            var origin = RecordOrigin(line: node.location.line)
+            for pair in pairs {
+                let name = pair.key.scalar ?? ""
+                origin.cells.append(RecordOrigin.Cell(name: name, value: yamlText(pair.value)))
+                origin.positions[name] = RecordOrigin.Position(line: pair.key.location.line, column: pair.key.location.column)
             }
             let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) }
             }
             let (order, problems) = OrderFieldParser.parse(fields)
-            return OrderRecord(file: file, line: offset + 1, id: order.id, order: order, problems: problems)
+            return OrderRecord(file: file, line: offset + 1, id: order.id, order: order, problems: problems, origin: origin)
         }
     }
 }
@@ -159,7 +196,7 @@ struct JSONLinesOrderReader: IteratorProtocol {
             if bytes[start..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             var parser = JSONParser(bytes: bytes, range: start..<end, line: line)
             do {
-                return OrderSource.record(from: try parser.parseDocument(), file: file, line: line)
+                return OrderSource.record(from: try parser.parseDocument(), file: file, line: line, physicalLine: line)
             } catch {
                 return OrderRecord(
                     file: file, line: line, id: nil, order: nil,

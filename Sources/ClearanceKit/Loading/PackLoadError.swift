@@ -66,6 +66,9 @@ public struct PackLoadErrors: Error, Sendable, CustomStringConvertible {
 public struct PackWarning: Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, CaseIterable {
         case ambiguousName = "ambiguous-name"
+        case clearanceExpired = "clearance-expired"
+        case clearanceUnknownCode = "clearance-unknown-code"
+        case clearanceUnused = "clearance-unused"
         case expiredLicence = "expired-licence"
         case licenceOutsideCategory = "licence-outside-category"
         case productWithoutHSCode = "product-without-hs-code"

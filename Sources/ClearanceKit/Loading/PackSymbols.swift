@@ -14,6 +14,19 @@ struct PackSymbols {
     private(set) var kinds: [String: (kind: Kind, location: SourceLocation)] = [:]
     var countryGroups: [String: Set<String>] = [:]
 
+    init() {}
+
+    /// The ids of a loaded pack, for parsing conditions outside it (clearance files).
+    init(pack: Pack) {
+        for group in pack.countryGroups.values { kinds[group.id] = (.countryGroup, group.source) }
+        for list in pack.lists.values { kinds[list.id] = (.list, list.source) }
+        for party in pack.parties.values { kinds[party.id] = (.party, party.source) }
+        for category in pack.categories { kinds[category.id] = (.category, category.source) }
+        for licence in pack.licences { kinds[licence.id] = (.licence, licence.source) }
+        for rule in pack.rules { kinds[rule.id] = (.rule, rule.source) }
+        countryGroups = pack.countryGroups.mapValues(\.members)
+    }
+
     /// Registers `id`; reports a duplicate at its second occurrence.
     mutating func define(_ id: String, kind: Kind, at location: SourceLocation, decoder: NodeDecoder) {
         if let first = kinds[id] {

@@ -53,13 +53,54 @@ public struct OrderRecord: Sendable {
     public var order: OrderLine?
     /// What could not be read; empty for a good line.
     public var problems: [InputProblem]
+    /// Where the record stands in its file and what it said, for reports that echo or point at it.
+    public var origin: RecordOrigin
 
-    public init(file: String, line: Int, id: String?, order: OrderLine?, problems: [InputProblem]) {
+    public init(file: String, line: Int, id: String?, order: OrderLine?, problems: [InputProblem], origin: RecordOrigin? = nil) {
         self.file = file
         self.line = line
         self.id = id
         self.order = order
         self.problems = problems
+        self.origin = origin ?? RecordOrigin(line: line)
+    }
+}
+
+/// A record's place in its file and its cells as written.
+public struct RecordOrigin: Sendable {
+    /// One field as written in the file.
+    public struct Cell: Sendable, Equatable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// A 1-based line and column in the order file.
+    public struct Position: Sendable, Equatable {
+        public var line: Int
+        public var column: Int
+
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
+    }
+
+    /// The physical line the record starts on (for JSON and YAML too, where `line` is an index).
+    public var line: Int
+    /// The fields in file order, unknown ones included, as text.
+    public var cells: [Cell]
+    /// Where each field's value starts, by field name.
+    public var positions: [String: Position]
+
+    public init(line: Int, cells: [Cell] = [], positions: [String: Position] = [:]) {
+        self.line = line
+        self.cells = cells
+        self.positions = positions
     }
 }
 

@@ -9,13 +9,19 @@ public struct Reason: Hashable, Sendable {
     public var message: String
     /// Where in the rule pack the reason comes from; nil when `rule` is nil.
     public var source: SourceLocation?
+    /// The order-line field the reason turns on, where known (`customer`, `quantity`), so that
+    /// reports can point at its column. Not part of the JSON report.
+    public var field: String?
+    /// For a `cleared` reason: who cleared it, when, and the code it had before.
+    public var clearance: ClearanceStamp?
 
-    public init(verdict: Verdict, code: ReasonCode, rule: String?, message: String, source: SourceLocation?) {
+    public init(verdict: Verdict, code: ReasonCode, rule: String?, message: String, source: SourceLocation?, field: String? = nil) {
         self.verdict = verdict
         self.code = code
         self.rule = rule
         self.message = message
         self.source = source
+        self.field = field
     }
 
     /// Contract §10.13: severity (deny first), then code, then rule id (null first), then message.
@@ -28,5 +34,25 @@ public struct Reason: Hashable, Sendable {
             return left < right
         }
         return lhs.message < rhs.message
+    }
+}
+
+/// The sign-off that turned a review reason into `cleared` (contract §4).
+public struct ClearanceStamp: Hashable, Sendable {
+    /// The clearance's id, such as `CLR-2026-014`.
+    public var id: String
+    public var by: String
+    public var on: Day
+    /// The reason's code before it was cleared.
+    public var code: ReasonCode
+    /// Where the clearance is written.
+    public var source: SourceLocation
+
+    public init(id: String, by: String, on: Day, code: ReasonCode, source: SourceLocation) {
+        self.id = id
+        self.by = by
+        self.on = on
+        self.code = code
+        self.source = source
     }
 }

@@ -16,6 +16,7 @@ public struct EvaluationReport: Sendable {
 
         public init() {}
 
+        /// Counts one line's verdict.
         public mutating func count(_ verdict: Verdict) {
             lines += 1
             switch verdict {
@@ -37,13 +38,32 @@ public struct EvaluationReport: Sendable {
     public var results: [LineResult]
     /// True when several order files were read, so every result names its file.
     public var namesFiles: Bool
+    /// The order files, in the order given.
+    public var files: [String]
+    /// The day of the run (`CLEARANCE_TODAY` or the clock).
+    public var today: Day?
+    /// Every id a reason can name, with its title, legal basis and rule-pack position.
+    public var catalogue: [String: PackEntryInfo]
+    /// Problems with the run that are not about one line, such as clearances that matched nothing.
+    public var warnings: [String]
 
-    public init(pack: Pack, asOf: Day?, results: [LineResult], namesFiles: Bool) {
+    public init(
+        pack: Pack, asOf: Day?, results: [LineResult], namesFiles: Bool, files: [String] = [], today: Day? = nil,
+        warnings: [String] = [], summary counted: Summary? = nil
+    ) {
         self.pack = PackIdentity(id: pack.info.id, version: pack.info.version, digest: pack.digest)
         self.asOf = asOf
         self.results = results
         self.namesFiles = namesFiles
-        summary = Summary()
-        for result in results { summary.count(result.verdict) }
+        self.files = files.isEmpty ? Array(Set(results.map(\.file))).sorted() : files
+        self.today = today
+        self.warnings = warnings
+        catalogue = pack.catalogue
+        if let counted {
+            summary = counted
+        } else {
+            summary = Summary()
+            for result in results { summary.count(result.verdict) }
+        }
     }
 }

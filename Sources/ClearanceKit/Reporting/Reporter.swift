@@ -10,22 +10,52 @@ public protocol Reporter {
     static func report(_ report: EvaluationReport, options: ReportOptions) -> String
 }
 
+/// A reporter that can write each line as it is evaluated, in constant memory.
+///
+/// `report(_:options:)` is `header + line… + footer` of the same pieces.
+public protocol StreamingReporter: Reporter {
+    /// What comes before the first line; `report` is the run's report without results.
+    static func header(_ report: EvaluationReport, options: ReportOptions) -> String
+    /// One evaluated line.
+    static func line(_ result: LineResult, report: EvaluationReport, options: ReportOptions) -> String
+    /// What comes after the last line; `report.summary` counts every line.
+    static func footer(_ report: EvaluationReport, options: ReportOptions) -> String
+}
+
+extension StreamingReporter {
+    public static func report(_ report: EvaluationReport, options: ReportOptions) -> String {
+        header(report, options: options) + report.results.map { line($0, report: report, options: options) }.joined()
+            + footer(report, options: options)
+    }
+}
+
 /// Presentation choices that do not change what is reported.
 public struct ReportOptions: Sendable {
+    /// How JUnit shows review lines.
+    public enum JUnitReview: String, Sendable, CaseIterable {
+        case failure, skipped
+    }
+
     /// ANSI colours (only on a terminal, never with `NO_COLOR`).
     public var colour = false
     /// List every reason, not just the first.
     public var verbose = false
+    /// JUnit: review lines as `<failure>` or `<skipped>`.
+    public var junitReview = JUnitReview.failure
 
-    public init(colour: Bool = false, verbose: Bool = false) {
+    public init(colour: Bool = false, verbose: Bool = false, junitReview: JUnitReview = .failure) {
         self.colour = colour
         self.verbose = verbose
+        self.junitReview = junitReview
     }
 }
 
 /// The registry of reporters.
 public enum Reporters {
-    public static let all: [any Reporter.Type] = [TextReporter.self, JSONReporter.self]
+    public nonisolated(unsafe) static let all: [any Reporter.Type] = [
+        TextReporter.self, JSONReporter.self, JSONLinesReporter.self, CSVReporter.self, SARIFReporter.self, JUnitReporter.self,
+        GitHubReporter.self, MarkdownReporter.self,
+    ]
 
     /// Every `--format` value.
     public static var identifiers: [String] { all.map { $0.identifier } }

@@ -89,7 +89,7 @@ struct ReporterTests {
 
     @Test("the registry lists every reporter by its --format value")
     func registry() {
-        #expect(Reporters.identifiers == ["text", "json"])
+        #expect(Reporters.identifiers == ["text", "json", "jsonl", "csv", "sarif", "junit", "github", "markdown"])
         #expect(Reporters.named("json") == JSONReporter.self)
         #expect(Reporters.named("xml") == nil)
     }
