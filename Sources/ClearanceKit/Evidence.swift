@@ -2,7 +2,9 @@ import Crypto
 import Foundation
 
 /// A record of one `check` run for auditors: what was checked, against which pack, with which
-/// options, and what came out. Kept apart from the reports so that they stay byte-identical.
+/// options, and what came out.
+///
+/// Kept apart from the reports so that they stay byte-identical.
 public struct EvidenceRecord: Encodable, Sendable {
     /// One file the run read, with its SHA-256 and size.
     public struct Input: Encodable, Sendable {

@@ -10,7 +10,9 @@ public struct Reason: Hashable, Sendable {
     /// Where in the rule pack the reason comes from; nil when `rule` is nil.
     public var source: SourceLocation?
     /// The order-line field the reason turns on, where known (`customer`, `quantity`), so that
-    /// reports can point at its column. Not part of the JSON report.
+    /// reports can point at its column.
+    ///
+    /// Not part of the JSON report.
     public var field: String?
     /// For a `cleared` reason: who cleared it, when, and the code it had before.
     public var clearance: ClearanceStamp?
