@@ -25,7 +25,10 @@ struct ReportCLITests {
             #expect(!text.isEmpty, "\(file)")
         }
         let csv = try String(contentsOfFile: "\(dir)/r.csv", encoding: .utf8)
-        #expect(csv.hasPrefix("id,supplier,customer,end_user,destination,end_use,date,product,quantity,value,hs_code,composition,attributes.form,note,verdict,licence,codes,reasons\r\n"))
+        #expect(
+            csv.hasPrefix(
+                "id,supplier,customer,end_user,destination,end_use,date,product,quantity,value,hs_code,composition,attributes.form,note,verdict,licence,codes,reasons\r\n"
+            ))
         #expect(csv.components(separatedBy: "\r\n").count == 43)
         let bad = try CLI.run(["check", "Samples/orders.csv", "--report", "xml=\(dir)/x"])
         #expect(bad.status == 2)
@@ -37,7 +40,7 @@ struct ReportCLITests {
     func github() throws {
         let dir = directory()
         let summary = "\(dir)/summary.md"
-        FileManager.default.createFile(atPath: summary, contents: Data("existing\n".utf8))
+        _ = FileManager.default.createFile(atPath: summary, contents: Data("existing\n".utf8))
         let result = try CLI.run(["check", "Samples/orders.csv", "--format", "github"], environment: ["GITHUB_STEP_SUMMARY": summary])
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("::error ") }.count == 10)
@@ -51,12 +54,13 @@ struct ReportCLITests {
     func clearances() throws {
         let dir = directory()
         let orders = "\(dir)/o.csv"
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: orders,
             contents: Data(
-                "id,supplier,customer,destination,end_use,date,product,quantity\nSO-1,ningbo-yunsheng,bosch,DE,automotive,2026-04-10,NDFEB-48H-DY,8 t\n".utf8))
+                "id,supplier,customer,destination,end_use,date,product,quantity\nSO-1,ningbo-yunsheng,bosch,DE,automotive,2026-04-10,NDFEB-48H-DY,8 t\n"
+                    .utf8))
         let signOff = "\(dir)/c.yaml"
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: signOff,
             contents: Data(
                 """
@@ -72,7 +76,8 @@ struct ReportCLITests {
         #expect(result.stderr.contains("warning: [clearance-unused] clearance 'CLR-2' matched no review reason"))
         #expect(try CLI.run(["check", orders, "--clearances", signOff, "--strict-clearances"]).status == 1)
         let broken = "\(dir)/bad.yaml"
-        FileManager.default.createFile(atPath: broken, contents: Data("clearances:\n  - {id: X, orders: [SO-1], clears: [x], by: Y}\n".utf8))
+        _ = FileManager.default.createFile(
+            atPath: broken, contents: Data("clearances:\n  - {id: X, orders: [SO-1], clears: [x], by: Y}\n".utf8))
         let bad = try CLI.run(["check", orders, "--clearances", broken])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("bad.yaml:2:5: error: [missing-key] clearance 'X' has no 'on'"))
@@ -94,5 +99,38 @@ struct ReportCLITests {
         #expect((json["options"] as? [String: String])?["fail_on"] == "never")
         #expect(json["timestamp"] is String)
         #expect((json["tool"] as? [String: String])?["version"] == "0.1.0")
+    }
+}
+
+@Suite("CLI: clearance test")
+struct PackTestCLITests {
+    @Test("the shipped pack's tests pass with full coverage; --min-coverage gates")
+    func shipped() throws {
+        let result = try CLI.run(["test", "--rules", "Rules/cn-rare-earth", "--coverage", "--min-coverage", "90"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("pack tests, 0 failed"))
+        #expect(result.stdout.contains("coverage: "))
+    }
+
+    @Test("a failing pack test exits 1; a pack without tests or with a broken test file exits 2")
+    func failures() throws {
+        let dir = NSTemporaryDirectory() + "clearance-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir + "/tests", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: dir + "/pack.yaml", contents: Data("pack: {id: p, version: '1'}\n".utf8))
+        #expect(try CLI.run(["test", "--rules", dir]).status == 2)
+        _ = FileManager.default.createFile(
+            atPath: dir + "/tests/t.yaml",
+            contents: Data(
+                "tests:\n  - name: wrong\n    orders: [{id: A, date: 2026-01-01, end_use: civil}]\n    expect: [{verdict: deny}]\n".utf8))
+        let failing = try CLI.run(["test", "--rules", dir])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("FAIL  wrong"))
+        #expect(failing.stdout.contains("verdict: expected deny, got allow"))
+        _ = FileManager.default.createFile(atPath: dir + "/tests/t.yaml", contents: Data("tests:\n  - name: broken\n    ordrs: []\n".utf8))
+        let broken = try CLI.run(["test", "--rules", dir])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("[unknown-key] unknown key 'ordrs'"))
+        let coverage = try CLI.run(["test", "--rules", "Rules/cn-rare-earth", "--min-coverage", "101"])
+        #expect(coverage.status == 2)
     }
 }

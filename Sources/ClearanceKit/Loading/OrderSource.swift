@@ -144,6 +144,11 @@ public enum OrderSource {
             throw OrderReadError(
                 "the YAML document is \(root.shapeName), not a list", expected: "a list of order mappings: '- {id: …}'", at: root.location)
         }
+        return items.enumerated().map { offset, node in record(from: node, file: file, line: offset + 1) }
+    }
+
+    /// One YAML order mapping as a record (also used for the orders of pack tests).
+    static func record(from node: YAMLNode, file: String, line: Int) -> OrderRecord {
         func raw(_ node: YAMLNode) -> OrderFieldParser.RawValue? {
             switch node.content {
             case .scalar(let text): node.isNull ? nil : .text(text)
@@ -151,24 +156,21 @@ public enum OrderSource {
             case .mapping(let pairs): .mapping(pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0) } })
             }
         }
-        return items.enumerated().map { offset, node in
-            guard case .mapping(let pairs) = node.content else {
-                return OrderRecord(
-                    file: file, line: offset + 1, id: nil, order: nil,
-                    problems: [InputProblem(field: nil, message: "the record is \(node.shapeName), not a mapping of fields")],
-                    origin: RecordOrigin(line: node.location.line, cells: [RecordOrigin.Cell(name: "record", value: yamlText(node))]))
-            }
-            var origin = RecordOrigin(line: node.location.line)
-            for pair in pairs {
-                let name = pair.key.scalar ?? ""
-                origin.cells.append(RecordOrigin.Cell(name: name, value: yamlText(pair.value)))
-                origin.positions[name] = RecordOrigin.Position(line: pair.key.location.line, column: pair.key.location.column)
-            }
-            let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) }
-            }
-            let (order, problems) = OrderFieldParser.parse(fields)
-            return OrderRecord(file: file, line: offset + 1, id: order.id, order: order, problems: problems, origin: origin)
+        guard case .mapping(let pairs) = node.content else {
+            return OrderRecord(
+                file: file, line: line, id: nil, order: nil,
+                problems: [InputProblem(field: nil, message: "the record is \(node.shapeName), not a mapping of fields")],
+                origin: RecordOrigin(line: node.location.line, cells: [RecordOrigin.Cell(name: "record", value: yamlText(node))]))
         }
+        var origin = RecordOrigin(line: node.location.line)
+        for pair in pairs {
+            let name = pair.key.scalar ?? ""
+            origin.cells.append(RecordOrigin.Cell(name: name, value: yamlText(pair.value)))
+            origin.positions[name] = RecordOrigin.Position(line: pair.key.location.line, column: pair.key.location.column)
+        }
+        let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) } }
+        let (order, problems) = OrderFieldParser.parse(fields)
+        return OrderRecord(file: file, line: line, id: order.id, order: order, problems: problems, origin: origin)
     }
 }
 
