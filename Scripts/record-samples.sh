@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bin="${1:-.build/debug/clearance}"
 export CLEARANCE_TODAY=2026-11-27 NO_COLOR=1
 out=Samples/expected
-run() { # run NAME ARGS…: stdout to $out/NAME, exit code appended to $out/exit-codes.txt
+run() { # run NAME ARGS…: stdout to $out/NAME, exit code appended to $out/exit-codes.txt (stderr shown)
   local name=$1; shift
   local status=0
   "$bin" "$@" > "$out/$name" || status=$?
@@ -21,3 +21,8 @@ run orders.jsonl.json check Samples/orders.jsonl --format json
 run orders.yaml.json check Samples/orders.yaml --format json
 run orders.csv.as-of-2026-11-11.txt check Samples/orders.csv --as-of 2026-11-11 --fail-on deny
 run explain-line-15.txt explain Samples/orders.csv --line 15
+run orders.csv.cleared.txt check Samples/orders.csv --clearances Samples/clearances.yaml --verbose
+run orders.csv.sarif check Samples/orders.csv --format sarif
+run orders.csv.junit.xml check Samples/orders.csv --format junit --junit-review skipped
+run orders.csv.md check Samples/orders.csv --format markdown
+run orders.csv.checked.csv check Samples/orders.csv --format csv
