@@ -44,15 +44,30 @@ struct DocumentationTests {
         #expect(blocks.filter { $0.text.hasPrefix("# file: ") }.count >= 6)
         #expect(blocks.filter { $0.text.hasPrefix("# error: ") }.count >= 3)
         #expect(blocks.filter { $0.text.hasPrefix("# orders") }.count == 1)
-        #expect(blocks.allSatisfy { $0.text.hasPrefix("# file: ") || $0.text.hasPrefix("# error: ") || $0.text.hasPrefix("# orders") })
+        let kinds = ["# file: ", "# error: ", "# orders", "# clearances", "# tests"]
+        #expect(blocks.allSatisfy { block in kinds.contains { block.text.hasPrefix($0) } })
     }
 
     @Test("the example pack loads, and every '# check:' gives its verdict and codes")
     func checks() throws {
         let pack = try PackLoader().load(path: TestPack.write(try Self.packFiles()))
-        var evaluator = Evaluator(pack: pack, options: EvaluationOptions(today: Day(parsing: "2026-11-27")))
         var count = 0
-        for block in try Self.blocks() where block.text.hasPrefix("# file: ") {
+        var evaluator = Evaluator(pack: pack, options: EvaluationOptions(today: Day(parsing: "2026-11-27")))
+        count += try run(try Self.blocks().filter { $0.text.hasPrefix("# file: ") }, &evaluator)
+        for block in try Self.blocks() where block.text.hasPrefix("# clearances") {
+            let root = TestPack.write(["c.yaml": block.text])
+            let clearances = try ClearanceLoader().load(paths: ["\(root)/c.yaml"], pack: pack)
+            var cleared = Evaluator(pack: pack, options: EvaluationOptions(today: Day(parsing: "2026-11-27"), clearances: clearances))
+            count += try run([block], &cleared)
+            #expect(cleared.clearanceWarnings().isEmpty)
+        }
+        #expect(count >= 18)
+    }
+
+    /// Evaluates the `# check:` lines of `blocks` in order; returns how many there were.
+    func run(_ blocks: [(text: String, line: Int)], _ evaluator: inout Evaluator) throws -> Int {
+        var count = 0
+        for block in blocks {
             for (offset, line) in block.text.components(separatedBy: "\n").enumerated() where line.hasPrefix("# check: ") {
                 let parts = line.dropFirst("# check: ".count).components(separatedBy: " => ")
                 let order = try TestOrders.read("- " + parts[0], format: .yaml, file: "docs")
@@ -68,7 +83,20 @@ struct DocumentationTests {
                 count += 1
             }
         }
-        #expect(count >= 15)
+        return count
+    }
+
+    @Test("the '# tests' block passes as a pack test file")
+    func packTests() throws {
+        let block = try #require(try Self.blocks().first { $0.text.hasPrefix("# tests") })
+        var files = try Self.packFiles()
+        files["tests/doc.yaml"] = block.text + "\n"
+        let root = TestPack.write(files)
+        let pack = try PackLoader().load(path: root)
+        let tests = try PackTestLoader().load(root: root)
+        #expect(tests.count == 1)
+        let (outcomes, _) = PackTestRunner(pack: pack, today: nil).run(tests)
+        #expect(outcomes.allSatisfy { $0.passed }, "\(PackTestReporter.render(outcomes))")
     }
 
     @Test("every '# error:' block fails to load with exactly that error")
