@@ -93,7 +93,9 @@ struct SampleTests {
         #expect(output.stdout == expected, "run Scripts/record-samples.sh and review the diff if the change is intended")
         #expect(output.status == (try Self.expectedStatus(name)))
         if name == "orders.csv.cleared.txt" {
-            #expect(output.stderr == "Samples/clearances.yaml:17:5: warning: [clearance-unused] clearance 'CLR-2026-016' matched no review reason\n")
+            #expect(
+                output.stderr
+                    == "Samples/clearances.yaml:17:5: warning: [clearance-unused] clearance 'CLR-2026-016' matched no review reason\n")
         } else {
             #expect(output.stderr.isEmpty)
         }

@@ -15,18 +15,7 @@ public struct ClearanceLoader: Sendable {
         var seen: [String: SourceLocation] = [:]
         let symbols = PackSymbols(pack: pack)
         for path in paths {
-            let start = SourceLocation(file: path, line: 1, column: 1)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                decoder.report(.unreadable, "cannot read clearance file '\(path)'", help: "check the path given to --clearances", at: start)
-                continue
-            }
-            let documents: [YAMLNode]
-            do {
-                documents = try YAMLReader().documents(in: [UInt8](data), file: path)
-            } catch {
-                decoder.report(.yamlSyntax, error.message, expected: error.expected, at: error.location)
-                continue
-            }
+            let documents = decoder.documents(atPath: path, kind: "clearance file", help: "check the path given to --clearances") ?? []
             for document in documents {
                 guard let fields = decoder.fields(of: document, owner: "a clearance file") as [FileKey: YAMLNode]?,
                     let list = fields[.clearances]

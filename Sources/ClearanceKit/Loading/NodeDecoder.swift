@@ -1,3 +1,5 @@
+import Foundation
+
 /// Helpers that read positioned YAML nodes into typed values, collecting every error instead of
 /// stopping at the first (XcodeGen-style "collect, sort, then fail").
 final class NodeDecoder {
@@ -7,6 +9,21 @@ final class NodeDecoder {
 
     func report(_ code: PackLoadError.Code, _ message: String, expected: String? = nil, help: String? = nil, at location: SourceLocation) {
         errors.append(PackLoadError(code, message, expected: expected, help: help, at: location))
+    }
+
+    /// Reads and parses a YAML file (a clearance or pack-test file), reporting what goes wrong.
+    /// - Returns: its documents, or nil when it could not be read or parsed.
+    func documents(atPath path: String, kind: String, help: String? = nil) -> [YAMLNode]? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            report(.unreadable, "cannot read \(kind) '\(path)'", help: help, at: SourceLocation(file: path, line: 1, column: 1))
+            return nil
+        }
+        do {
+            return try YAMLReader().documents(in: [UInt8](data), file: path)
+        } catch {
+            report(PackLoadError(yaml: error))
+            return nil
+        }
     }
 
     /// Reads a mapping whose keys must come from `Key`, reporting unknown and missing keys.

@@ -37,6 +37,18 @@ public struct PackLoadError: Error, Hashable, Sendable, CustomStringConvertible 
         self.location = location
     }
 
+    /// The load error for a problem the YAML reader found.
+    public init(yaml problem: YAMLReader.Problem) {
+        let code: Code =
+            switch problem.kind {
+            case .syntax: .yamlSyntax
+            case .duplicateKey: .duplicateKey
+            case .unsupported: .unsupportedYAML
+            case .limit: .yamlLimit
+            }
+        self.init(code, problem.message, expected: problem.expected, at: problem.location)
+    }
+
     /// The clang-style rendering: `path:line:col: error: [code] message`, then `expected:` and
     /// `help:` lines.
     public var description: String {

@@ -45,14 +45,7 @@ public struct PackLoader: Sendable {
             do {
                 documents += try YAMLReader(limits: limits.yaml).documents(in: bytes, file: display)
             } catch {
-                let code: PackLoadError.Code =
-                    switch error.kind {
-                    case .syntax: .yamlSyntax
-                    case .duplicateKey: .duplicateKey
-                    case .unsupported: .unsupportedYAML
-                    case .limit: .yamlLimit
-                    }
-                decoder.report(code, error.message, expected: error.expected, at: error.location)
+                decoder.report(PackLoadError(yaml: error))
             }
         }
         // References may be defined in a file that did not parse: report only the YAML errors.

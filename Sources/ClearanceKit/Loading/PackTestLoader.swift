@@ -28,18 +28,7 @@ public struct PackTestLoader: Sendable {
         let decoder = NodeDecoder()
         var tests: [PackTest] = []
         for path in Self.files(root: root) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                decoder.report(.unreadable, "cannot read test file '\(path)'", at: SourceLocation(file: path, line: 1, column: 1))
-                continue
-            }
-            let documents: [YAMLNode]
-            do {
-                documents = try YAMLReader().documents(in: [UInt8](data), file: path)
-            } catch {
-                decoder.report(.yamlSyntax, error.message, expected: error.expected, at: error.location)
-                continue
-            }
-            for document in documents {
+            for document in decoder.documents(atPath: path, kind: "test file") ?? [] {
                 guard let fields = decoder.fields(of: document, owner: "a test file", required: [FileKey.tests]) as [FileKey: YAMLNode]?,
                     let list = fields[.tests]
                 else { continue }
