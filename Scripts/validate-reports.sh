@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-.build/debug/clearance}"
 schemas="${SCHEMAS:-../shared/schemas}"
+[ -f "$schemas/sarif-schema-2.1.0.json" ] && [ -f "$schemas/junit.xsd" ] || {
+  echo "no schemas in '$schemas': set SCHEMAS to the folder holding sarif-schema-2.1.0.json and junit.xsd"; exit 1; }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 export CLEARANCE_TODAY=2026-11-27
