@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libyaml (Debian `libyaml-dev`), read through our own positioned, text-only reader.
@@ -26,10 +27,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The licence ledger: usage that survives between runs, in SQLite through GRDB.
+        .target(
+            name: "ClearanceLedger",
+            dependencies: [
+                "ClearanceKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "clearance",
             dependencies: [
                 "ClearanceKit",
+                "ClearanceLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +47,10 @@ let package = Package(
             name: "ClearanceKitTests",
             dependencies: ["ClearanceKit"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ClearanceLedgerTests",
+            dependencies: ["ClearanceLedger", "ClearanceKit"]
         ),
         .testTarget(
             name: "ClearanceCLITests",

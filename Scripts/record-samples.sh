@@ -26,3 +26,10 @@ run orders.csv.sarif check Samples/orders.csv --format sarif
 run orders.csv.junit.xml check Samples/orders.csv --format junit --junit-review skipped
 run orders.csv.md check Samples/orders.csv --format markdown
 run orders.csv.checked.csv check Samples/orders.csv --format csv
+run licences.txt licences --as-of 2026-11-27
+ledger="$(mktemp -d)/ledger.sqlite"
+CLEARANCE_USER=samples "$bin" ledger record Samples/orders.csv --ledger "$ledger" > /dev/null || true
+run ledger-show.txt ledger show --ledger "$ledger"
+run licences-with-ledger.txt licences --ledger "$ledger" --as-of 2026-11-27
+run orders.jsonl.after-ledger.txt check Samples/orders.jsonl --ledger "$ledger" --fail-on never
+rm -rf "$(dirname "$ledger")"

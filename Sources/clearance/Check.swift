@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClearanceKit
+import ClearanceLedger
 import Foundation
 
 struct Check: ParsableCommand {
@@ -25,6 +26,8 @@ struct Check: ParsableCommand {
     var orders: [String] = []
 
     @OptionGroup var pack: PackOptions
+
+    @OptionGroup var ledger: LedgerOptions
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate every line as if shipped on this date.", valueName: "yyyy-mm-dd"))
     var asOf: String?
@@ -105,6 +108,17 @@ struct Check: ParsableCommand {
             throw CommandError(description: error.description.replacingOccurrences(of: "in pack '", with: "in clearances '"))
         }
         let options = EvaluationOptions(asOf: asOfDay, today: Clearance.today(), clearances: clearances)
+        var committed = LimitLedger()
+        if let opened = try ledger.open() {
+            // Orders of these files that were recorded already are not counted twice.
+            let keys: Set<OrderKey>
+            do {
+                keys = try SQLiteLedger.orderKeys(files: orders, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), pack: loaded)
+            } catch {
+                throw CommandError(description: error.description + "\nnothing was evaluated")
+            }
+            committed = try ledgerCall { () throws(LedgerError) in try opened.usage(excluding: keys) }
+        }
         let environment = ProcessInfo.processInfo.environment
         let reportOptions = ReportOptions(
             colour: isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil, verbose: verbose,
@@ -121,7 +135,7 @@ struct Check: ParsableCommand {
         do {
             run = try Clearance.check(
                 pack: loaded, files: files, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), options: options,
-                keepResults: !streaming
+                ledger: committed, keepResults: !streaming
             ) { result in
                 for stream in streams { stream.line(result, shell, options: reportOptions) }
                 progress.tick(result.file)

@@ -75,6 +75,7 @@ struct SampleTests {
         ("orders.csv.junit.xml", ["check", "Samples/orders.csv", "--format", "junit", "--junit-review", "skipped"]),
         ("orders.csv.md", ["check", "Samples/orders.csv", "--format", "markdown"]),
         ("orders.csv.checked.csv", ["check", "Samples/orders.csv", "--format", "csv"]),
+        ("licences.txt", ["licences", "--as-of", "2026-11-27"]),
     ]
 
     static func expectedStatus(_ name: String) throws -> Int32 {
@@ -254,6 +255,19 @@ struct LintExplainTests {
         #expect(lines.contains("\(path):5:5: error: [unknown-key] unknown key 'vaild' in licence 'L'"))
         #expect(lines.contains("  help: did you mean 'valid'?"))
         #expect(lines.last == "3 errors in pack '\((path as NSString).deletingLastPathComponent)'; nothing was evaluated")
+    }
+
+    @Test("lint warns 30 days before the pack's review_by, and after it")
+    func reviewBy() throws {
+        let path = CLI.temporaryFile("pack.yaml", "pack: {id: x, version: '1', review_by: 2026-12-20}\n")
+        let root = (path as NSString).deletingLastPathComponent
+        let soon = try CLI.run(["lint", "--rules", root], environment: ["CLEARANCE_TODAY": "2026-11-27"])
+        #expect(soon.stdout.contains("warning: [review-soon] the pack is due for review on 2026-12-20"))
+        let early = try CLI.run(["lint", "--rules", root], environment: ["CLEARANCE_TODAY": "2026-11-01"])
+        #expect(!early.stdout.contains("review-soon"))
+        let late = try CLI.run(["lint", "--rules", root, "--strict"], environment: ["CLEARANCE_TODAY": "2026-12-21"])
+        #expect(late.status == 1)
+        #expect(late.stdout.contains("every line gets a stale-pack review"))
     }
 
     @Test("lint --strict exits 1 on warnings")

@@ -30,6 +30,11 @@ public struct LimitLedger: Sendable {
         }
     }
 
+    /// The customers that have drawn on `licence`, sorted.
+    public func customers(of licence: String) -> [String] {
+        Set(quantities.keys.map { $0 } + values.keys.map { $0 }).filter { $0.licence == licence }.compactMap(\.customer).sorted()
+    }
+
     /// Draws a shipped line on a licence and on its customer under that licence.
     public mutating func draw(licence: String, customer: String?, quantity: Quantity?, value: Money?) {
         var keys = [Key(licence: licence, customer: nil)]
