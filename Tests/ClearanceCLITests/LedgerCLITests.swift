@@ -8,37 +8,17 @@ import Testing
 /// The ledger under real processes: crash safety (kill -9 mid-batch) and concurrent recorders.
 @Suite("CLI: ledger", .serialized)
 struct LedgerCLITests {
-    static let pack = """
-        pack: {id: ledger-test, version: "1"}
-        parties:
-          - {id: maker, name: Maker Ltd}
-          - {id: alpha, name: Alpha GmbH}
-        products:
-          - {sku: DY-MAG, hs_code: "8505111000", composition: {Dy: 2%}}
-        categories:
-          - id: DY
-            control: licence
-            when: {all: [{hs_code: {prefix: ["850511"]}}, {composition.Dy: {gt: 0%}}]}
-        licences:
-          - id: L1
-            holder: maker
-            valid: {from: 2026-01-01, until: 2026-12-31}
-            categories: [DY]
-            customers: [alpha]
-            destinations: all
-            limits: {per_customer_quantity: 6 t}
-        """
 
     /// A directory with the pack, a ledger path and a function to write order files.
     struct Workspace {
         let root: String
-        var packPath: String { root + "/pack" }
+        /// The shared fixture pack (Tests/Fixtures/ledger-pack).
+        let packPath = CLI.root.appendingPathComponent("Tests/Fixtures/ledger-pack").path
         var ledger: String { root + "/ledger.sqlite" }
 
         init() throws {
             root = NSTemporaryDirectory() + "clearance-ledger-cli-" + UUID().uuidString
-            try FileManager.default.createDirectory(atPath: root + "/pack", withIntermediateDirectories: true)
-            _ = FileManager.default.createFile(atPath: root + "/pack/pack.yaml", contents: Data(LedgerCLITests.pack.utf8))
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         }
 
         func orders(_ name: String, _ lines: [(id: String, quantity: String)]) -> String {

@@ -8,36 +8,17 @@ import Testing
 /// Tests against real SQLite files in temporary directories.
 @Suite("SQLite ledger")
 struct LedgerTests {
-    static let packYAML = """
-        pack: {id: test, version: "1"}
-        parties:
-          - {id: maker, name: Maker Ltd}
-          - {id: alpha, name: Alpha GmbH}
-          - {id: beta, name: Beta SA}
-        products:
-          - {sku: DY-MAG, hs_code: "8505111000", composition: {Dy: 2%}}
-        categories:
-          - id: DY
-            control: licence
-            when: {all: [{hs_code: {prefix: ["850511"]}}, {composition.Dy: {gt: 0%}}]}
-        licences:
-          - id: L1
-            holder: maker
-            valid: {from: 2026-01-01, until: 2026-12-31}
-            categories: [DY]
-            customers: [alpha, beta]
-            destinations: all
-            limits: {quantity: 10 t, per_customer_quantity: 6 t}
-        """
+    /// The shared fixture pack (Tests/Fixtures/ledger-pack).
+    static let packPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/ledger-pack").path
 
     let directory: String
     let pack: Pack
 
     init() throws {
         directory = NSTemporaryDirectory() + "clearance-ledger-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory + "/pack", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory + "/pack/pack.yaml", contents: Data(Self.packYAML.utf8))
-        pack = try PackLoader().load(path: directory + "/pack")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        pack = try PackLoader().load(path: Self.packPath)
     }
 
     func line(_ id: String, _ customer: String, _ quantity: String, date: String = "2026-03-01") -> OrderRecord {
@@ -166,7 +147,7 @@ struct LedgerTests {
                 "entry,kind,supplier,order_id,licence,customer,quantity,value,ship_date,recorded_at,recorded_by,pack,pack_digest,source,voids,reason\r\n"
             ))
         #expect(export.contains(",shipment,maker,A1,L1,alpha,4000 kg,,2026-03-01,"))
-        #expect(export.contains(",tester,test@1,\(pack.digest),orders.csv:2,,"))
+        #expect(export.contains(",tester,ledger-test@1,\(pack.digest),orders.csv:2,,"))
     }
 }
 
@@ -175,9 +156,8 @@ struct LedgerUsageTests {
     @Test("usage can leave out the recorded shipments of given orders, so re-checks do not count them twice")
     func excluding() throws {
         let directory = NSTemporaryDirectory() + "clearance-ledger-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory + "/pack", withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: directory + "/pack/pack.yaml", contents: Data(LedgerTests.packYAML.utf8))
-        let pack = try PackLoader().load(path: directory + "/pack")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let pack = try PackLoader().load(path: LedgerTests.packPath)
         let ledger = try SQLiteLedger(path: directory + "/l.sqlite")
         let line = OrderSource.record(
             fields: [
