@@ -22,10 +22,10 @@ public enum Clearance {
     /// - Throws: `OrderReadError` for the first file that cannot be read.
     public static func check(
         pack: Pack, files: [String], format: OrderFormat?, options: EvaluationOptions, ledger: LimitLedger = LimitLedger(),
-        keepResults: Bool = true, onResult: (LineResult) -> Void = { _ in }
+        limits: InputLimits = InputLimits(), keepResults: Bool = true, onResult: (LineResult) -> Void = { _ in }
     ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
         var sources: [AnyIterator<OrderRecord>] = []
-        for file in files { sources.append(try OrderSource.records(path: file, format: format)) }
+        for file in files { sources.append(try OrderSource.records(path: file, format: format, limits: limits)) }
         var evaluator = Evaluator(pack: pack, options: options, ledger: ledger)
         var results: [LineResult] = []
         var summary = EvaluationReport.Summary()

@@ -101,11 +101,13 @@ public final class SQLiteLedger: @unchecked Sendable {
     /// their own recorded usage can be left out.
     ///
     /// Standard input (`-`) cannot be read twice and is skipped.
-    public static func orderKeys(files: [String], format: OrderFormat?, pack: Pack) throws(OrderReadError) -> Set<OrderKey> {
+    public static func orderKeys(
+        files: [String], format: OrderFormat?, pack: Pack, limits: InputLimits = InputLimits()
+    ) throws(OrderReadError) -> Set<OrderKey> {
         let resolver = PartyResolver(parties: pack.parties.values)
         var keys: Set<OrderKey> = []
         for file in files where file != "-" {
-            for record in IteratorSequence(try OrderSource.records(path: file, format: format)) {
+            for record in IteratorSequence(try OrderSource.records(path: file, format: format, limits: limits)) {
                 guard let id = record.id, let supplier = resolver.resolve(record.order?.supplier).id else { continue }
                 keys.insert(OrderKey(supplier: supplier, orderID: id))
             }

@@ -103,7 +103,7 @@ struct Check: ParsableCommand {
         let loaded = try pack.load()
         let clearances: [ManualClearance]
         do {
-            clearances = try ClearanceLoader().load(paths: clearanceFiles, pack: loaded)
+            clearances = try ClearanceLoader(limits: pack.limits.values).load(paths: clearanceFiles, pack: loaded)
         } catch {
             throw CommandError(description: error.description.replacingOccurrences(of: "in pack '", with: "in clearances '"))
         }
@@ -113,7 +113,8 @@ struct Check: ParsableCommand {
             // Orders of these files that were recorded already are not counted twice.
             let keys: Set<OrderKey>
             do {
-                keys = try SQLiteLedger.orderKeys(files: orders, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), pack: loaded)
+                keys = try SQLiteLedger.orderKeys(
+                    files: orders, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), pack: loaded, limits: pack.limits.values)
             } catch {
                 throw CommandError(description: error.description + "\nnothing was evaluated")
             }
@@ -135,7 +136,7 @@ struct Check: ParsableCommand {
         do {
             run = try Clearance.check(
                 pack: loaded, files: files, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), options: options,
-                ledger: committed, keepResults: !streaming
+                ledger: committed, limits: pack.limits.values, keepResults: !streaming
             ) { result in
                 for stream in streams { stream.line(result, shell, options: reportOptions) }
                 progress.tick(result.file)

@@ -48,8 +48,51 @@ struct CommandError: Error, CustomStringConvertible {
     var description: String
 }
 
+/// The input limits, each with a flag and a safe default (see SECURITY.md).
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-rule-file-size"), help: ArgumentHelp("Largest rule or clearance file, in bytes.", valueName: "bytes"))
+    var maxRuleFileSize = InputLimits.defaults.maximumRuleFileBytes
+
+    @Option(name: .customLong("max-depth"), help: ArgumentHelp("Deepest YAML or JSON nesting.", valueName: "levels"))
+    var maxDepth = InputLimits.defaults.maximumDepth
+
+    @Option(name: .customLong("max-alias-nodes"), help: ArgumentHelp("Most nodes YAML aliases may add to a file.", valueName: "nodes"))
+    var maxAliasNodes = InputLimits.defaults.maximumAliasNodes
+
+    @Option(name: .customLong("max-line-length"), help: ArgumentHelp("Longest order record, in bytes.", valueName: "bytes"))
+    var maxLineLength = InputLimits.defaults.maximumRecordBytes
+
+    @Option(name: .customLong("max-fields"), help: ArgumentHelp("Most fields in one order record.", valueName: "count"))
+    var maxFields = InputLimits.defaults.maximumFields
+
+    @Option(name: .customLong("max-composition"), help: ArgumentHelp("Most elements in one composition.", valueName: "count"))
+    var maxComposition = InputLimits.defaults.maximumCompositionElements
+
+    func validate() throws {
+        for (name, value) in [
+            ("--max-rule-file-size", maxRuleFileSize), ("--max-depth", maxDepth), ("--max-alias-nodes", maxAliasNodes),
+            ("--max-line-length", maxLineLength), ("--max-fields", maxFields), ("--max-composition", maxComposition),
+        ] where value < 1 {
+            throw ValidationError("\(name) must be at least 1")
+        }
+    }
+
+    var values: InputLimits {
+        var limits = InputLimits()
+        limits.maximumRuleFileBytes = maxRuleFileSize
+        limits.maximumDepth = maxDepth
+        limits.maximumAliasNodes = maxAliasNodes
+        limits.maximumRecordBytes = maxLineLength
+        limits.maximumFields = maxFields
+        limits.maximumCompositionElements = maxComposition
+        return limits
+    }
+}
+
 /// Options shared by the commands that load a pack.
 struct PackOptions: ParsableArguments {
+    @OptionGroup(title: "Input limits") var limits: LimitOptions
+
     @Option(
         name: .long,
         help: ArgumentHelp("The rule-pack directory.", discussion: "Default: $CLEARANCE_RULES, else ./Rules.", valueName: "dir"))
@@ -62,7 +105,7 @@ struct PackOptions: ParsableArguments {
     /// Loads the pack or throws the formatted load errors.
     func load() throws -> Pack {
         do {
-            return try PackLoader().load(path: path)
+            return try PackLoader(limits: limits.values).load(path: path)
         } catch {
             throw CommandError(description: error.description)
         }

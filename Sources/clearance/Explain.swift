@@ -65,7 +65,8 @@ struct Explain: ParsableCommand {
         if let orders, let line {
             let records: AnyIterator<OrderRecord>
             do {
-                records = try OrderSource.records(path: orders, format: inputFormat.flatMap(OrderFormat.init(rawValue:)))
+                records = try OrderSource.records(
+                    path: orders, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), limits: pack.limits.values)
             } catch {
                 throw CommandError(description: error.description)
             }

@@ -98,7 +98,7 @@ struct LedgerCommand: ParsableCommand {
             let loaded = try pack.load()
             let clearances: [ManualClearance]
             do {
-                clearances = try ClearanceLoader().load(paths: clearanceFiles, pack: loaded)
+                clearances = try ClearanceLoader(limits: pack.limits.values).load(paths: clearanceFiles, pack: loaded)
             } catch {
                 throw CommandError(description: error.description)
             }
@@ -106,7 +106,8 @@ struct LedgerCommand: ParsableCommand {
             var records: [OrderRecord] = []
             do {
                 let sources = try orders.map { path throws(OrderReadError) in
-                    try OrderSource.records(path: path, format: inputFormat.flatMap(OrderFormat.init(rawValue:)))
+                    try OrderSource.records(
+                        path: path, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), limits: pack.limits.values)
                 }
                 for source in sources { records += IteratorSequence(source) }
             } catch {

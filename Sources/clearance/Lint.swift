@@ -22,7 +22,7 @@ struct Lint: ParsableCommand {
     func run() throws {
         let loaded: Pack
         do {
-            loaded = try PackLoader().load(path: pack.path)
+            loaded = try PackLoader(limits: pack.limits.values).load(path: pack.path)
         } catch {
             print(error.description)
             throw ExitStatus.notEvaluated.exitCode

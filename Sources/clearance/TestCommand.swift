@@ -32,7 +32,7 @@ struct TestCommand: ParsableCommand {
         let loaded = try pack.load()
         let tests: [PackTest]
         do {
-            tests = try PackTestLoader().load(root: pack.path)
+            tests = try PackTestLoader(limits: pack.limits.values).load(root: pack.path)
         } catch {
             throw CommandError(
                 description: error.description.replacingOccurrences(of: "; nothing was evaluated", with: "; no test was run"))

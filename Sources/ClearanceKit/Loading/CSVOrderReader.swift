@@ -14,9 +14,12 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
 
     /// Reads the header.
     /// - Throws: `OrderReadError` when there is no header or it has empty or repeated names.
-    public init(bytes: [UInt8], file: String) throws(OrderReadError) {
+    private let limits: InputLimits
+
+    public init(bytes: [UInt8], file: String, limits: InputLimits = InputLimits()) throws(OrderReadError) {
         self.bytes = bytes
         self.file = file
+        self.limits = limits
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3; lineStart = 3 }
         guard let header = nextRawRecord() else {
             throw OrderReadError(
@@ -68,7 +71,18 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         return count
     }
 
+    /// The next record, with a problem when it is longer than `--max-line-length`.
     private mutating func nextRawRecord() -> RawRecord? {
+        let start = index
+        guard var record = scanRecord() else { return nil }
+        if index - start > limits.maximumRecordBytes {
+            record.problem = "the record is \(index - start) bytes, more than the limit of \(limits.maximumRecordBytes) (--max-line-length)"
+            record.fields = []
+        }
+        return record
+    }
+
+    private mutating func scanRecord() -> RawRecord? {
         guard index < bytes.count else { return nil }
         var record = RawRecord(line: line, fields: [])
         while true {
@@ -129,6 +143,20 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         }
     }
 
+    /// The file offset of the first byte that breaks UTF-8 in `data`.
+    static func firstInvalidUTF8(_ data: ArraySlice<UInt8>) -> Int {
+        var index = data.startIndex
+        while index < data.endIndex {
+            let byte = data[index]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, index + length <= data.endIndex,
+                String(validating: data[index..<index + length], as: UTF8.self) != nil
+            else { return index }
+            index += length
+        }
+        return data.startIndex
+    }
+
     public mutating func next() -> OrderRecord? {
         while let raw = nextRawRecord() {
             let isEmpty = raw.problem == nil && raw.fields.allSatisfy { !$0.quoted && $0.data.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
@@ -148,21 +176,35 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     problems.append(
                         InputProblem(
                             field: columns[position], column: field.column,
-                            message: "\(columns[position]) contains a NUL byte at byte offset \(nul)"))
+                            message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(field.line))"))
                     continue
                 }
                 guard let text = String(validating: data, as: UTF8.self) else {
+                    let offset = Self.firstInvalidUTF8(data)
                     problems.append(
                         InputProblem(
                             field: columns[position], column: field.column,
-                            message: "\(columns[position]) is not valid UTF-8 (column \(field.column))"))
+                            message:
+                                "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(field.line), column \(field.column))"
+                        ))
                     continue
                 }
                 fields.append((columns[position], .text(text), field.column))
             }
-            let (order, fieldProblems) = OrderFieldParser.parse(fields)
+            if raw.problem != nil || raw.fields.count > limits.maximumFields {
+                if raw.fields.count > limits.maximumFields {
+                    problems.append(
+                        InputProblem(
+                            field: nil,
+                            message:
+                                "the record has \(raw.fields.count) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
+                }
+                let id = fields.first { $0.name == "id" }.flatMap { if case .text(let text) = $0.value { text } else { nil } }
+                return OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin)
+            }
+            let (order, fieldProblems) = OrderFieldParser.parse(fields, limits: limits)
             problems += fieldProblems
-            if raw.fields.count != columns.count && raw.problem == nil {
+            if raw.fields.count != columns.count {
                 problems.insert(
                     InputProblem(
                         field: nil, column: nil, message: "the record has \(raw.fields.count) fields but the header has \(columns.count)"),

@@ -2,7 +2,9 @@ import Foundation
 
 /// Reads clearance files (`--clearances FILE`) with the same positioned errors as rule packs.
 public struct ClearanceLoader: Sendable {
-    public init() {}
+    public var limits: InputLimits
+
+    public init(limits: InputLimits = InputLimits()) { self.limits = limits }
 
     private enum FileKey: String, CaseIterable { case clearances }
     private enum EntryKey: String, CaseIterable { case id, orders, when, clears, by, on, expires, note }
@@ -11,11 +13,29 @@ public struct ClearanceLoader: Sendable {
     /// - Throws: `PackLoadErrors` with every problem found.
     public func load(paths: [String], pack: Pack) throws(PackLoadErrors) -> [ManualClearance] {
         let decoder = NodeDecoder()
+        let files = paths.map { path in
+            (
+                path,
+                decoder.documents(atPath: path, kind: "clearance file", help: "check the path given to --clearances", limits: limits) ?? []
+            )
+        }
+        return try load(files, pack: pack, decoder: decoder, label: paths.joined(separator: ", "))
+    }
+
+    /// Loads one clearance file already in memory.
+    public func load(bytes: [UInt8], file: String, pack: Pack) throws(PackLoadErrors) -> [ManualClearance] {
+        let decoder = NodeDecoder()
+        let documents = decoder.documents(in: bytes, file: file, kind: "clearance file", limits: limits) ?? []
+        return try load([(file, documents)], pack: pack, decoder: decoder, label: file)
+    }
+
+    private func load(
+        _ files: [(path: String, documents: [YAMLNode])], pack: Pack, decoder: NodeDecoder, label: String
+    ) throws(PackLoadErrors) -> [ManualClearance] {
         var clearances: [ManualClearance] = []
         var seen: [String: SourceLocation] = [:]
         let symbols = PackSymbols(pack: pack)
-        for path in paths {
-            let documents = decoder.documents(atPath: path, kind: "clearance file", help: "check the path given to --clearances") ?? []
+        for (_, documents) in files {
             for document in documents {
                 guard let fields = decoder.fields(of: document, owner: "a clearance file") as [FileKey: YAMLNode]?,
                     let list = fields[.clearances]
@@ -36,7 +56,7 @@ public struct ClearanceLoader: Sendable {
                 }
             }
         }
-        if !decoder.errors.isEmpty { throw PackLoadErrors(errors: decoder.errors, packPath: paths.joined(separator: ", ")) }
+        if !decoder.errors.isEmpty { throw PackLoadErrors(errors: decoder.errors, packPath: label) }
         return clearances
     }
 

@@ -82,7 +82,7 @@ struct JSONParser {
     }
 
     mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
-        guard depth < maximumDepth else { throw fail("JSON nested deeper than \(maximumDepth) levels") }
+        guard depth < maximumDepth else { throw fail("JSON nested deeper than \(maximumDepth) levels (limit --max-depth)") }
         guard index < end else { throw fail("unexpected end of JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)

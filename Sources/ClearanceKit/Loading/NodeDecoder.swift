@@ -13,13 +13,24 @@ final class NodeDecoder {
 
     /// Reads and parses a YAML file (a clearance or pack-test file), reporting what goes wrong.
     /// - Returns: its documents, or nil when it could not be read or parsed.
-    func documents(atPath path: String, kind: String, help: String? = nil) -> [YAMLNode]? {
+    func documents(atPath path: String, kind: String, help: String? = nil, limits: InputLimits) -> [YAMLNode]? {
         guard let data = FileManager.default.contents(atPath: path) else {
             report(.unreadable, "cannot read \(kind) '\(path)'", help: help, at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }
+        return documents(in: [UInt8](data), file: path, kind: kind, limits: limits)
+    }
+
+    /// Parses YAML bytes, reporting what goes wrong; nil when they could not be parsed.
+    func documents(in bytes: [UInt8], file: String, kind: String, limits: InputLimits) -> [YAMLNode]? {
+        if bytes.count > limits.maximumRuleFileBytes {
+            report(
+                .yamlLimit, "\(kind) is \(bytes.count) bytes, more than the limit of \(limits.maximumRuleFileBytes) (--max-rule-file-size)",
+                at: SourceLocation(file: file, line: 1, column: 1))
+            return nil
+        }
         do {
-            return try YAMLReader().documents(in: [UInt8](data), file: path)
+            return try YAMLReader(limits: limits).documents(in: bytes, file: file)
         } catch {
             report(PackLoadError(yaml: error))
             return nil

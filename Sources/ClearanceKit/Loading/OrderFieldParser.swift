@@ -23,7 +23,9 @@ struct OrderFieldParser {
     }
 
     /// Reads one record's fields; `column` gives a field's 1-based column where known.
-    static func parse(_ fields: [(name: String, value: RawValue, column: Int?)]) -> (OrderLine, [InputProblem]) {
+    static func parse(_ fields: [(name: String, value: RawValue, column: Int?)], limits: InputLimits = InputLimits()) -> (
+        OrderLine, [InputProblem]
+    ) {
         var line = OrderLine()
         var problems: [InputProblem] = []
         var composition: [String: Percentage]?
@@ -166,6 +168,20 @@ struct OrderFieldParser {
                 default: break
                 }
             }
+        }
+        if let count = composition?.count, count > limits.maximumCompositionElements {
+            problems.append(
+                InputProblem(
+                    field: "composition",
+                    message:
+                        "the composition has \(count) elements, more than the limit of \(limits.maximumCompositionElements) (--max-composition)"
+                ))
+        }
+        if fields.count > limits.maximumFields {
+            problems.append(
+                InputProblem(
+                    field: nil,
+                    message: "the record has \(fields.count) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
         }
         line.composition = composition
         return (line, problems)

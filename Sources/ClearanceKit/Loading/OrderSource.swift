@@ -20,7 +20,9 @@ public enum OrderFormat: String, CaseIterable, Sendable {
 public enum OrderSource {
     /// Reads `path` (`-` for standard input) in `format`, or the format its extension implies.
     /// - Throws: `OrderReadError` when the file cannot be read at all.
-    public static func records(path: String, format: OrderFormat?) throws(OrderReadError) -> AnyIterator<OrderRecord> {
+    public static func records(path: String, format: OrderFormat?, limits: InputLimits = InputLimits()) throws(OrderReadError)
+        -> AnyIterator<OrderRecord>
+    {
         let start = SourceLocation(file: path, line: 1, column: 1)
         guard let format = format ?? (path == "-" ? .csv : OrderFormat(path: path)) else {
             throw OrderReadError(
@@ -39,26 +41,30 @@ public enum OrderSource {
             data = FileManager.default.contents(atPath: path)
         }
         guard let data else { throw OrderReadError("cannot read order file '\(path)'", at: start) }
-        return try records(bytes: [UInt8](data), file: path, format: format)
+        return try records(bytes: [UInt8](data), file: path, format: format, limits: limits)
     }
 
     /// Reads order records from bytes already in memory.
-    public static func records(bytes: [UInt8], file: String, format: OrderFormat) throws(OrderReadError) -> AnyIterator<OrderRecord> {
+    public static func records(
+        bytes: [UInt8], file: String, format: OrderFormat, limits: InputLimits = InputLimits()
+    ) throws(OrderReadError) -> AnyIterator<OrderRecord> {
         switch format {
         case .csv:
-            var reader = try CSVOrderReader(bytes: bytes, file: file)
+            var reader = try CSVOrderReader(bytes: bytes, file: file, limits: limits)
             return AnyIterator { reader.next() }
         case .jsonl:
-            var reader = JSONLinesOrderReader(bytes: bytes, file: file)
+            var reader = JSONLinesOrderReader(bytes: bytes, file: file, limits: limits)
             return AnyIterator { reader.next() }
         case .json:
-            return AnyIterator(try jsonRecords(bytes: bytes, file: file).makeIterator())
+            return AnyIterator(try jsonRecords(bytes: bytes, file: file, limits: limits).makeIterator())
         case .yaml:
-            return AnyIterator(try yamlRecords(bytes: bytes, file: file).makeIterator())
+            return AnyIterator(try yamlRecords(bytes: bytes, file: file, limits: limits).makeIterator())
         }
     }
 
-    static func record(from value: JSONValue, file: String, line: Int, physicalLine: Int? = nil) -> OrderRecord {
+    static func record(from value: JSONValue, file: String, line: Int, physicalLine: Int? = nil, limits: InputLimits = InputLimits())
+        -> OrderRecord
+    {
         guard case .object(let members) = value else {
             return OrderRecord(
                 file: file, line: line, id: nil, order: nil,
@@ -82,7 +88,7 @@ public enum OrderSource {
             origin.positions[member.key] = RecordOrigin.Position(line: member.line, column: member.column)
         }
         let fields = members.compactMap { member in raw(member.value).map { (member.key, $0, Int?.none) } }
-        let (order, problems) = OrderFieldParser.parse(fields)
+        let (order, problems) = OrderFieldParser.parse(fields, limits: limits)
         return OrderRecord(file: file, line: line, id: order.id, order: order, problems: problems, origin: origin)
     }
 
@@ -109,8 +115,8 @@ public enum OrderSource {
         }
     }
 
-    private static func jsonRecords(bytes: [UInt8], file: String) throws(OrderReadError) -> [OrderRecord] {
-        var parser = JSONParser(bytes: bytes)
+    private static func jsonRecords(bytes: [UInt8], file: String, limits: InputLimits) throws(OrderReadError) -> [OrderRecord] {
+        var parser = JSONParser(bytes: bytes, maximumDepth: limits.maximumDepth)
         let document: JSONValue
         do {
             document = try parser.parseDocument()
@@ -124,13 +130,13 @@ public enum OrderSource {
                 "the JSON document is \(document.shapeName), not an array", expected: "a JSON array of order objects: [{\"id\": …}, …]",
                 at: SourceLocation(file: file, line: 1, column: 1))
         }
-        return items.enumerated().map { record(from: $0.element, file: file, line: $0.offset + 1) }
+        return items.enumerated().map { record(from: $0.element, file: file, line: $0.offset + 1, limits: limits) }
     }
 
-    private static func yamlRecords(bytes: [UInt8], file: String) throws(OrderReadError) -> [OrderRecord] {
+    private static func yamlRecords(bytes: [UInt8], file: String, limits: InputLimits) throws(OrderReadError) -> [OrderRecord] {
         let documents: [YAMLNode]
         do {
-            documents = try YAMLReader().documents(in: bytes, file: file)
+            documents = try YAMLReader(limits: limits).documents(in: bytes, file: file)
         } catch {
             throw OrderReadError(error.message, expected: error.expected, at: error.location)
         }
@@ -144,11 +150,11 @@ public enum OrderSource {
             throw OrderReadError(
                 "the YAML document is \(root.shapeName), not a list", expected: "a list of order mappings: '- {id: …}'", at: root.location)
         }
-        return items.enumerated().map { offset, node in record(from: node, file: file, line: offset + 1) }
+        return items.enumerated().map { offset, node in record(from: node, file: file, line: offset + 1, limits: limits) }
     }
 
     /// One YAML order mapping as a record (also used for the orders of pack tests).
-    static func record(from node: YAMLNode, file: String, line: Int) -> OrderRecord {
+    static func record(from node: YAMLNode, file: String, line: Int, limits: InputLimits = InputLimits()) -> OrderRecord {
         func raw(_ node: YAMLNode) -> OrderFieldParser.RawValue? {
             switch node.content {
             case .scalar(let text): node.isNull ? nil : .text(text)
@@ -169,7 +175,7 @@ public enum OrderSource {
             origin.positions[name] = RecordOrigin.Position(line: pair.key.location.line, column: pair.key.location.column)
         }
         let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) } }
-        let (order, problems) = OrderFieldParser.parse(fields)
+        let (order, problems) = OrderFieldParser.parse(fields, limits: limits)
         return OrderRecord(file: file, line: line, id: order.id, order: order, problems: problems, origin: origin)
     }
 }
@@ -182,9 +188,12 @@ struct JSONLinesOrderReader: IteratorProtocol {
     private var index = 0
     private var line = 0
 
-    init(bytes: [UInt8], file: String) {
+    let limits: InputLimits
+
+    init(bytes: [UInt8], file: String, limits: InputLimits) {
         self.bytes = bytes
         self.file = file
+        self.limits = limits
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
     }
 
@@ -196,9 +205,19 @@ struct JSONLinesOrderReader: IteratorProtocol {
             let end = index
             index += 1
             if bytes[start..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            var parser = JSONParser(bytes: bytes, range: start..<end, line: line)
+            if end - start > limits.maximumRecordBytes {
+                return OrderRecord(
+                    file: file, line: line, id: nil, order: nil,
+                    problems: [
+                        InputProblem(
+                            field: nil,
+                            message:
+                                "the line is \(end - start) bytes, more than the limit of \(limits.maximumRecordBytes) (--max-line-length)")
+                    ])
+            }
+            var parser = JSONParser(bytes: bytes, range: start..<end, line: line, maximumDepth: limits.maximumDepth)
             do {
-                return OrderSource.record(from: try parser.parseDocument(), file: file, line: line, physicalLine: line)
+                return OrderSource.record(from: try parser.parseDocument(), file: file, line: line, physicalLine: line, limits: limits)
             } catch {
                 return OrderRecord(
                     file: file, line: line, id: nil, order: nil,

@@ -6,54 +6,60 @@ import Foundation
 ///
 /// Any error means no pack (fail closed).
 public struct PackLoader: Sendable {
-    /// Bounds on what a pack may hold.
-    ///
-    public struct Limits: Sendable {
-        /// The largest rule file read, in bytes.
-        public var maximumFileSize = 64 << 20
-        public var yaml = YAMLReader.Limits()
+    public var limits: InputLimits
 
-        public init() {}
-    }
-
-    public var limits: Limits
-
-    public init(limits: Limits = Limits()) { self.limits = limits }
+    public init(limits: InputLimits = InputLimits()) { self.limits = limits }
 
     /// Loads the pack at `path` (as the user gave it; locations are shown relative to it).
     /// - Throws: `PackLoadErrors` with every problem found, sorted by position.
     public func load(path: String) throws(PackLoadErrors) -> Pack {
         let decoder = NodeDecoder()
         let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        let files = ruleFiles(root: root, decoder: decoder)
-        var documents: [YAMLNode] = []
-        var digestInput: [(relative: String, bytes: [UInt8])] = []
-        for relative in files {
+        var sources: [(relative: String, bytes: [UInt8])] = []
+        for relative in ruleFiles(root: root, decoder: decoder) {
             let display = root == "." ? relative : "\(root)/\(relative)"
             guard let data = FileManager.default.contents(atPath: display) else {
                 decoder.report(.unreadable, "cannot read rule file '\(display)'", at: SourceLocation(file: display, line: 1, column: 1))
                 continue
             }
-            if data.count > limits.maximumFileSize {
+            sources.append((relative, [UInt8](data)))
+        }
+        return try load(sources: sources, root: root, packPath: path, decoder: decoder)
+    }
+
+    /// Loads a pack from rule files already in memory (`relative` paths below `root`).
+    /// - Throws: `PackLoadErrors` with every problem found, sorted by position.
+    public func load(sources: [(relative: String, bytes: [UInt8])], root: String) throws(PackLoadErrors) -> Pack {
+        try load(sources: sources, root: root, packPath: root, decoder: NodeDecoder())
+    }
+
+    private func load(
+        sources: [(relative: String, bytes: [UInt8])], root: String, packPath: String, decoder: NodeDecoder
+    ) throws(PackLoadErrors) -> Pack {
+        var documents: [YAMLNode] = []
+        var digestInput: [(relative: String, bytes: [UInt8])] = []
+        for (relative, bytes) in sources.sorted(by: { $0.relative < $1.relative }) {
+            let display = root == "." ? relative : "\(root)/\(relative)"
+            if bytes.count > limits.maximumRuleFileBytes {
                 decoder.report(
-                    .yamlLimit, "rule file is \(data.count) bytes, more than the limit of \(limits.maximumFileSize)",
+                    .yamlLimit,
+                    "rule file is \(bytes.count) bytes, more than the limit of \(limits.maximumRuleFileBytes) (--max-rule-file-size)",
                     expected: "a smaller file; split the pack into several files", at: SourceLocation(file: display, line: 1, column: 1))
                 continue
             }
-            let bytes = [UInt8](data)
             digestInput.append((relative, bytes))
             do {
-                documents += try YAMLReader(limits: limits.yaml).documents(in: bytes, file: display)
+                documents += try YAMLReader(limits: limits).documents(in: bytes, file: display)
             } catch {
                 decoder.report(PackLoadError(yaml: error))
             }
         }
         // References may be defined in a file that did not parse: report only the YAML errors.
-        if !decoder.errors.isEmpty { throw PackLoadErrors(errors: decoder.errors, packPath: path) }
+        if !decoder.errors.isEmpty { throw PackLoadErrors(errors: decoder.errors, packPath: packPath) }
         var packDecoder = PackDecoder(decoder: decoder, root: root)
-        let pack = packDecoder.decode(documents: documents, files: files, digest: Self.digest(of: digestInput))
+        let pack = packDecoder.decode(documents: documents, files: digestInput.map(\.relative), digest: Self.digest(of: digestInput))
         guard decoder.errors.isEmpty, let pack else {
-            throw PackLoadErrors(errors: decoder.errors, packPath: path)
+            throw PackLoadErrors(errors: decoder.errors, packPath: packPath)
         }
         return pack
     }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Reads the pack tests under every `tests/` folder of a pack, with positioned errors.
 public struct PackTestLoader: Sendable {
-    public init() {}
+    public var limits: InputLimits
+
+    public init(limits: InputLimits = InputLimits()) { self.limits = limits }
 
     private enum FileKey: String, CaseIterable { case tests }
     private enum TestKey: String, CaseIterable { case name, orders, expect, asOf = "as_of", today }
@@ -28,7 +30,7 @@ public struct PackTestLoader: Sendable {
         let decoder = NodeDecoder()
         var tests: [PackTest] = []
         for path in Self.files(root: root) {
-            for document in decoder.documents(atPath: path, kind: "test file") ?? [] {
+            for document in decoder.documents(atPath: path, kind: "test file", limits: limits) ?? [] {
                 guard let fields = decoder.fields(of: document, owner: "a test file", required: [FileKey.tests]) as [FileKey: YAMLNode]?,
                     let list = fields[.tests]
                 else { continue }

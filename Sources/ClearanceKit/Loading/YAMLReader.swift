@@ -6,19 +6,9 @@ import CLibYAML
 /// rejected at their second occurrence, merge keys and tags are refused, and aliases are expanded
 /// only within a node budget so that a "billion laughs" file fails fast.
 public struct YAMLReader: Sendable {
-    /// Bounds that keep hostile files from using unbounded time or memory.
-    public struct Limits: Sendable {
-        /// The deepest nesting of mappings and sequences accepted.
-        public var maximumDepth = 200
-        /// The most nodes that aliases may add to a file, counted each time an alias is used.
-        public var maximumAliasExpansion = 100_000
+    public var limits: InputLimits
 
-        public init() {}
-    }
-
-    public var limits: Limits
-
-    public init(limits: Limits = Limits()) { self.limits = limits }
+    public init(limits: InputLimits = InputLimits()) { self.limits = limits }
 
     /// A problem found while reading, with its position.
     public struct Problem: Error, Equatable, Sendable {
@@ -64,7 +54,7 @@ public struct YAMLReader: Sendable {
 /// Turns the event stream into node trees.
 private struct Builder {
     let file: String
-    let limits: YAMLReader.Limits
+    let limits: InputLimits
     var documents: [YAMLNode] = []
 
     /// An open collection and the nodes gathered for it so far.
@@ -80,7 +70,7 @@ private struct Builder {
     private var anchors: [String: YAMLNode] = [:]
     private var aliasExpansion = 0
 
-    init(file: String, limits: YAMLReader.Limits) {
+    init(file: String, limits: InputLimits) {
         self.file = file
         self.limits = limits
     }
@@ -129,10 +119,10 @@ private struct Builder {
                     expected: "an anchor '&\(name)' earlier in the same document", location: start)
             }
             aliasExpansion += target.size
-            if aliasExpansion > limits.maximumAliasExpansion {
+            if aliasExpansion > limits.maximumAliasNodes {
                 throw YAMLReader.Problem(
                     kind: .limit,
-                    message: "aliases expand to more than \(limits.maximumAliasExpansion) nodes",
+                    message: "aliases expand to more than \(limits.maximumAliasNodes) nodes (limit --max-alias-nodes)",
                     expected: "fewer or smaller aliases; write the values out", location: start)
             }
             try add(target, anchor: nil, at: start)
@@ -142,7 +132,7 @@ private struct Builder {
             try checkTag(tag, allowed: isMapping ? "tag:yaml.org,2002:map" : "tag:yaml.org,2002:seq", at: start)
             if stack.count >= limits.maximumDepth {
                 throw YAMLReader.Problem(
-                    kind: .limit, message: "nesting deeper than \(limits.maximumDepth) levels",
+                    kind: .limit, message: "nesting deeper than \(limits.maximumDepth) levels (limit --max-depth)",
                     expected: "a flatter document", location: start)
             }
             let anchor = isMapping ? Self.text(event.data.mapping_start.anchor) : Self.text(event.data.sequence_start.anchor)

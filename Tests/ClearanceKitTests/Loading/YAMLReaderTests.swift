@@ -4,11 +4,11 @@ import Testing
 
 @Suite("YAMLReader")
 struct YAMLReaderTests {
-    func read(_ text: String, limits: YAMLReader.Limits = YAMLReader.Limits()) throws(YAMLReader.Problem) -> [YAMLNode] {
+    func read(_ text: String, limits: InputLimits = InputLimits()) throws(YAMLReader.Problem) -> [YAMLNode] {
         try YAMLReader(limits: limits).documents(in: Array(text.utf8), file: "f.yaml")
     }
 
-    func problem(_ text: String, limits: YAMLReader.Limits = YAMLReader.Limits()) -> YAMLReader.Problem? {
+    func problem(_ text: String, limits: InputLimits = InputLimits()) -> YAMLReader.Problem? {
         do {
             _ = try read(text, limits: limits)
             return nil
@@ -83,7 +83,7 @@ struct YAMLReaderTests {
 
     @Test("nesting deeper than the limit is refused")
     func depth() {
-        var limits = YAMLReader.Limits()
+        var limits = InputLimits()
         limits.maximumDepth = 5
         #expect(problem(String(repeating: "[", count: 6) + String(repeating: "]", count: 6), limits: limits)?.kind == .limit)
         #expect(problem(String(repeating: "[", count: 5) + String(repeating: "]", count: 5), limits: limits) == nil)
