@@ -43,9 +43,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz targets (libFuzzer through Scripts/fuzz.sh) and a replayer for their inputs.
+        .target(name: "ClearanceFuzzing", dependencies: ["ClearanceKit"]),
+        .executableTarget(name: "clearance-fuzz", dependencies: ["ClearanceFuzzing"]),
         .testTarget(
             name: "ClearanceKitTests",
-            dependencies: ["ClearanceKit"],
+            dependencies: ["ClearanceKit", "ClearanceFuzzing"],
+            exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

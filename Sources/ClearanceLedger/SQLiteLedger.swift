@@ -138,11 +138,11 @@ public final class SQLiteLedger: @unchecked Sendable {
 
     static func entry(_ row: Row) -> LedgerEntry {
         let quantity: Quantity? = (row["quantity_amount"] as String?).flatMap {
-            Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX"))
+            Decimal(string: $0, locale: DecimalNumber.posix)
         }.map {
             Quantity(amount: $0, dimension: (row["quantity_unit"] as String?) == "pcs" ? .pieces : .mass)
         }
-        let value: Money? = (row["value_amount"] as String?).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+        let value: Money? = (row["value_amount"] as String?).flatMap { Decimal(string: $0, locale: DecimalNumber.posix) }
             .flatMap {
                 amount in (row["value_currency"] as String?).map { Money(amount: amount, currency: $0) }
             }

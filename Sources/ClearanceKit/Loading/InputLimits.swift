@@ -1,5 +1,6 @@
-/// Bounds that keep hostile or broken input from using unbounded time or memory. Each limit has a
-/// command-line flag; every error that hits one names the limit and the flag.
+/// Bounds that keep hostile or broken input from using unbounded time or memory.
+///
+/// Each limit has a command-line flag; every error that hits one names the limit and the flag.
 public struct InputLimits: Sendable, Equatable {
     /// The largest rule, clearance or pack-test file read, in bytes (`--max-rule-file-size`).
     public var maximumRuleFileBytes = 64 << 20

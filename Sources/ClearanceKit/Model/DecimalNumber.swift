@@ -23,6 +23,9 @@ public enum DecimalNumber {
         }
     }
 
+    /// The fixed locale numbers are read and written in (built once: making a `Locale` is costly).
+    public static let posix = Locale(identifier: "en_US_POSIX")
+
     /// More digits than this cannot be held exactly and are rejected.
     public static let maximumDigits = 30
 
@@ -48,7 +51,7 @@ public enum DecimalNumber {
         }
         if digits == 0 || (seenPoint && digitsAfterPoint == 0) { return .failure(.notANumber) }
         if digits > maximumDigits { return .failure(.tooManyDigits) }
-        guard let value = Decimal(string: String(text), locale: Locale(identifier: "en_US_POSIX")) else {
+        guard let value = Decimal(string: String(text), locale: posix) else {
             return .failure(.notANumber)
         }
         return .success(value)
@@ -57,6 +60,6 @@ public enum DecimalNumber {
     /// Renders a decimal without exponent or locale (`1200`, `2.5`).
     public static func format(_ value: Decimal) -> String {
         var copy = value
-        return NSDecimalString(&copy, Locale(identifier: "en_US_POSIX"))
+        return NSDecimalString(&copy, posix)
     }
 }
