@@ -90,6 +90,13 @@ public struct Evaluator: Sendable {
                     message: "no date: the line has no date and no --as-of was given", source: nil, field: "date"))
         }
         reasons += partyReasons(facts, trace: &trace)
+        if case .absent = facts.customer, !pack.lists.isEmpty {
+            // Restricted-party screening needs a customer; a blank one is missing data, not a pass.
+            reasons.append(
+                Reason(
+                    verdict: missingVerdict, code: .missingData, rule: nil,
+                    message: "no customer: restricted-party screening needs the customer", source: nil, field: "customer"))
+        }
 
         // Categories.
         var applying: [Category] = []

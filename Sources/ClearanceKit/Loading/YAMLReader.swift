@@ -40,7 +40,7 @@ public struct YAMLReader: Sendable {
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    throw Builder.syntaxProblem(parser, file: file)
+                    throw Builder.syntaxProblem(parser, file: file, bytes: buffer)
                 }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { break }
@@ -75,14 +75,27 @@ private struct Builder {
         self.limits = limits
     }
 
-    static func syntaxProblem(_ parser: yaml_parser_t, file: String) -> YAMLReader.Problem {
+    static func syntaxProblem(_ parser: yaml_parser_t, file: String, bytes: UnsafeBufferPointer<UInt8>) -> YAMLReader.Problem {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }
-        let mark = parser.problem_mark
-        let message = context.map { "\(problem) (\($0))" } ?? problem
+        var message = context.map { "\(problem) (\($0))" } ?? problem
+        var line = Int(parser.problem_mark.line) + 1
+        var column = Int(parser.problem_mark.column) + 1
+        if parser.error == YAML_READER_ERROR {
+            // Encoding errors carry a byte offset, not a mark: find its line and column.
+            let offset = min(Int(parser.problem_offset), bytes.count)
+            line = 1
+            var lineStart = 0
+            for index in 0..<offset where bytes[index] == 0x0A {
+                line += 1
+                lineStart = index + 1
+            }
+            column = offset - lineStart + 1
+            message += " at byte offset \(offset)"
+        }
         return YAMLReader.Problem(
-            kind: .syntax, message: message, expected: "well-formed YAML",
-            location: SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1))
+            kind: .syntax, message: message, expected: "well-formed UTF-8 YAML",
+            location: SourceLocation(file: file, line: line, column: column))
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
