@@ -103,7 +103,7 @@ public struct Evaluator: Sendable {
         var anyUnknown = false
         for category in pack.categories {
             let condition = conditions.evaluate(category.condition, facts)
-            let (dates, datesDetail) = dateTruth(category, facts.date)
+            let (dates, datesDetail) = dateTruth(category, facts.date, describe: trace != nil)
             let applies = Truth.all([condition, dates])
             if trace != nil {
                 trace?.categories.append(
@@ -273,7 +273,8 @@ public struct Evaluator: Sendable {
     }
 
     /// Whether the line's date is inside the category's effective window and outside its suspensions.
-    private func dateTruth(_ category: Category, _ date: Day?) -> (Truth, String) {
+    private func dateTruth(_ category: Category, _ date: Day?, describe: Bool) -> (Truth, String) {
+        guard describe else { return (dateTruth(category, date), "") }
         guard let date else {
             if category.effective.from == nil && category.effective.until == nil && category.suspended.isEmpty {
                 return (.true, "always in effect")
@@ -287,6 +288,16 @@ public struct Evaluator: Sendable {
             return (.false, "\(date) is inside the suspension \(suspension.window)" + (suspension.basis.map { " (\($0))" } ?? ""))
         }
         return (.true, "\(date) is inside the effective window \(category.effective) and outside every suspension")
+    }
+
+    /// `dateTruth` without the explanation, for lines that are not traced.
+    private func dateTruth(_ category: Category, _ date: Day?) -> Truth {
+        guard let date else {
+            let bounded = category.effective.from != nil || category.effective.until != nil || !category.suspended.isEmpty
+            return bounded ? .unknown(missing: ["date"]) : .true
+        }
+        guard category.effective.contains(date) else { return .false }
+        return Truth(!category.suspended.contains { $0.window.contains(date) })
     }
 
     private func partyReasons(_ facts: LineFacts, trace: inout LineTrace?) -> [Reason] {

@@ -7,9 +7,19 @@ struct LicenceMatcher {
     struct Check: Sendable {
         var name: String
         var truth: Truth
-        /// Why the check failed or could not be decided; empty when it passed.
-        var detail: String
-        var isLimit: Bool = false
+        /// Why the check failed or could not be decided, written only when asked for (messages
+        /// and traces), so that the lines that are covered never pay for formatting it.
+        private let describe: @Sendable () -> String
+        var isLimit: Bool
+
+        init(name: String, truth: Truth, detail: @autoclosure @escaping @Sendable () -> String, isLimit: Bool = false) {
+            self.name = name
+            self.truth = truth
+            describe = detail
+            self.isLimit = isLimit
+        }
+
+        var detail: String { describe() }
     }
 
     /// All checks of one licence for one line and category.

@@ -32,7 +32,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var seen: [String: Int] = [:]
         for (position, field) in header.fields.enumerated() {
             let location = SourceLocation(file: file, line: header.line, column: field.column)
-            guard let name = String(validating: field.data, as: UTF8.self)?.trimmingCharacters(in: .whitespaces) else {
+            guard let name = String(validating: field.data, as: UTF8.self)?.trimmingSpaces else {
                 throw OrderReadError("column \(position + 1) of the header is not valid UTF-8", at: location)
             }
             if name.isEmpty {

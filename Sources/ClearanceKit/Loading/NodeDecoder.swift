@@ -70,7 +70,7 @@ final class NodeDecoder {
     /// Names an entry for messages: "licence 'CN-GL-2025-0001'", or "a licence" before its id is known.
     func owner(of node: YAMLNode, kind: String, idKey: String = "id") -> String {
         if case .mapping(let pairs) = node.content, let id = pairs.first(where: { $0.key.scalar == idKey })?.value.scalar, !id.isEmpty {
-            return "\(kind) '\(id.trimmingCharacters(in: .whitespaces))'"
+            return "\(kind) '\(id.trimmingSpaces)'"
         }
         return "a \(kind)"
     }
@@ -86,7 +86,7 @@ final class NodeDecoder {
             wrongShape(node, expected: "text", owner: owner)
             return nil
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty else {
             report(.badValue, "empty value in \(owner)", expected: "non-empty text", at: node.location)
             return nil

@@ -35,8 +35,8 @@ struct OrderFieldParser {
         func text(_ name: String, _ value: RawValue, _ column: Int?) -> String? {
             switch value {
             case .text(let text):
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
-                if trimmed.contains("\u{0}") {
+                let trimmed = text.trimmingSpaces
+                if trimmed.utf8.contains(0) {
                     problem(name, column, "\(name) contains a NUL character")
                     return nil
                 }
@@ -85,9 +85,9 @@ struct OrderFieldParser {
                     guard let text = text(name, value, column) else { continue }
                     if composition == nil { composition = [:] }
                     for part in text.split(separator: ";") {
-                        let entry = part.trimmingCharacters(in: .whitespaces)
+                        let entry = String(part.trimmingSpaces)
                         if entry.isEmpty { continue }
-                        let pieces = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                        let pieces = entry.split(separator: "=", maxSplits: 1).map { String($0.trimmingSpaces) }
                         guard pieces.count == 2 else {
                             problem(name, column, "composition entry '\(entry)' is not 'Element=percent%', e.g. 'Dy=2.5%'")
                             continue

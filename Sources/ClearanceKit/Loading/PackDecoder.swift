@@ -119,7 +119,7 @@ struct PackDecoder {
                 guard case .mapping(let pairs) = item.content,
                     let idNode = pairs.first(where: { $0.key.scalar == "id" })?.value, let id = idNode.scalar, !idNode.isNull
                 else { continue }
-                symbols.define(id.trimmingCharacters(in: .whitespaces), kind: kind, at: idNode.location, decoder: decoder)
+                symbols.define(id.trimmingSpaces, kind: kind, at: idNode.location, decoder: decoder)
             }
         }
     }

@@ -117,7 +117,7 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses `0.1%` (the `%` is required); nil when it is not a percentage from 0% to 100%.
     public static func parse(_ text: String) -> Percentage? {
-        var trimmed = Substring(text.trimmingCharacters(in: .whitespaces))
+        var trimmed = Substring(text.trimmingSpaces)
         guard trimmed.last == "%" else { return nil }
         trimmed = trimmed.dropLast()
         while trimmed.last == " " { trimmed = trimmed.dropLast() }
@@ -138,13 +138,13 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
 /// Splits `2.5 t` into the number and the unit, tolerating no space (`2.5t`) or several.
 enum NumberWithUnit {
     static func split(_ text: String) -> (number: Substring, unit: Substring) {
-        let trimmed = Substring(text.trimmingCharacters(in: .whitespaces))
+        let trimmed = Substring(text.trimmingSpaces)
         if let space = trimmed.lastIndex(where: { $0 == " " || $0 == "\t" }) {
-            let number = trimmed[..<space].trimmingCharacters(in: .whitespaces)
+            let number = trimmed[..<space].trimmingSpaces
             return (Substring(number), trimmed[trimmed.index(after: space)...])
         }
         guard let start = trimmed.firstIndex(where: { $0.isLetter }) else { return (trimmed, "") }
-        let number = trimmed[..<start].trimmingCharacters(in: .whitespaces)
+        let number = trimmed[..<start].trimmingSpaces
         return (Substring(number), trimmed[start...])
     }
 }
