@@ -94,6 +94,29 @@ final class NodeDecoder {
         return trimmed
     }
 
+    /// An informative value for people (a legal basis), joined with "; ".
+    ///
+    /// It may be text, or a list or mapping of texts: it never affects a verdict, so its shape is
+    /// not held against a pack.
+    func informative(_ node: YAMLNode?) -> String? {
+        guard let node else { return nil }
+        let text = informativeList(node).joined(separator: "; ")
+        return text.isEmpty ? nil : text
+    }
+
+    /// The texts of an informative value (pack `sources`): a scalar, a list, or mappings of texts.
+    func informativeList(_ node: YAMLNode) -> [String] {
+        switch node.content {
+        case .scalar(let text): return node.isNull || text.trimmingSpaces.isEmpty ? [] : [text.trimmingSpaces]
+        case .sequence(let items): return items.flatMap(informativeList)
+        case .mapping(let pairs):
+            return pairs.map { pair in
+                let value = informativeList(pair.value).joined(separator: ", ")
+                return value.isEmpty ? (pair.key.scalar ?? "") : "\(pair.key.scalar ?? ""): \(value)"
+            }
+        }
+    }
+
     /// A list of scalars (a single scalar is not accepted: write `[x]`).
     func textList(_ node: YAMLNode?, owner: String) -> [(text: String, location: SourceLocation)]? {
         guard let node else { return nil }

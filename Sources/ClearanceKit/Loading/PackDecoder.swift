@@ -90,7 +90,7 @@ struct PackDecoder {
             if let verdict = decoder.verdict(values[.noLicence], owner: owner) { defaults.noLicence = verdict }
             if let verdict = decoder.verdict(values[.unknownParty], owner: owner) { defaults.unknownParty = verdict }
         }
-        let sources = fields[.sources].flatMap { decoder.textList($0, owner: "'pack.sources'") }?.map(\.text) ?? []
+        let sources = fields[.sources].map(decoder.informativeList) ?? []
         guard let id = decoder.text(fields[.id], owner: "'pack'"), let version = decoder.text(fields[.version], owner: "'pack'") else {
             return nil
         }
@@ -176,7 +176,7 @@ struct PackDecoder {
         guard let verdict = decoder.verdict(fields[.verdict], owner: owner) else { return nil }
         return RestrictedList(
             id: id, title: decoder.text(fields[.title], owner: owner), authority: decoder.text(fields[.authority], owner: owner),
-            verdict: verdict, basis: decoder.text(fields[.basis], owner: owner), source: node.location)
+            verdict: verdict, basis: decoder.informative(fields[.basis]), source: node.location)
     }
 
     private enum PartyKey: String, CaseIterable { case id, name, aliases, country, lists, basis, notes }
@@ -226,7 +226,7 @@ struct PackDecoder {
                         at: item.location)
                 }
                 listings.append(
-                    Listing(list: list, window: window, basis: decoder.text(values[.basis], owner: listingOwner), source: item.location))
+                    Listing(list: list, window: window, basis: decoder.informative(values[.basis]), source: item.location))
             }
         }
         guard let name else { return nil }
@@ -332,7 +332,7 @@ struct PackDecoder {
                             at: item.location)
                     }
                     suspended.append(
-                        Suspension(window: window, basis: decoder.text(values[.basis], owner: windowOwner), source: item.location))
+                        Suspension(window: window, basis: decoder.informative(values[.basis]), source: item.location))
                 }
             } else {
                 decoder.wrongShape(node, expected: "a list of {from, until, basis} windows", owner: owner)
@@ -342,7 +342,7 @@ struct PackDecoder {
         let condition = fields[.when].flatMap { ConditionParser(symbols: symbols, decoder: decoder).parse($0, owner: owner) }
         guard let effective, let control, let condition else { return nil }
         return Category(
-            id: id, title: decoder.text(fields[.title], owner: owner), basis: decoder.text(fields[.basis], owner: owner),
+            id: id, title: decoder.text(fields[.title], owner: owner), basis: decoder.informative(fields[.basis]),
             effective: effective, suspended: suspended, control: control, condition: condition, source: node.location)
     }
 
@@ -444,7 +444,7 @@ struct PackDecoder {
             id: id, type: type ?? nil, holder: holder, issued: decoder.day(fields[.issued], owner: owner), valid: valid,
             status: status, categories: categories.map(\.text), customers: customers, endUsers: endUsers,
             destinations: destinations, excludedEndUses: excluded, limits: limits, conditions: conditions,
-            basis: decoder.text(fields[.basis], owner: owner), title: decoder.text(fields[.title], owner: owner), source: node.location)
+            basis: decoder.informative(fields[.basis]), title: decoder.text(fields[.title], owner: owner), source: node.location)
     }
 
     private func decodeLimits(_ node: YAMLNode, owner: String) -> [Limit] {
@@ -488,6 +488,6 @@ struct PackDecoder {
         guard let verdict, let condition, let reason else { return nil }
         return Rule(
             id: id, title: decoder.text(fields[.title], owner: owner), verdict: verdict,
-            basis: decoder.text(fields[.basis], owner: owner), condition: condition, reason: reason, source: node.location)
+            basis: decoder.informative(fields[.basis]), condition: condition, reason: reason, source: node.location)
     }
 }

@@ -262,6 +262,19 @@ struct PackLoaderTests {
         #expect(leaf.operands == [.text("030211")])
     }
 
+    @Test("informative values (basis, sources) may be text, lists or mappings")
+    func informativeShapes() throws {
+        let pack = try TestPack.load(
+            """
+            ---
+            categories:
+              - {id: C, control: review, basis: [No. 18, {art: 2}], when: {hs_code: "85"}}
+            """)
+        #expect(pack.categories[0].basis == "No. 18; art: 2")
+        let root = TestPack.write(["p.yaml": "pack: {id: s, version: 1, sources: [{title: Announcement 18, url: x}, plain]}\n"])
+        #expect(try PackLoader().load(path: root).info.sources == ["title: Announcement 18", "url: x", "plain"])
+    }
+
     @Test("nested country groups expand, and cycles are errors")
     func groups() throws {
         let pack = try TestPack.load("country_groups:\n  a: [DE]\n  b: ['@a', FR]\n  c: ['@b', US]\n")
