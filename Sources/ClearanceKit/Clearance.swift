@@ -17,25 +17,40 @@ public enum Clearance {
     /// - Parameters:
     ///   - keepResults: keep every result in the report; without it only the summary is kept and
     ///     memory stays constant (for streaming reporters).
+    ///   - jobs: how many threads prepare lines; results are the same for every value, because only
+    ///     the usage-free part of a line runs in parallel and lines are completed in input order.
     ///   - onResult: called with each result as soon as it is evaluated.
     /// - Returns: the report and the clearance warnings of the run.
     /// - Throws: `OrderReadError` for the first file that cannot be read.
     public static func check(
         pack: Pack, files: [String], format: OrderFormat?, options: EvaluationOptions, ledger: LimitLedger = LimitLedger(),
-        limits: InputLimits = InputLimits(), keepResults: Bool = true, onResult: (LineResult) -> Void = { _ in }
+        limits: InputLimits = InputLimits(), jobs: Int = 1, keepResults: Bool = true, onResult: (LineResult) -> Void = { _ in }
     ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
         var sources: [AnyIterator<OrderRecord>] = []
         for file in files { sources.append(try OrderSource.records(path: file, format: format, limits: limits)) }
         var evaluator = Evaluator(pack: pack, options: options, ledger: ledger)
         var results: [LineResult] = []
         var summary = EvaluationReport.Summary()
+        func emit(_ result: LineResult) {
+            summary.count(result.verdict)
+            onResult(result)
+            if keepResults { results.append(result) }
+        }
         for source in sources {
-            for record in IteratorSequence(source) {
-                let result = evaluator.evaluate(record)
-                summary.count(result.verdict)
-                onResult(result)
-                if keepResults { results.append(result) }
+            if jobs <= 1 {
+                for record in IteratorSequence(source) { emit(evaluator.evaluate(record)) }
+                continue
             }
+            var batch: [OrderRecord] = []
+            batch.reserveCapacity(batchSize)
+            for record in IteratorSequence(source) {
+                batch.append(record)
+                if batch.count == batchSize {
+                    for line in Self.prepare(batch, with: evaluator, jobs: jobs) { emit(evaluator.complete(line)) }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            for line in Self.prepare(batch, with: evaluator, jobs: jobs) { emit(evaluator.complete(line)) }
         }
         let warnings = evaluator.clearanceWarnings()
         let report = EvaluationReport(
@@ -43,4 +58,44 @@ public enum Clearance {
             warnings: warnings.map(\.description), summary: summary)
         return (report, warnings)
     }
+
+    /// Records prepared together; large enough to keep every thread busy, small enough to bound memory.
+    static let batchSize = 8192
+
+    /// Prepares a batch on `jobs` threads; the result is in input order.
+    static func prepare(_ batch: [OrderRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {
+        guard !batch.isEmpty else { return [] }
+        let slices = min(batch.count, jobs * 4)
+        let slots = PreparedSlots(count: batch.count)
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            var index = slice * batch.count / slices
+            let end = (slice + 1) * batch.count / slices
+            while index < end {
+                slots.store(evaluator.prepare(batch[index]), at: index)
+                index += 1
+            }
+        }
+        return slots.values
+    }
+}
+
+/// One slot per line of a batch, written by exactly one thread each (disjoint indices).
+private final class PreparedSlots: @unchecked Sendable {
+    // INVARIANT: each index is written once, by one thread, before `values` is read; the buffer
+    // never moves, so writers never touch shared state.
+    private let buffer: UnsafeMutableBufferPointer<PreparedLine?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func store(_ line: PreparedLine, at index: Int) { buffer[index] = line }
+
+    var values: [PreparedLine] { buffer.compactMap { $0 } }
 }

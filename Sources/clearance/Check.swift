@@ -63,6 +63,9 @@ struct Check: ParsableCommand {
     @Flag(name: .shortAndLong, help: "List every reason of every line (text format).")
     var verbose = false
 
+    @Option(help: ArgumentHelp("Threads that evaluate lines (default: the number of cores); results never depend on it.", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     /// The reports to write: the `--format` one to standard output (path nil), then `--report`s.
     func outputs() throws -> [(reporter: any Reporter.Type, path: String?)] {
         guard let main = Reporters.named(format) else {
@@ -93,6 +96,7 @@ struct Check: ParsableCommand {
             throw ValidationError("unknown --input-format '\(inputFormat)'; expected one of: csv, json, jsonl, yaml")
         }
         if let asOf { _ = try parseDay(asOf, option: "--as-of") }
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs takes a number from 1 to 256") }
         if orders.isEmpty && isatty(STDIN_FILENO) == 1 {
             throw ValidationError("no order file given; pass a file, or '-' to read standard input")
         }
@@ -136,7 +140,8 @@ struct Check: ParsableCommand {
         do {
             run = try Clearance.check(
                 pack: loaded, files: files, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), options: options,
-                ledger: committed, limits: pack.limits.values, keepResults: !streaming
+                ledger: committed, limits: pack.limits.values, jobs: jobs,
+                keepResults: !streaming
             ) { result in
                 for stream in streams { stream.line(result, shell, options: reportOptions) }
                 progress.tick(result.file)

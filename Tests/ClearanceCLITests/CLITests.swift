@@ -319,3 +319,17 @@ struct LintExplainTests {
         #expect(result.stderr.contains("no record of 'Samples/orders.csv' starts on line 999"))
     }
 }
+
+@Suite("CLI: --jobs")
+struct JobsTests {
+    @Test("every --jobs value prints the same report; bad values are usage errors")
+    func jobs() throws {
+        let one = try CLI.run(["check", "Samples/orders.csv", "--format", "json", "--jobs", "1"])
+        for jobs in ["2", "4"] {
+            let many = try CLI.run(["check", "Samples/orders.csv", "--format", "json", "--jobs", jobs])
+            #expect(many.stdout == one.stdout)
+            #expect(many.status == one.status)
+        }
+        #expect(try CLI.run(["check", "Samples/orders.csv", "--jobs", "0"]).status == 2)
+    }
+}

@@ -1,3 +1,12 @@
+/// What can be decided about a line without licence usage (see `Evaluator.prepare`).
+public struct PreparedLine: Sendable {
+    let record: OrderRecord
+    /// nil for a line that could not be read.
+    let facts: LineFacts?
+    let reasons: [Reason]
+    let applying: [Category]
+}
+
 /// Options that change how lines are evaluated.
 public struct EvaluationOptions: Sendable {
     /// Evaluate every line as if shipped on this day (`--as-of`).
@@ -70,6 +79,28 @@ public struct Evaluator: Sendable {
     }
 
     private mutating func evaluate(_ record: OrderRecord, trace: inout LineTrace?) -> LineResult {
+        let prepared = prepare(record, trace: &trace)
+        return complete(prepared, trace: &trace)
+    }
+
+    /// Evaluates what does not depend on licence usage: parties, lists, categories, prohibited and
+    /// review controls, rules.
+    ///
+    /// Pure: any thread may run it, in any order (`--jobs`); `complete` then finishes the lines in
+    /// input order.
+    public func prepare(_ record: OrderRecord) -> PreparedLine {
+        var trace: LineTrace?
+        return prepare(record, trace: &trace)
+    }
+
+    /// Finishes a prepared line against the usage before it (licence coverage, limits, licence
+    /// conditions, clearances) and draws its usage.
+    public mutating func complete(_ line: PreparedLine) -> LineResult {
+        var trace: LineTrace?
+        return complete(line, trace: &trace)
+    }
+
+    private func prepare(_ record: OrderRecord, trace: inout LineTrace?) -> PreparedLine {
         var reasons: [Reason] = stalePackReason.map { [$0] } ?? []
         guard let order = record.order, record.problems.isEmpty else {
             for problem in record.problems {
@@ -79,7 +110,7 @@ public struct Evaluator: Sendable {
             if reasons.allSatisfy({ $0.code != .inputError }) {
                 reasons.append(Reason(verdict: .review, code: .inputError, rule: nil, message: "the record could not be read", source: nil))
             }
-            return finish(record, reasons: reasons, categories: [], selected: [])
+            return PreparedLine(record: record, facts: nil, reasons: reasons, applying: [])
         }
         let facts = LineFacts(order: order, pack: pack, resolver: resolver, asOf: options.asOf)
         trace?.date = facts.date
@@ -130,8 +161,6 @@ public struct Evaluator: Sendable {
                     source: pack.info.source, field: "product"))
         }
 
-        // Licences: every category is checked against the usage before this line.
-        var selected: [String: Licence] = [:]
         for category in applying {
             switch category.control {
             case .prohibited:
@@ -144,9 +173,44 @@ public struct Evaluator: Sendable {
                     Reason(
                         verdict: .review, code: .categoryReview, rule: category.id,
                         message: "\(label(category)) needs a case-by-case review", source: category.source, field: "product"))
-            case .licence:
-                if let licence = cover(category, facts, reasons: &reasons, trace: &trace) { selected[licence.id] = licence }
+            case .licence: break
             }
+        }
+
+        // Pack-wide rules.
+        for rule in pack.rules {
+            let truth = conditions.evaluate(rule.condition, facts)
+            if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }
+            switch truth {
+            case .true:
+                reasons.append(
+                    Reason(
+                        verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source,
+                        field: rule.condition.leaves.first?.field.name))
+            case .false: break
+            case .unknown(let missing):
+                reasons.append(
+                    Reason(
+                        verdict: missingVerdict, code: .missingData, rule: rule.id,
+                        message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))",
+                        source: rule.source, field: Self.fieldName(missing.sorted().first)))
+            }
+        }
+
+        return PreparedLine(record: record, facts: facts, reasons: reasons, applying: applying)
+    }
+
+    private mutating func complete(_ line: PreparedLine, trace: inout LineTrace?) -> LineResult {
+        guard let facts = line.facts else {
+            return finish(line.record, reasons: line.reasons, categories: [], selected: [])
+        }
+        var reasons = line.reasons
+        let applying = line.applying
+        let order = facts.order
+        // Licences: every category is checked against the usage before this line.
+        var selected: [String: Licence] = [:]
+        for category in applying where category.control == .licence {
+            if let licence = cover(category, facts, reasons: &reasons, trace: &trace) { selected[licence.id] = licence }
         }
         for licence in selected.values.sorted(by: { $0.id < $1.id }) {
             for condition in licence.conditions {
@@ -173,28 +237,8 @@ public struct Evaluator: Sendable {
             }
         }
 
-        // Pack-wide rules.
-        for rule in pack.rules {
-            let truth = conditions.evaluate(rule.condition, facts)
-            if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }
-            switch truth {
-            case .true:
-                reasons.append(
-                    Reason(
-                        verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source,
-                        field: rule.condition.leaves.first?.field.name))
-            case .false: break
-            case .unknown(let missing):
-                reasons.append(
-                    Reason(
-                        verdict: missingVerdict, code: .missingData, rule: rule.id,
-                        message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))",
-                        source: rule.source, field: Self.fieldName(missing.sorted().first)))
-            }
-        }
-
         applyClearances(to: &reasons, facts)
-        let result = finish(record, reasons: reasons, categories: applying.map(\.id), selected: Array(selected.keys))
+        let result = finish(line.record, reasons: reasons, categories: applying.map(\.id), selected: Array(selected.keys))
         if result.verdict != .deny {
             for id in selected.keys.sorted() {
                 ledger.draw(licence: id, customer: facts.customer.id, quantity: order.quantity, value: order.value)

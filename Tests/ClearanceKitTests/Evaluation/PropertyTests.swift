@@ -205,3 +205,38 @@ struct PropertyTests {
         #expect(forward.digest == backward.digest)
     }
 }
+
+@Suite("Parallel evaluation")
+struct ParallelEvaluationTests {
+    @Test("--jobs never changes a report: parallel and sequential give the same bytes, across batch boundaries")
+    func equivalence() throws {
+        // The first seed whose pack has licences with limits, so that coverage and draws are exercised.
+        var seed: UInt64 = 1
+        var yaml = ""
+        while true {
+            var probe = RandomWorld(seed: seed)
+            let (text, count) = probe.packYAML(limits: true)
+            if count >= 2 { yaml = text; break }
+            seed += 1
+        }
+        var world = RandomWorld(seed: seed)
+        _ = world.packYAML(limits: true)
+        let pack = try PackLoader().load(sources: [("rules.yaml", Array(yaml.utf8))], root: "gen")
+        var csv = "id,supplier,customer,destination,end_use,date,hs_code,composition,quantity\n"
+        for index in 0..<(Clearance.batchSize + 700) {
+            let fields = Dictionary(world.line(index), uniquingKeysWith: { first, _ in first })
+            let row = ["id", "supplier", "customer", "destination", "end_use", "date", "hs_code", "composition", "quantity"].map {
+                fields[$0] ?? ""
+            }
+            csv += row.joined(separator: ",") + "\n"
+        }
+        let path = TestPack.write(["orders.csv": csv]) + "/orders.csv"
+        func report(jobs: Int) throws -> String {
+            let run = try Clearance.check(pack: pack, files: [path], format: nil, options: EvaluationOptions(), jobs: jobs)
+            return JSONReporter.report(run.report, options: ReportOptions())
+        }
+        let sequential = try report(jobs: 1)
+        #expect(sequential.contains("\"covered\""))
+        for jobs in [2, 5] { #expect(try report(jobs: jobs) == sequential, "jobs \(jobs)") }
+    }
+}
