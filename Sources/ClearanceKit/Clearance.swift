@@ -11,6 +11,13 @@ public enum Clearance {
         return Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
+    /// `date` as UTC ISO 8601 (`2026-11-27T02:53:01Z`), as evidence records and ledger entries stamp it.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
     /// Opens every order file first (so that an unreadable one stops the run before anything is
     /// evaluated), then evaluates all records in order, carrying licence usage across files.
     ///

@@ -62,9 +62,7 @@ public struct EvidenceRecord: Encodable, Sendable {
         self.options = options
         summary = Counts(lines: report.summary.lines, allow: report.summary.allow, review: report.summary.review, deny: report.summary.deny)
         warnings = report.warnings
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        timestamp = formatter.string(from: now)
+        timestamp = Clearance.timestamp(now)
     }
 
     static func input(_ path: String) -> Input {

@@ -34,7 +34,7 @@ extension SQLiteLedger {
         _ records: [OrderRecord], pack: Pack, options: EvaluationOptions, by recorder: String, dryRun: Bool = false, now: Date = Date(),
         beforeCommit: () -> Void = {}
     ) throws(LedgerError) -> [RecordOutcome] {
-        let timestamp = Self.timestamp(now)
+        let timestamp = Clearance.timestamp(now)
         return try writeImmediate { db in
             let existing = Self.active(try Self.entries(db))
             var recorded: [OrderKey: [Int64]] = [:]
@@ -85,7 +85,7 @@ extension SQLiteLedger {
     public func void(orderID: String, supplier: String?, reason: String, by recorder: String, now: Date = Date()) throws(LedgerError)
         -> [LedgerEntry]
     {
-        let timestamp = Self.timestamp(now)
+        let timestamp = Clearance.timestamp(now)
         return try writeImmediate { db in
             let matching = Self.active(try Self.entries(db)).filter {
                 $0.orderID == orderID && (supplier == nil || $0.supplier == supplier)
@@ -112,11 +112,5 @@ extension SQLiteLedger {
             }
             return (voids, commit: true)
         }
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
     }
 }

@@ -31,6 +31,14 @@ struct LedgerOptions: ParsableArguments {
     }
 }
 
+/// Parses `--format` for the status tables (text, json or csv).
+func parseTableFormat(_ format: String) throws -> Table.Format {
+    guard let tableFormat = Table.Format(rawValue: format) else {
+        throw ValidationError("unknown format '\(format)'; expected text, json or csv")
+    }
+    return tableFormat
+}
+
 /// Runs a ledger call, turning its error into the command's.
 func ledgerCall<T>(_ body: () throws(LedgerError) -> T) throws -> T {
     do {
@@ -168,9 +176,7 @@ struct LedgerCommand: ParsableCommand {
         var format: String = "text"
 
         func run() throws {
-            guard let tableFormat = Table.Format(rawValue: format) else {
-                throw ValidationError("unknown format '\(format)'; expected text, json or csv")
-            }
+            let tableFormat = try parseTableFormat(format)
             let ledger = try ledger.require()
             let loaded = try pack.load()
             if let licence, !loaded.licences.contains(where: { $0.id == licence }) {
@@ -257,9 +263,7 @@ struct Licences: ParsableCommand {
     var format: String = "text"
 
     func run() throws {
-        guard let tableFormat = Table.Format(rawValue: format) else {
-            throw ValidationError("unknown format '\(format)'; expected text, json or csv")
-        }
+        let tableFormat = try parseTableFormat(format)
         let loaded = try pack.load()
         let day = try asOf.map { try parseDay($0, option: "--as-of") } ?? Clearance.today()
         let usage =

@@ -134,7 +134,8 @@ public struct Evaluator: Sendable {
         var anyUnknown = false
         for category in pack.categories {
             let condition = conditions.evaluate(category.condition, facts)
-            let (dates, datesDetail) = dateTruth(category, facts.date, describe: trace != nil)
+            let dates = dateTruth(category, facts.date)
+            let datesDetail = trace != nil ? dateDetail(category, facts.date) : ""
             let applies = Truth.all([condition, dates])
             if trace != nil {
                 trace?.categories.append(
@@ -317,24 +318,6 @@ public struct Evaluator: Sendable {
     }
 
     /// Whether the line's date is inside the category's effective window and outside its suspensions.
-    private func dateTruth(_ category: Category, _ date: Day?, describe: Bool) -> (Truth, String) {
-        guard describe else { return (dateTruth(category, date), "") }
-        guard let date else {
-            if category.effective.from == nil && category.effective.until == nil && category.suspended.isEmpty {
-                return (.true, "always in effect")
-            }
-            return (.unknown(missing: ["date"]), "no date to compare with the effective window \(category.effective)")
-        }
-        guard category.effective.contains(date) else {
-            return (.false, "\(date) is outside the effective window \(category.effective)")
-        }
-        if let suspension = category.suspended.first(where: { $0.window.contains(date) }) {
-            return (.false, "\(date) is inside the suspension \(suspension.window)" + (suspension.basis.map { " (\($0))" } ?? ""))
-        }
-        return (.true, "\(date) is inside the effective window \(category.effective) and outside every suspension")
-    }
-
-    /// `dateTruth` without the explanation, for lines that are not traced.
     private func dateTruth(_ category: Category, _ date: Day?) -> Truth {
         guard let date else {
             let bounded = category.effective.from != nil || category.effective.until != nil || !category.suspended.isEmpty
@@ -342,6 +325,19 @@ public struct Evaluator: Sendable {
         }
         guard category.effective.contains(date) else { return .false }
         return Truth(!category.suspended.contains { $0.window.contains(date) })
+    }
+
+    /// Why `dateTruth` came out as it did, for traces only.
+    private func dateDetail(_ category: Category, _ date: Day?) -> String {
+        guard let date else {
+            return dateTruth(category, nil).isTrue
+                ? "always in effect" : "no date to compare with the effective window \(category.effective)"
+        }
+        guard category.effective.contains(date) else { return "\(date) is outside the effective window \(category.effective)" }
+        if let suspension = category.suspended.first(where: { $0.window.contains(date) }) {
+            return "\(date) is inside the suspension \(suspension.window)" + (suspension.basis.map { " (\($0))" } ?? "")
+        }
+        return "\(date) is inside the effective window \(category.effective) and outside every suspension"
     }
 
     private func partyReasons(_ facts: LineFacts, trace: inout LineTrace?) -> [Reason] {
