@@ -40,15 +40,18 @@ let package = Package(
             dependencies: [
                 "ClearanceKit",
                 "ClearanceLedger",
+                "ClearanceWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Generated benchmark workloads (`clearance workload`, Benchmarks/, equivalence tests).
+        .target(name: "ClearanceWorkload"),
         // Fuzz targets (libFuzzer through Scripts/fuzz.sh) and a replayer for their inputs.
         .target(name: "ClearanceFuzzing", dependencies: ["ClearanceKit"]),
         .executableTarget(name: "clearance-fuzz", dependencies: ["ClearanceFuzzing"]),
         .testTarget(
             name: "ClearanceKitTests",
-            dependencies: ["ClearanceKit", "ClearanceFuzzing"],
+            dependencies: ["ClearanceKit", "ClearanceFuzzing", "ClearanceWorkload"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),

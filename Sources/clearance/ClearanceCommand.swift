@@ -17,7 +17,7 @@ struct ClearanceCommand: ParsableCommand {
               clearance explain Samples/orders.csv --line 4
             """,
         version: Clearance.version,
-        subcommands: [Check.self, Lint.self, Explain.self, TestCommand.self, Licences.self, LedgerCommand.self],
+        subcommands: [Check.self, Lint.self, Explain.self, TestCommand.self, Licences.self, LedgerCommand.self, WorkloadCommand.self],
         defaultSubcommand: nil)
 
     /// Runs the command, mapping every usage error to exit 2 (argument-parser's own code is 64).
