@@ -251,8 +251,7 @@ public struct WorkloadGenerator {
                 licence.customers.map { $0[random.below($0.count)] } ?? (shape.suppliers + random.below(listedStart - shape.suppliers))
             var customer = reference(customerIndex)
             var endUser = ""
-            let category = licence.categories.first { productsByCategory[$0] != nil }!
-            let skus = productsByCategory[category]!
+            let skus = licence.categories.lazy.compactMap { productsByCategory[$0] }.first ?? plain
             var product = skus[random.below(skus.count)]
             var destination = licence.destinations?.first { !$0.hasPrefix("@") } ?? "DE"
             if let destinations = licence.destinations, destinations.first == "@eu" {
@@ -272,13 +271,16 @@ public struct WorkloadGenerator {
             case 0..<600: break  // built to be covered
             case 600..<640: customer = "Unknown Buyer \(random.below(100_000)) Ltd"  // review: unknown party
             case 640..<680: date = ""  // review: no date
-            case 680..<720: product = plain[random.below(plain.count)]; supplier = reference(random.below(shape.suppliers))  // allow: not controlled
+            case 680..<720:  // allow: not controlled
+                product = plain[random.below(plain.count)]
+                supplier = reference(random.below(shape.suppliers))
             case 720..<760: value = "\(6_000_000 + random.below(1_000_000)) USD"  // review: high value rule
             case 760..<790: endUser = reference(partyCount - 1 - random.below(10))  // deny: listed end user
             case 790..<880: customer = reference(listedStart + random.below(partyCount - listedStart))  // deny: listed customer
             case 880..<930: endUse = "military"  // deny: rule and excluded end use
             case 930..<960: product = prohibited.isEmpty ? product : prohibited[random.below(prohibited.count)]  // deny or review
-            case 960..<998: supplier = reference((licence.holder + 1 + random.below(shape.suppliers - 1)) % shape.suppliers)  // deny: no licence
+            case 960..<998:  // deny: no licence
+                supplier = reference((licence.holder + 1 + random.below(shape.suppliers - 1)) % shape.suppliers)
             default:
                 // Malformed: a quantity without a known unit, a bad date or a country name.
                 switch random.below(3) {
