@@ -26,39 +26,41 @@ public enum Clearance {
     ///     memory stays constant (for streaming reporters).
     ///   - jobs: how many threads prepare lines; results are the same for every value, because only
     ///     the usage-free part of a line runs in parallel and lines are completed in input order.
-    ///   - onResult: called with each result as soon as it is evaluated.
+    ///   - onResults: called with each batch of results, in input order, with the report index of
+    ///     the batch's first line.
     /// - Returns: the report and the clearance warnings of the run.
     /// - Throws: `OrderReadError` for the first file that cannot be read.
     public static func check(
         pack: Pack, files: [String], format: OrderFormat?, options: EvaluationOptions, ledger: LimitLedger = LimitLedger(),
-        limits: InputLimits = InputLimits(), jobs: Int = 1, keepResults: Bool = true, onResult: (LineResult) -> Void = { _ in }
+        limits: InputLimits = InputLimits(), jobs: Int = 1, keepResults: Bool = true,
+        onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
     ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
         var sources: [AnyIterator<OrderRecord>] = []
         for file in files { sources.append(try OrderSource.records(path: file, format: format, limits: limits)) }
         var evaluator = Evaluator(pack: pack, options: options, ledger: ledger)
         var results: [LineResult] = []
         var summary = EvaluationReport.Summary()
-        func emit(_ result: LineResult) {
-            summary.count(result.verdict)
-            onResult(result)
-            if keepResults { results.append(result) }
+        var batch: [OrderRecord] = []
+        batch.reserveCapacity(batchSize)
+        func flush() {
+            var completed: [LineResult] = []
+            completed.reserveCapacity(batch.count)
+            for line in Self.prepare(batch, with: evaluator, jobs: jobs) {
+                let result = evaluator.complete(line)
+                summary.count(result.verdict)
+                completed.append(result)
+            }
+            batch.removeAll(keepingCapacity: true)
+            onResults(completed, summary.lines - completed.count)
+            if keepResults { results += completed }
         }
         for source in sources {
-            if jobs <= 1 {
-                for record in IteratorSequence(source) { emit(evaluator.evaluate(record)) }
-                continue
-            }
-            var batch: [OrderRecord] = []
-            batch.reserveCapacity(batchSize)
             for record in IteratorSequence(source) {
                 batch.append(record)
-                if batch.count == batchSize {
-                    for line in Self.prepare(batch, with: evaluator, jobs: jobs) { emit(evaluator.complete(line)) }
-                    batch.removeAll(keepingCapacity: true)
-                }
+                if batch.count == batchSize { flush() }
             }
-            for line in Self.prepare(batch, with: evaluator, jobs: jobs) { emit(evaluator.complete(line)) }
         }
+        if !batch.isEmpty { flush() }
         let warnings = evaluator.clearanceWarnings()
         let report = EvaluationReport(
             pack: pack, asOf: options.asOf, results: results, namesFiles: files.count > 1, files: files, today: options.today,
@@ -72,8 +74,9 @@ public enum Clearance {
     /// Prepares a batch on `jobs` threads; the result is in input order.
     static func prepare(_ batch: [OrderRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {
         guard !batch.isEmpty else { return [] }
+        if jobs <= 1 { return batch.map(evaluator.prepare) }
         let slices = min(batch.count, jobs * 4)
-        let slots = PreparedSlots(count: batch.count)
+        let slots = OrderedSlots<PreparedLine>(count: batch.count)
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             var index = slice * batch.count / slices
             let end = (slice + 1) * batch.count / slices
@@ -86,13 +89,14 @@ public enum Clearance {
     }
 }
 
-/// One slot per line of a batch, written by exactly one thread each (disjoint indices).
-private final class PreparedSlots: @unchecked Sendable {
+/// One slot per piece of work, each written by exactly one thread (disjoint indices), read in
+/// order once every thread is done: how parallel phases hand back results in input order.
+public final class OrderedSlots<Value>: @unchecked Sendable {
     // INVARIANT: each index is written once, by one thread, before `values` is read; the buffer
     // never moves, so writers never touch shared state.
-    private let buffer: UnsafeMutableBufferPointer<PreparedLine?>
+    private let buffer: UnsafeMutableBufferPointer<Value?>
 
-    init(count: Int) {
+    public init(count: Int) {
         buffer = .allocate(capacity: count)
         buffer.initialize(repeating: nil)
     }
@@ -102,7 +106,9 @@ private final class PreparedSlots: @unchecked Sendable {
         buffer.deallocate()
     }
 
-    func store(_ line: PreparedLine, at index: Int) { buffer[index] = line }
+    /// Fills slot `index`; call once per index.
+    public func store(_ value: Value, at index: Int) { buffer[index] = value }
 
-    var values: [PreparedLine] { buffer.compactMap { $0 } }
+    /// The stored values, in slot order.
+    public var values: [Value] { buffer.compactMap { $0 } }
 }

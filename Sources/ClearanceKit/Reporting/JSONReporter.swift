@@ -1,12 +1,35 @@
 import Foundation
 
 /// The stable JSON report of contract §7: sorted keys, explicit nulls, byte-identical across runs.
-public enum JSONReporter: Reporter {
+///
+/// It streams: `as_of`, `pack` and `results` come before `summary` in sorted key order.
+public enum JSONReporter: StreamingReporter {
     public static let identifier = "json"
     public static let description = "the stable JSON report (contract §7)"
 
-    public static func report(_ report: EvaluationReport, options: ReportOptions) -> String {
-        ReportJSON.encode(ReportJSON.Document(report: report, includeResults: true), pretty: true) + "\n"
+    public static func header(_ report: EvaluationReport, options: ReportOptions) -> String {
+        var writer = JSONWriter(pretty: true)
+        writer.beginObject()
+        ReportJSON.writeIdentity(report, into: &writer)
+        writer.key("results")
+        return String(decoding: writer.bytes, as: UTF8.self) + "["
+    }
+
+    public static func line(_ result: LineResult, index: Int, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]) {
+        var writer = JSONWriter(pretty: true, depth: 2)
+        writer.bytes = bytes
+        bytes = []
+        if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+        writer.bytes.append(contentsOf: [0x0A, 0x20, 0x20, 0x20, 0x20])
+        ReportJSON.write(result, namesFile: report.namesFiles, into: &writer)
+        bytes = writer.bytes
+    }
+
+    public static func footer(_ report: EvaluationReport, options: ReportOptions) -> String {
+        var writer = JSONWriter(pretty: true, depth: 1)
+        ReportJSON.writeSummary(report.summary, into: &writer)
+        let close = report.summary.lines == 0 ? "\n\n  ]" : "\n  ]"
+        return close + ",\n  \"summary\" : " + String(decoding: writer.bytes, as: UTF8.self) + "\n}\n"
     }
 }
 
@@ -17,17 +40,29 @@ public enum JSONLinesReporter: StreamingReporter {
 
     public static func header(_ report: EvaluationReport, options: ReportOptions) -> String { "" }
 
-    public static func line(_ result: LineResult, report: EvaluationReport, options: ReportOptions) -> String {
-        ReportJSON.encode(ReportJSON.Result(result: result, namesFile: report.namesFiles), pretty: false) + "\n"
+    public static func line(_ result: LineResult, index: Int, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]) {
+        var writer = JSONWriter(pretty: false)
+        writer.bytes = bytes
+        bytes = []
+        ReportJSON.write(result, namesFile: report.namesFiles, into: &writer)
+        writer.bytes.append(0x0A)
+        bytes = writer.bytes
     }
 
     public static func footer(_ report: EvaluationReport, options: ReportOptions) -> String {
-        ReportJSON.encode(ReportJSON.Document(report: report, includeResults: false), pretty: false) + "\n"
+        var writer = JSONWriter(pretty: false)
+        writer.beginObject()
+        ReportJSON.writeIdentity(report, into: &writer)
+        writer.key("summary")
+        ReportJSON.writeSummary(report.summary, into: &writer)
+        writer.endObject()
+        return String(decoding: writer.bytes, as: UTF8.self) + "\n"
     }
 }
 
-/// The Codable shapes shared by the JSON and JSON Lines reports.
+/// The shapes shared by the JSON and JSON Lines reports (keys in sorted order).
 enum ReportJSON {
+    /// Encodes any `Encodable` as the reports do (used for SARIF).
     static func encode(_ value: some Encodable, pretty: Bool) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting =
@@ -36,68 +71,92 @@ enum ReportJSON {
         return String(decoding: data, as: UTF8.self)
     }
 
-    struct Document: Encodable {
-        let report: EvaluationReport
-        let includeResults: Bool
-
-        enum Key: String, CodingKey { case pack, asOf = "as_of", summary, results, id, version, digest, lines, allow, review, deny }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            var pack = container.nestedContainer(keyedBy: Key.self, forKey: .pack)
-            try pack.encode(report.pack.id, forKey: .id)
-            try pack.encode(report.pack.version, forKey: .version)
-            try pack.encode(report.pack.digest, forKey: .digest)
-            try container.encode(report.asOf?.description, forKey: .asOf)
-            var summary = container.nestedContainer(keyedBy: Key.self, forKey: .summary)
-            try summary.encode(report.summary.lines, forKey: .lines)
-            try summary.encode(report.summary.allow, forKey: .allow)
-            try summary.encode(report.summary.review, forKey: .review)
-            try summary.encode(report.summary.deny, forKey: .deny)
-            if includeResults {
-                try container.encode(report.results.map { Result(result: $0, namesFile: report.namesFiles) }, forKey: .results)
-            }
-        }
+    /// `as_of` and `pack`, the members before `results`.
+    static func writeIdentity(_ report: EvaluationReport, into writer: inout JSONWriter) {
+        writer.key("as_of")
+        writer.string(report.asOf?.description)
+        writer.key("pack")
+        writer.beginObject()
+        writer.key("digest")
+        writer.string(report.pack.digest)
+        writer.key("id")
+        writer.string(report.pack.id)
+        writer.key("version")
+        writer.string(report.pack.version)
+        writer.endObject()
     }
 
-    struct Result: Encodable {
-        let result: LineResult
-        let namesFile: Bool
-
-        enum Key: String, CodingKey { case file, line, id, verdict, licence, categories, reasons }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            if namesFile { try container.encode(result.file, forKey: .file) }
-            try container.encode(result.line, forKey: .line)
-            try container.encode(result.id, forKey: .id)
-            try container.encode(result.verdict.name, forKey: .verdict)
-            try container.encode(result.licence, forKey: .licence)
-            try container.encode(result.categories, forKey: .categories)
-            try container.encode(result.reasons.map(ReasonJSON.init), forKey: .reasons)
-        }
+    static func writeSummary(_ summary: EvaluationReport.Summary, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("allow")
+        writer.integer(summary.allow)
+        writer.key("deny")
+        writer.integer(summary.deny)
+        writer.key("lines")
+        writer.integer(summary.lines)
+        writer.key("review")
+        writer.integer(summary.review)
+        writer.endObject()
     }
 
-    struct ReasonJSON: Encodable {
-        let reason: Reason
-
-        enum Key: String, CodingKey { case verdict, code, rule, message, source, clearance, id, by, on }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(reason.verdict.name, forKey: .verdict)
-            try container.encode(reason.code.rawValue, forKey: .code)
-            try container.encode(reason.rule, forKey: .rule)
-            try container.encode(reason.message, forKey: .message)
-            try container.encode(reason.source?.description, forKey: .source)
-            if let stamp = reason.clearance {
-                var clearance = container.nestedContainer(keyedBy: Key.self, forKey: .clearance)
-                try clearance.encode(stamp.id, forKey: .id)
-                try clearance.encode(stamp.by, forKey: .by)
-                try clearance.encode(stamp.on.description, forKey: .on)
-                try clearance.encode(stamp.code.rawValue, forKey: .code)
-                try clearance.encode(stamp.source.description, forKey: .source)
-            }
+    static func write(_ result: LineResult, namesFile: Bool, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("categories")
+        writer.beginArray()
+        for category in result.categories {
+            writer.element()
+            writer.string(category)
         }
+        writer.endArray()
+        if namesFile {
+            writer.key("file")
+            writer.string(result.file)
+        }
+        writer.key("id")
+        writer.string(result.id)
+        writer.key("licence")
+        writer.string(result.licence)
+        writer.key("line")
+        writer.integer(result.line)
+        writer.key("reasons")
+        writer.beginArray()
+        for reason in result.reasons {
+            writer.element()
+            write(reason, into: &writer)
+        }
+        writer.endArray()
+        writer.key("verdict")
+        writer.string(result.verdict.name)
+        writer.endObject()
+    }
+
+    static func write(_ reason: Reason, into writer: inout JSONWriter) {
+        writer.beginObject()
+        if let stamp = reason.clearance {
+            writer.key("clearance")
+            writer.beginObject()
+            writer.key("by")
+            writer.string(stamp.by)
+            writer.key("code")
+            writer.string(stamp.code.rawValue)
+            writer.key("id")
+            writer.string(stamp.id)
+            writer.key("on")
+            writer.string(stamp.on.description)
+            writer.key("source")
+            writer.string(stamp.source.description)
+            writer.endObject()
+        }
+        writer.key("code")
+        writer.string(reason.code.rawValue)
+        writer.key("message")
+        writer.string(reason.message)
+        writer.key("rule")
+        writer.string(reason.rule)
+        writer.key("source")
+        writer.string(reason.source?.description)
+        writer.key("verdict")
+        writer.string(reason.verdict.name)
+        writer.endObject()
     }
 }

@@ -16,16 +16,17 @@ public protocol Reporter {
 public protocol StreamingReporter: Reporter {
     /// What comes before the first line; `report` is the run's report without results.
     static func header(_ report: EvaluationReport, options: ReportOptions) -> String
-    /// One evaluated line.
-    static func line(_ result: LineResult, report: EvaluationReport, options: ReportOptions) -> String
+    /// Appends one evaluated line, the `index`-th (0-based) of the report, as UTF-8.
+    static func line(_ result: LineResult, index: Int, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8])
     /// What comes after the last line; `report.summary` counts every line.
     static func footer(_ report: EvaluationReport, options: ReportOptions) -> String
 }
 
 extension StreamingReporter {
     public static func report(_ report: EvaluationReport, options: ReportOptions) -> String {
-        header(report, options: options) + report.results.map { line($0, report: report, options: options) }.joined()
-            + footer(report, options: options)
+        var bytes: [UInt8] = []
+        for (index, result) in report.results.enumerated() { line(result, index: index, report: report, options: options, into: &bytes) }
+        return header(report, options: options) + String(decoding: bytes, as: UTF8.self) + footer(report, options: options)
     }
 }
 

@@ -15,6 +15,17 @@ struct PartyResolverTests {
         #expect(PartyResolver.normalise(name) == expected)
     }
 
+    @Test("the ASCII fast path normalises exactly as the Unicode path does (2,000 random names)")
+    func asciiPathAgrees() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09 .,-&'\t\n\r()/") + ["Ltd", "GmbH", " co", " Inc.", " S.A.", " KG ", "\u{0B}", "\u{0C}"].flatMap(Array.init)
+        for _ in 0..<2_000 {
+            let name = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? " " })
+            #expect(PartyResolver.normaliseASCII(name) == PartyResolver.normaliseUnicode(name), "name: \(name.debugDescription)")
+        }
+        #expect(PartyResolver.normaliseASCII("Caf\u{E9} GmbH") == nil)
+    }
+
     static let location = SourceLocation(file: "p.yaml", line: 1, column: 1)
 
     static func party(_ id: String, _ name: String, _ aliases: [String] = []) -> Party {
