@@ -206,13 +206,23 @@ final class ReportStream {
 
     static let bufferSize = 1 << 20
 
+    private var header: String?
+
+    /// Keeps the header until the first line or the end, so that a run that stops on an
+    /// unreadable order file prints nothing.
     func begin(_ shell: EvaluationReport, options: ReportOptions) {
-        if let streaming = reporter as? any StreamingReporter.Type { write(streaming.header(shell, options: options)) }
+        if let streaming = reporter as? any StreamingReporter.Type { header = streaming.header(shell, options: options) }
+    }
+
+    private func writeHeader() {
+        if let header { write(header) }
+        header = nil
     }
 
     /// Formats a batch of results; on `jobs` threads when it is large, joined in input order.
     func lines(_ batch: [LineResult], firstIndex: Int, _ shell: EvaluationReport, options: ReportOptions, jobs: Int) {
         guard let streaming = reporter as? any StreamingReporter.Type else { return }
+        writeHeader()
         if jobs <= 1 || batch.count < 256 {
             for (offset, result) in batch.enumerated() {
                 streaming.line(result, index: firstIndex + offset, report: shell, options: options, into: &buffer)
@@ -236,6 +246,7 @@ final class ReportStream {
     }
 
     func end(_ report: EvaluationReport, options: ReportOptions) {
+        writeHeader()
         if let streaming = reporter as? any StreamingReporter.Type {
             write(streaming.footer(report, options: options))
         } else {

@@ -6,11 +6,31 @@ public struct ConditionEvaluator: Sendable {
 
     /// The truth of `condition` for the line.
     public func evaluate(_ condition: Condition, _ facts: LineFacts) -> Truth {
+        // Loops rather than `Truth.all(parts.lazy.map { … })`: the closure copied the facts and
+        // the evaluator for every part (a quarter of the evaluation time on W1, perf).
         switch condition {
-        case .all(let parts): Truth.all(parts.lazy.map { evaluate($0, facts) })
-        case .any(let parts): Truth.any(parts.lazy.map { evaluate($0, facts) })
-        case .not(let inner): !evaluate(inner, facts)
-        case .leaf(let leaf): evaluate(leaf, facts)
+        case .all(let parts):
+            var missing: Set<String>?
+            for part in parts {
+                switch evaluate(part, facts) {
+                case .false: return .false
+                case .unknown(let fields): missing = (missing ?? []).union(fields)
+                case .true: break
+                }
+            }
+            return missing.map { .unknown(missing: $0) } ?? .true
+        case .any(let parts):
+            var missing: Set<String>?
+            for part in parts {
+                switch evaluate(part, facts) {
+                case .true: return .true
+                case .unknown(let fields): missing = (missing ?? []).union(fields)
+                case .false: break
+                }
+            }
+            return missing.map { .unknown(missing: $0) } ?? .false
+        case .not(let inner): return !evaluate(inner, facts)
+        case .leaf(let leaf): return evaluate(leaf, facts)
         }
     }
 

@@ -32,6 +32,7 @@ public struct Evaluator: Sendable {
     private let resolver: PartyResolver
     private let conditions: ConditionEvaluator
     private let matcher: LicenceMatcher
+    private let categoryIndex: CategoryIndex
     /// Licences by category, then by holder, each list sorted by id.
     private let licencesByCategory: [String: [String: [Licence]]]
     public private(set) var ledger: LimitLedger
@@ -45,6 +46,7 @@ public struct Evaluator: Sendable {
         resolver = PartyResolver(parties: pack.parties.values)
         conditions = ConditionEvaluator(pack: pack)
         matcher = LicenceMatcher(pack: pack)
+        categoryIndex = CategoryIndex(categories: pack.categories)
         var index: [String: [String: [Licence]]] = [:]
         for licence in pack.licences {
             for category in Set(licence.categories) { index[category, default: [:]][licence.holder, default: []].append(licence) }
@@ -129,10 +131,12 @@ public struct Evaluator: Sendable {
                     message: "no customer: restricted-party screening needs the customer", source: nil, field: "customer"))
         }
 
-        // Categories.
+        // Categories: those the HS code rules out are false without evaluation (not when tracing).
         var applying: [Category] = []
         var anyUnknown = false
-        for category in pack.categories {
+        let candidates = trace == nil ? categoryIndex.candidates(hsCode: facts.hsCode) : Array(pack.categories.indices)
+        for position in candidates {
+            let category = pack.categories[position]
             let condition = conditions.evaluate(category.condition, facts)
             let dates = dateTruth(category, facts.date)
             let datesDetail = trace != nil ? dateDetail(category, facts.date) : ""

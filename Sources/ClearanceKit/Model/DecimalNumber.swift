@@ -38,10 +38,12 @@ public enum DecimalNumber {
         var digits = 0
         var seenPoint = false
         var digitsAfterPoint = 0
+        var significand: UInt64 = 0
         for character in text.unicodeScalars {
             switch character {
             case "0"..."9":
                 digits += 1
+                if digits <= 19 { significand = significand &* 10 &+ UInt64(character.value - 48) }
                 if seenPoint { digitsAfterPoint += 1 }
             case "." where !seenPoint && digits > 0:
                 seenPoint = true
@@ -51,6 +53,11 @@ public enum DecimalNumber {
         }
         if digits == 0 || (seenPoint && digitsAfterPoint == 0) { return .failure(.notANumber) }
         if digits > maximumDigits { return .failure(.tooManyDigits) }
+        if digits <= 18 {
+            // Exact and about 20 times faster than `Decimal(string:)` (W1 benchmark, perf);
+            // DecimalNumberTests checks both agree.
+            return .success(Decimal(sign: .plus, exponent: -digitsAfterPoint, significand: Decimal(significand)))
+        }
         guard let value = Decimal(string: String(text), locale: posix) else {
             return .failure(.notANumber)
         }

@@ -18,7 +18,8 @@ struct PartyResolverTests {
     @Test("the ASCII fast path normalises exactly as the Unicode path does (2,000 random names)")
     func asciiPathAgrees() {
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("aZ09 .,-&'\t\n\r()/") + ["Ltd", "GmbH", " co", " Inc.", " S.A.", " KG ", "\u{0B}", "\u{0C}"].flatMap(Array.init)
+        let alphabet =
+            Array("aZ09 .,-&'\t\n\r()/") + ["Ltd", "GmbH", " co", " Inc.", " S.A.", " KG ", "\u{0B}", "\u{0C}"].flatMap(Array.init)
         for _ in 0..<2_000 {
             let name = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? " " })
             #expect(PartyResolver.normaliseASCII(name) == PartyResolver.normaliseUnicode(name), "name: \(name.debugDescription)")

@@ -104,3 +104,29 @@ struct QuantityTests {
         #expect(ISOCodes.elementSet.contains("Dy"))
     }
 }
+
+@Suite("DecimalNumber")
+struct DecimalNumberTests {
+    @Test("the fast path reads exactly what Decimal(string:) reads: same value, same hash, same text (5,000 numbers)")
+    func fastPathAgrees() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let whole = String(
+                (0..<Int.random(in: 1...12, using: &generator)).map { _ in "0123456789".randomElement(using: &generator) ?? "0" })
+            let fraction = String(
+                (0..<Int.random(in: 0...6, using: &generator)).map { _ in "0123456789".randomElement(using: &generator) ?? "0" })
+            let text = fraction.isEmpty ? whole : whole + "." + fraction
+            let parsed = try DecimalNumber.parse(Substring(text)).get()
+            let reference = try #require(Decimal(string: text, locale: DecimalNumber.posix))
+            #expect(parsed == reference, "\(text)")
+            #expect(parsed.hashValue == reference.hashValue, "\(text)")
+            #expect(DecimalNumber.format(parsed) == DecimalNumber.format(reference), "\(text)")
+        }
+    }
+
+    @Test("numbers with more than 18 digits still parse exactly")
+    func longNumbers() throws {
+        let text = "123456789012345678901234.5"
+        #expect(try DecimalNumber.parse(Substring(text)).get() == Decimal(string: text, locale: DecimalNumber.posix))
+    }
+}

@@ -52,7 +52,8 @@ struct JSONWriterTests {
     @Test("writes the bytes JSONEncoder writes (sorted keys, unescaped slashes), compact and pretty", arguments: [false, true])
     func matchesFoundation(pretty: Bool) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {
             let node = Node.list([Self.randomNode(&generator, depth: 0), Self.randomNode(&generator, depth: 0)])
