@@ -35,12 +35,12 @@ public enum Clearance {
         limits: InputLimits = InputLimits(), jobs: Int = 1, keepResults: Bool = true,
         onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
     ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
-        var sources: [AnyIterator<OrderRecord>] = []
-        for file in files { sources.append(try OrderSource.records(path: file, format: format, limits: limits)) }
+        var sources: [AnyIterator<PendingRecord>] = []
+        for file in files { sources.append(try OrderSource.pendingRecords(path: file, format: format, limits: limits)) }
         var evaluator = Evaluator(pack: pack, options: options, ledger: ledger)
         var results: [LineResult] = []
         var summary = EvaluationReport.Summary()
-        var batch: [OrderRecord] = []
+        var batch: [PendingRecord] = []
         batch.reserveCapacity(batchSize)
         func flush() {
             var completed: [LineResult] = []
@@ -71,17 +71,17 @@ public enum Clearance {
     /// Records prepared together; large enough to keep every thread busy, small enough to bound memory.
     static let batchSize = 8192
 
-    /// Prepares a batch on `jobs` threads; the result is in input order.
-    static func prepare(_ batch: [OrderRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {
+    /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
+    static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {
         guard !batch.isEmpty else { return [] }
-        if jobs <= 1 { return batch.map(evaluator.prepare) }
+        if jobs <= 1 { return batch.compactMap { $0.decode().map(evaluator.prepare) } }
         let slices = min(batch.count, jobs * 4)
         let slots = OrderedSlots<PreparedLine>(count: batch.count)
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             var index = slice * batch.count / slices
             let end = (slice + 1) * batch.count / slices
             while index < end {
-                slots.store(evaluator.prepare(batch[index]), at: index)
+                if let record = batch[index].decode() { slots.store(evaluator.prepare(record), at: index) }
                 index += 1
             }
         }

@@ -264,8 +264,9 @@ final class ReportStream {
     func flush() {
         var written = 0
         buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             while written < raw.count {
-                let count = Foundation.write(descriptor, raw.baseAddress! + written, raw.count - written)
+                let count = Foundation.write(descriptor, base + written, raw.count - written)
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
                 written += count

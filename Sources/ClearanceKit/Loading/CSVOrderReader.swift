@@ -7,17 +7,35 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     /// The header's column names, in order.
     ///
     public private(set) var columns: [String] = []
-    private let bytes: [UInt8]
+    /// The bytes read and not yet consumed; `bytes[0]` is byte `consumed` of the file.
+    private var bytes: [UInt8]
+    private var consumed = 0
+    /// Where more bytes come from; nil when `bytes` is the whole file.
+    private let source: ByteSource?
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    private var reportedFailure = false
 
-    /// Reads the header.
-    /// - Throws: `OrderReadError` when there is no header or it has empty or repeated names.
     private let limits: InputLimits
 
+    /// Reads the header of a file already in memory.
+    /// - Throws: `OrderReadError` when there is no header or it has empty or repeated names.
     public init(bytes: [UInt8], file: String, limits: InputLimits = InputLimits()) throws(OrderReadError) {
+        try self.init(bytes: bytes, source: nil, file: file, limits: limits)
+    }
+
+    /// Reads the header of a file read a chunk at a time from `source`.
+    /// - Throws: `OrderReadError` when there is no header or it has empty or repeated names.
+    public init(source: ByteSource, file: String, limits: InputLimits = InputLimits()) throws(OrderReadError) {
+        var bytes: [UInt8] = []
+        source.read(appendingTo: &bytes)
+        try self.init(bytes: bytes, source: source, file: file, limits: limits)
+    }
+
+    private init(bytes: [UInt8], source: ByteSource?, file: String, limits: InputLimits) throws(OrderReadError) {
         self.bytes = bytes
+        self.source = source
         self.file = file
         self.limits = limits
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3; lineStart = 3 }
@@ -55,10 +73,20 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     }
 
     /// A record as field byte ranges, before decoding.
-    private struct RawRecord {
+    struct RawRecord: Sendable {
         var line: Int
-        var fields: [(data: ArraySlice<UInt8>, line: Int, column: Int, quoted: Bool)]
+        /// Each field's bytes (quotes undoubled), where they start in the buffer, and where it starts.
+        var fields: [(data: ArraySlice<UInt8>, start: Int, line: Int, column: Int, quoted: Bool)]
         var problem: String?
+        /// The file offset of the first byte of the buffer the fields point into.
+        var offset = 0
+    }
+
+    /// What decoding a record needs to know of its file.
+    struct Header: Sendable {
+        var file: String
+        var columns: [String]
+        var limits: InputLimits
     }
 
     private func column(of position: Int) -> Int {
@@ -72,9 +100,29 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     }
 
     /// The next record, with a problem when it is longer than `--max-line-length`.
+    ///
+    /// A record that runs into the end of the bytes read so far is scanned again once more
+    /// are read, so records are read exactly as if the whole file were in memory.
     private mutating func nextRawRecord() -> RawRecord? {
-        let start = index
-        guard var record = scanRecord() else { return nil }
+        var start = index
+        var record: RawRecord?
+        while true {
+            let (savedLine, savedLineStart) = (line, lineStart)
+            record = scanRecord()
+            guard index >= bytes.count, let source, !source.isExhausted else { break }
+            (index, line, lineStart) = (start, savedLine, savedLineStart)
+            let drop = min(start, lineStart)
+            if drop > 0 {
+                bytes.removeSubrange(0..<drop)
+                consumed += drop
+                index -= drop
+                lineStart -= drop
+                start -= drop
+            }
+            source.read(appendingTo: &bytes)
+        }
+        guard var record else { return nil }
+        record.offset = consumed
         if index - start > limits.maximumRecordBytes {
             record.problem = "the record is \(index - start) bytes, more than the limit of \(limits.maximumRecordBytes) (--max-line-length)"
             record.fields = []
@@ -113,13 +161,13 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 guard closed else {
                     record.problem =
                         "the quoted field starting at line \(startLine), column \(fieldColumn) is never closed; lines \(startLine)–\(line) could not be read"
-                    record.fields.append((bytes[start..<bytes.count], startLine, fieldColumn, true))
+                    record.fields.append((bytes[start..<bytes.count], start, startLine, fieldColumn, true))
                     index = bytes.count
                     return record
                 }
                 let data = simple ? bytes[start..<index] : content[...]
                 index += 1
-                record.fields.append((data, startLine, fieldColumn, true))
+                record.fields.append((data, start, startLine, fieldColumn, true))
                 if index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A, bytes[index] != 0x0D {
                     record.problem = record.problem ?? "unexpected text after the closing quote at column \(column(of: index))"
                     while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A { index += 1 }
@@ -129,7 +177,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A { index += 1 }
                 var stop = index
                 if stop > start, bytes[stop - 1] == 0x0D, index >= bytes.count || bytes[index] == 0x0A { stop -= 1 }
-                record.fields.append((bytes[start..<stop], line, fieldColumn, false))
+                record.fields.append((bytes[start..<stop], start, line, fieldColumn, false))
             }
             if index >= bytes.count { return record }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -143,7 +191,17 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         }
     }
 
-    /// The file offset of the first byte that breaks UTF-8 in `data`.
+    /// The file offset of byte `index` of a field's data: a doubled quote is one byte of the data
+    /// but two of the file.
+    static func fileOffset(
+        of index: Int, in field: (data: ArraySlice<UInt8>, start: Int, line: Int, column: Int, quoted: Bool), base: Int
+    ) -> Int {
+        let position = index - field.data.startIndex
+        let quotes = field.data[field.data.startIndex..<index].reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
+        return base + field.start + position + (field.quoted ? quotes : 0)
+    }
+
+    /// The index of the first byte that breaks UTF-8 in `data`.
     static func firstInvalidUTF8(_ data: ArraySlice<UInt8>) -> Int {
         var index = data.startIndex
         while index < data.endIndex {
@@ -159,60 +217,88 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
 
     public mutating func next() -> OrderRecord? {
         while let raw = nextRawRecord() {
-            let isEmpty = raw.problem == nil && raw.fields.allSatisfy { !$0.quoted && $0.data.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
-            if isEmpty { continue }
-            var problems: [InputProblem] = []
-            if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
-            var fields: [(name: String, value: OrderFieldParser.RawValue, column: Int?)] = []
-            var origin = RecordOrigin(line: raw.line)
-            for (position, field) in raw.fields.enumerated() {
-                let name = position < columns.count ? columns[position] : "column \(position + 1)"
-                origin.cells.append(RecordOrigin.Cell(name: name, value: String(decoding: field.data, as: UTF8.self)))
-                origin.positions[name] = RecordOrigin.Position(line: field.line, column: field.column)
-            }
-            for (position, field) in raw.fields.enumerated() where position < columns.count {
-                let data = field.data
-                if let nul = data.firstIndex(of: 0) {
-                    problems.append(
-                        InputProblem(
-                            field: columns[position], column: field.column,
-                            message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(field.line))"))
-                    continue
-                }
-                guard let text = String(validating: data, as: UTF8.self) else {
-                    let offset = Self.firstInvalidUTF8(data)
-                    problems.append(
-                        InputProblem(
-                            field: columns[position], column: field.column,
-                            message:
-                                "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(field.line), column \(field.column))"
-                        ))
-                    continue
-                }
-                fields.append((columns[position], .text(text), field.column))
-            }
-            if raw.problem != nil || raw.fields.count > limits.maximumFields {
-                if raw.fields.count > limits.maximumFields {
-                    problems.append(
-                        InputProblem(
-                            field: nil,
-                            message:
-                                "the record has \(raw.fields.count) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
-                }
-                let id = fields.first { $0.name == "id" }.flatMap { if case .text(let text) = $0.value { text } else { nil } }
-                return OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin)
-            }
-            let (order, fieldProblems) = OrderFieldParser.parse(fields, limits: limits)
-            problems += fieldProblems
-            if raw.fields.count != columns.count {
-                problems.insert(
-                    InputProblem(
-                        field: nil, column: nil, message: "the record has \(raw.fields.count) fields but the header has \(columns.count)"),
-                    at: 0)
-                return OrderRecord(file: file, line: raw.line, id: order.id, order: nil, problems: problems, origin: origin)
-            }
-            return OrderRecord(file: file, line: raw.line, id: order.id, order: order, problems: problems, origin: origin)
+            if let record = Self.decode(raw, header) { return record }
         }
+        if let failure = source?.failure { return readFailure(failure) }
         return nil
+    }
+
+    /// The next record as found in the file, to be decoded later (on any thread); nil at the end.
+    mutating func nextPending() -> PendingRecord? {
+        if let raw = nextRawRecord() { return PendingRecord(csv: raw, header: header) }
+        if let failure = source?.failure, let record = readFailure(failure) { return PendingRecord(record) }
+        return nil
+    }
+
+    var header: Header { Header(file: file, columns: columns, limits: limits) }
+
+    /// A record saying that the file could not be read to its end (fail closed: never dropped silently).
+    private mutating func readFailure(_ failure: String) -> OrderRecord? {
+        guard !reportedFailure else { return nil }
+        reportedFailure = true
+        return OrderRecord(
+            file: file, line: line, id: nil, order: nil,
+            problems: [InputProblem(field: nil, message: "the file could not be read past byte \(consumed + bytes.count): \(failure)")])
+    }
+
+    /// Turns a raw record into an order record; nil for a blank line.
+    static func decode(_ raw: RawRecord, _ header: Header) -> OrderRecord? {
+        let columns = header.columns
+        let file = header.file
+        let limits = header.limits
+        let isEmpty = raw.problem == nil && raw.fields.allSatisfy { !$0.quoted && $0.data.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+        if isEmpty { return nil }
+        var problems: [InputProblem] = []
+        if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
+        var fields: [(name: String, value: OrderFieldParser.RawValue, column: Int?)] = []
+        var origin = RecordOrigin(line: raw.line)
+        for (position, field) in raw.fields.enumerated() {
+            let name = position < columns.count ? columns[position] : "column \(position + 1)"
+            origin.cells.append(RecordOrigin.Cell(name: name, value: String(decoding: field.data, as: UTF8.self)))
+            origin.positions[name] = RecordOrigin.Position(line: field.line, column: field.column)
+        }
+        for (position, field) in raw.fields.enumerated() where position < columns.count {
+            let data = field.data
+            if let found = data.firstIndex(of: 0) {
+                let nul = Self.fileOffset(of: found, in: field, base: raw.offset)
+                problems.append(
+                    InputProblem(
+                        field: columns[position], column: field.column,
+                        message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(field.line))"))
+                continue
+            }
+            guard let text = String(validating: data, as: UTF8.self) else {
+                let offset = Self.fileOffset(of: Self.firstInvalidUTF8(data), in: field, base: raw.offset)
+                problems.append(
+                    InputProblem(
+                        field: columns[position], column: field.column,
+                        message:
+                            "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(field.line), column \(field.column))"
+                    ))
+                continue
+            }
+            fields.append((columns[position], .text(text), field.column))
+        }
+        if raw.problem != nil || raw.fields.count > limits.maximumFields {
+            if raw.fields.count > limits.maximumFields {
+                problems.append(
+                    InputProblem(
+                        field: nil,
+                        message:
+                            "the record has \(raw.fields.count) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
+            }
+            let id = fields.first { $0.name == "id" }.flatMap { if case .text(let text) = $0.value { text } else { nil } }
+            return OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin)
+        }
+        let (order, fieldProblems) = OrderFieldParser.parse(fields, limits: limits)
+        problems += fieldProblems
+        if raw.fields.count != columns.count {
+            problems.insert(
+                InputProblem(
+                    field: nil, column: nil, message: "the record has \(raw.fields.count) fields but the header has \(columns.count)"),
+                at: 0)
+            return OrderRecord(file: file, line: raw.line, id: order.id, order: nil, problems: problems, origin: origin)
+        }
+        return OrderRecord(file: file, line: raw.line, id: order.id, order: order, problems: problems, origin: origin)
     }
 }

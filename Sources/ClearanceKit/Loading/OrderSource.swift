@@ -23,42 +23,80 @@ public enum OrderSource {
     public static func records(path: String, format: OrderFormat?, limits: InputLimits = InputLimits()) throws(OrderReadError)
         -> AnyIterator<OrderRecord>
     {
-        let start = SourceLocation(file: path, line: 1, column: 1)
-        guard let format = format ?? (path == "-" ? .csv : OrderFormat(path: path)) else {
-            throw OrderReadError(
-                "cannot tell the format of '\(path)' from its name", expected: "a .csv, .json, .jsonl or .yaml file",
-                help: "pass --input-format csv|json|jsonl|yaml", at: start)
-        }
-        let data: Data?
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw OrderReadError("no order file at '\(path)'", help: "check the path", at: start)
-            }
-            if isDirectory.boolValue { throw OrderReadError("'\(path)' is a directory, not an order file", at: start) }
-            data = FileManager.default.contents(atPath: path)
-        }
-        guard let data else { throw OrderReadError("cannot read order file '\(path)'", at: start) }
-        return try records(bytes: [UInt8](data), file: path, format: format, limits: limits)
+        decoded(try pendingRecords(path: path, format: format, limits: limits))
     }
 
     /// Reads order records from bytes already in memory.
     public static func records(
         bytes: [UInt8], file: String, format: OrderFormat, limits: InputLimits = InputLimits()
     ) throws(OrderReadError) -> AnyIterator<OrderRecord> {
+        decoded(try pendingRecords(bytes: bytes, source: nil, file: file, format: format, limits: limits))
+    }
+
+    private static func decoded(_ pending: AnyIterator<PendingRecord>) -> AnyIterator<OrderRecord> {
+        AnyIterator {
+            while let next = pending.next() {
+                if let record = next.decode() { return record }
+            }
+            return nil
+        }
+    }
+
+    /// The records of `path` as found, to be decoded by `PendingRecord.decode()` on any thread.
+    ///
+    /// CSV and JSON Lines are read a chunk at a time, in memory that does not grow with the file;
+    /// a JSON or YAML document is read whole (it is only known to be well formed at its end).
+    /// - Throws: `OrderReadError` when the file cannot be opened or its header read.
+    public static func pendingRecords(path: String, format: OrderFormat?, limits: InputLimits = InputLimits()) throws(OrderReadError)
+        -> AnyIterator<PendingRecord>
+    {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        guard let format = format ?? (path == "-" ? .csv : OrderFormat(path: path)) else {
+            throw OrderReadError(
+                "cannot tell the format of '\(path)' from its name", expected: "a .csv, .json, .jsonl or .yaml file",
+                help: "pass --input-format csv|json|jsonl|yaml", at: start)
+        }
+        let source: ByteSource
+        if path == "-" {
+            source = ByteSource(descriptor: STDIN_FILENO, closes: false)
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw OrderReadError("no order file at '\(path)'", help: "check the path", at: start)
+            }
+            if isDirectory.boolValue { throw OrderReadError("'\(path)' is a directory, not an order file", at: start) }
+            let descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else { throw OrderReadError("cannot read order file '\(path)'", at: start) }
+            source = ByteSource(descriptor: descriptor, closes: true)
+        }
+        switch format {
+        case .csv, .jsonl:
+            return try pendingRecords(bytes: [], source: source, file: path, format: format, limits: limits)
+        case .json, .yaml:
+            var bytes: [UInt8] = []
+            while !source.isExhausted { source.read(appendingTo: &bytes) }
+            if source.failure != nil { throw OrderReadError("cannot read order file '\(path)'", at: start) }
+            return try pendingRecords(bytes: bytes, source: nil, file: path, format: format, limits: limits)
+        }
+    }
+
+    private static func pendingRecords(
+        bytes: [UInt8], source: ByteSource?, file: String, format: OrderFormat, limits: InputLimits
+    ) throws(OrderReadError) -> AnyIterator<PendingRecord> {
         switch format {
         case .csv:
-            var reader = try CSVOrderReader(bytes: bytes, file: file, limits: limits)
-            return AnyIterator { reader.next() }
+            var reader =
+                if let source { try CSVOrderReader(source: source, file: file, limits: limits) } else {
+                    try CSVOrderReader(bytes: bytes, file: file, limits: limits)
+                }
+            return AnyIterator { reader.nextPending() }
         case .jsonl:
-            var reader = JSONLinesOrderReader(bytes: bytes, file: file, limits: limits)
-            return AnyIterator { reader.next() }
+            var reader = JSONLinesOrderReader(bytes: bytes, source: source, file: file, limits: limits)
+            return AnyIterator { reader.nextPending() }
         case .json:
-            return AnyIterator(try jsonRecords(bytes: bytes, file: file, limits: limits).makeIterator())
+            return AnyIterator(try jsonRecords(bytes: bytes, file: file, limits: limits).lazy.map(PendingRecord.init).makeIterator())
         case .yaml:
-            return AnyIterator(try yamlRecords(bytes: bytes, file: file, limits: limits).makeIterator())
+            return AnyIterator(try yamlRecords(bytes: bytes, file: file, limits: limits).lazy.map(PendingRecord.init).makeIterator())
         }
     }
 
@@ -180,42 +218,33 @@ public enum OrderSource {
     }
 }
 
-/// Reads JSON Lines: one order object per physical line; blank lines are skipped and a line that
-/// is not valid JSON becomes an `input-error` record, never a dropped one.
-struct JSONLinesOrderReader: IteratorProtocol {
-    let bytes: [UInt8]
-    let file: String
-    private var index = 0
-    private var line = 0
-
-    let limits: InputLimits
-
-    init(bytes: [UInt8], file: String, limits: InputLimits) {
-        self.bytes = bytes
-        self.file = file
-        self.limits = limits
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+/// A record as found in an order file, decoded by `decode()` later, on any thread, so that the
+/// sequential read only finds where records are.
+public struct PendingRecord: Sendable {
+    private enum Content: Sendable {
+        case ready(OrderRecord)
+        case csv(CSVOrderReader.RawRecord, CSVOrderReader.Header)
+        case jsonLine(ArraySlice<UInt8>, line: Int, file: String, limits: InputLimits)
     }
 
-    mutating func next() -> OrderRecord? {
-        while index < bytes.count {
-            line += 1
-            let start = index
-            while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-            let end = index
-            index += 1
-            if bytes[start..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            if end - start > limits.maximumRecordBytes {
-                return OrderRecord(
-                    file: file, line: line, id: nil, order: nil,
-                    problems: [
-                        InputProblem(
-                            field: nil,
-                            message:
-                                "the line is \(end - start) bytes, more than the limit of \(limits.maximumRecordBytes) (--max-line-length)")
-                    ])
-            }
-            var parser = JSONParser(bytes: bytes, range: start..<end, line: line, maximumDepth: limits.maximumDepth)
+    private let content: Content
+
+    /// A record decoded already (JSON, YAML, in-memory records).
+    public init(_ record: OrderRecord) { content = .ready(record) }
+
+    init(csv raw: CSVOrderReader.RawRecord, header: CSVOrderReader.Header) { content = .csv(raw, header) }
+
+    init(jsonLine bytes: ArraySlice<UInt8>, line: Int, file: String, limits: InputLimits) {
+        content = .jsonLine(bytes, line: line, file: file, limits: limits)
+    }
+
+    /// The order record; nil for a blank CSV record, which is skipped.
+    public func decode() -> OrderRecord? {
+        switch content {
+        case .ready(let record): return record
+        case .csv(let raw, let header): return CSVOrderReader.decode(raw, header)
+        case .jsonLine(let bytes, let line, let file, let limits):
+            var parser = JSONParser(bytes: Array(bytes), line: line, maximumDepth: limits.maximumDepth)
             do {
                 return OrderSource.record(from: try parser.parseDocument(), file: file, line: line, physicalLine: line, limits: limits)
             } catch {
@@ -226,7 +255,76 @@ struct JSONLinesOrderReader: IteratorProtocol {
                     ])
             }
         }
-        return nil
+    }
+}
+
+/// Reads JSON Lines: one order object per physical line; blank lines are skipped and a line that
+/// is not valid JSON becomes an `input-error` record, never a dropped one.
+struct JSONLinesOrderReader {
+    private var bytes: [UInt8]
+    private let source: ByteSource?
+    let file: String
+    private var index = 0
+    private var line = 0
+    private var reportedFailure = false
+
+    let limits: InputLimits
+
+    init(bytes: [UInt8], source: ByteSource?, file: String, limits: InputLimits) {
+        self.bytes = bytes
+        self.source = source
+        self.file = file
+        self.limits = limits
+        if let source { source.read(appendingTo: &self.bytes) }
+        if self.bytes.count >= 3, self.bytes[0] == 0xEF, self.bytes[1] == 0xBB, self.bytes[2] == 0xBF { index = 3 }
+    }
+
+    /// The next line's record, to be decoded by `PendingRecord.decode()`.
+    mutating func nextPending() -> PendingRecord? {
+        while true {
+            if index >= bytes.count, let source, !source.isExhausted {
+                bytes.removeAll(keepingCapacity: true)
+                index = 0
+                source.read(appendingTo: &bytes)
+                continue
+            }
+            guard index < bytes.count else {
+                if let failure = source?.failure, !reportedFailure {
+                    reportedFailure = true
+                    return PendingRecord(
+                        OrderRecord(
+                            file: file, line: line + 1, id: nil, order: nil,
+                            problems: [InputProblem(field: nil, message: "the file could not be read to its end: \(failure)")]))
+                }
+                return nil
+            }
+            var end = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
+            while end == bytes.count, let source, !source.isExhausted {
+                // The line runs past the bytes read so far: drop what was consumed and read on.
+                let searched = bytes.count - index
+                bytes.removeSubrange(0..<index)
+                index = 0
+                source.read(appendingTo: &bytes)
+                end = bytes[searched...].firstIndex(of: 0x0A) ?? bytes.count
+            }
+            line += 1
+            let start = index
+            index = end + 1
+            if bytes[start..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if end - start > limits.maximumRecordBytes {
+                return PendingRecord(
+                    OrderRecord(
+                        file: file, line: line, id: nil, order: nil,
+                        problems: [
+                            InputProblem(
+                                field: nil,
+                                message:
+                                    "the line is \(end - start) bytes, more than the limit of \(limits.maximumRecordBytes) (--max-line-length)"
+                            )
+                        ]))
+            }
+            return PendingRecord(jsonLine: bytes[start..<end], line: line, file: file, limits: limits)
+        }
     }
 }
 

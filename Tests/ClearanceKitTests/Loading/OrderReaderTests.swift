@@ -95,7 +95,11 @@ struct OrderReaderTests {
         let records = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o.csv", format: .csv)))
         #expect(records[0].problems.first?.message == "customer is not valid UTF-8 at byte offset 17 of the file (line 2, column 6)")
         #expect(records[1].problems.first?.message.contains("NUL byte") == true)
-        bytes = []
+        // Inside a quoted field with doubled quotes, the offset still counts the file's bytes.
+        bytes = Array("id,customer\nSO-1,\"a\"\"b".utf8) + [0xFF] + Array("\"\n".utf8)
+        let quoted = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o.csv", format: .csv)))
+        #expect(quoted[0].problems.first?.message == "customer is not valid UTF-8 at byte offset 22 of the file (line 2, column 6)")
+        #expect(bytes[22] == 0xFF)
     }
 
     @Test("CSV: header problems stop the file (exit 2)")
