@@ -24,6 +24,7 @@ public enum Clearance {
     /// - Parameters:
     ///   - keepResults: keep every result in the report; without it only the summary is kept and
     ///     memory stays constant (for streaming reporters).
+    ///   - keepOrigins: keep the results' record origins (cells and positions) too.
     ///   - jobs: how many threads prepare lines; results are the same for every value, because only
     ///     the usage-free part of a line runs in parallel and lines are completed in input order.
     ///   - onResults: called with each batch of results, in input order, with the report index of
@@ -32,12 +33,24 @@ public enum Clearance {
     /// - Throws: `OrderReadError` for the first file that cannot be read.
     public static func check(
         pack: Pack, files: [String], format: OrderFormat?, options: EvaluationOptions, ledger: LimitLedger = LimitLedger(),
-        limits: InputLimits = InputLimits(), jobs: Int = 1, keepResults: Bool = true,
+        limits: InputLimits = InputLimits(), jobs: Int = 1, keepResults: Bool = true, keepOrigins: Bool = true,
         onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
     ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
+        try check(
+            evaluator: Evaluator(pack: pack, options: options, ledger: ledger), files: files, format: format, limits: limits, jobs: jobs,
+            keepResults: keepResults, keepOrigins: keepOrigins, onResults: onResults)
+    }
+
+    /// `check` with an evaluator built already (its pack, options and committed usage).
+    public static func check(
+        evaluator: Evaluator, files: [String], format: OrderFormat?, limits: InputLimits = InputLimits(), jobs: Int = 1,
+        keepResults: Bool = true, keepOrigins: Bool = true, onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
+    ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
+        let pack = evaluator.pack
+        let options = evaluator.options
+        var evaluator = evaluator
         var sources: [AnyIterator<PendingRecord>] = []
         for file in files { sources.append(try OrderSource.pendingRecords(path: file, format: format, limits: limits)) }
-        var evaluator = Evaluator(pack: pack, options: options, ledger: ledger)
         var results: [LineResult] = []
         var summary = EvaluationReport.Summary()
         var batch: [PendingRecord] = []
@@ -52,7 +65,16 @@ public enum Clearance {
             }
             batch.removeAll(keepingCapacity: true)
             onResults(completed, summary.lines - completed.count)
-            if keepResults { results += completed }
+            if keepResults {
+                results +=
+                    keepOrigins
+                    ? completed
+                    : completed.map { result in
+                        var result = result
+                        result.origin = RecordOrigin(line: result.origin.line)
+                        return result
+                    }
+            }
         }
         for source in sources {
             for record in IteratorSequence(source) {

@@ -84,6 +84,9 @@ struct Check: ParsableCommand {
         return outputs
     }
 
+    @Flag(name: .customLong("timings"), help: ArgumentHelp("Print phase timings to standard error (benchmarks).", visibility: .hidden))
+    var timings = false
+
     func validate() throws {
         _ = try outputs()
         guard ["review", "deny", "never"].contains(failOn) else {
@@ -103,6 +106,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        let started = DispatchTime.now()
         let asOfDay = try asOf.map { try parseDay($0, option: "--as-of") }
         let loaded = try pack.load()
         let clearances: [ManualClearance]
@@ -137,11 +141,14 @@ struct Check: ParsableCommand {
         for stream in streams { stream.begin(shell, options: reportOptions) }
         var progress = Progress(enabled: isatty(STDERR_FILENO) == 1 && environment["CI"] == nil)
         let run: (report: EvaluationReport, warnings: [PackWarning])
+        // The pack counts as loaded once its indexes are built and the first line could be checked.
+        let evaluator = Evaluator(pack: loaded, options: options, ledger: committed)
+        let loadedAt = DispatchTime.now()
         do {
             run = try Clearance.check(
-                pack: loaded, files: files, format: inputFormat.flatMap(OrderFormat.init(rawValue:)), options: options,
-                ledger: committed, limits: pack.limits.values, jobs: jobs,
-                keepResults: !streaming
+                evaluator: evaluator, files: files, format: inputFormat.flatMap(OrderFormat.init(rawValue:)),
+                limits: pack.limits.values, jobs: jobs,
+                keepResults: !streaming, keepOrigins: streams.contains { !$0.isStreaming && $0.reporter.readsOrigins }
             ) { batch, firstIndex in
                 for stream in streams { stream.lines(batch, firstIndex: firstIndex, shell, options: reportOptions, jobs: jobs) }
                 progress.tick(batch.count, batch.last?.file ?? "")
@@ -151,6 +158,17 @@ struct Check: ParsableCommand {
         }
         progress.finish()
         for stream in streams { stream.end(run.report, options: reportOptions) }
+        if timings {
+            let milliseconds = { (from: DispatchTime, to: DispatchTime) in Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e6 }
+            let finished = DispatchTime.now()
+            let seconds = milliseconds(loadedAt, finished) / 1000
+            printError(
+                String(
+                    format: "timings: pack load %.1f ms; %d lines checked in %.3f s (%.0f lines/s); total %.3f s",
+                    milliseconds(started, loadedAt), run.report.summary.lines, seconds,
+                    Double(run.report.summary.lines) / max(seconds, 1e-9),
+                    milliseconds(started, finished) / 1000))
+        }
         for warning in run.warnings { printError(warning.description) }
         if let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty,
             outputs.contains(where: { $0.reporter == GitHubReporter.self })

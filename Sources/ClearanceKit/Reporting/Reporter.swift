@@ -8,6 +8,13 @@ public protocol Reporter {
     static var description: String { get }
     /// The whole report as text, ending in a newline.
     static func report(_ report: EvaluationReport, options: ReportOptions) -> String
+    /// Whether the report echoes or points into the order file (`LineResult.origin`); results
+    /// kept for reporters that do not are kept without it, to save memory.
+    static var readsOrigins: Bool { get }
+}
+
+extension Reporter {
+    public static var readsOrigins: Bool { true }
 }
 
 /// A reporter that can write each line as it is evaluated, in constant memory.

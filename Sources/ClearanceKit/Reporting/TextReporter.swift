@@ -3,6 +3,7 @@
 public enum TextReporter: Reporter {
     public static let identifier = "text"
     public static let description = "a readable table with a summary line (default)"
+    public static let readsOrigins = false
 
     public static func report(_ report: EvaluationReport, options: ReportOptions) -> String {
         let rows = report.results.map { result -> [String] in
