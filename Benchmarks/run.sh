@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The performance benchmark: builds release, generates workload W1 (`clearance workload`, seeded,
+# so every run checks the same bytes), and prints a Markdown table of wall time, lines/s and peak
+# RSS (/usr/bin/time -v) for Clearance (jsonl, json, text), the read floor (wc -l, awk) and
+# GoRules ZEN (Benchmarks/zen_bench.py, in a virtualenv). All figures come from one run, so the
+# ratios compare like with like.
+#
+# Usage: Benchmarks/run.sh [--lines N] [--zen-lines N] [--big] [--work DIR] [--bin PATH]
+#   --lines N      order lines of W1 (default 1000000)
+#   --zen-lines N  lines ZEN evaluates, from the start of the same file (default 20000; 0 skips ZEN)
+#   --big          also measure peak RSS on 10x the lines (the file repeated ten times)
+#   --work DIR     where the workload and outputs go (default ${TMPDIR:-/tmp}/clearance-bench)
+#   --bin PATH     use this clearance binary instead of building release
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lines=1000000 zen_lines=20000 big=0 work="${TMPDIR:-/tmp}/clearance-bench" bin=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --lines) lines=$2; shift 2 ;;
+    --zen-lines) zen_lines=$2; shift 2 ;;
+    --big) big=1; shift ;;
+    --work) work=$2; shift 2 ;;
+    --bin) bin=$2; shift 2 ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$bin" ]; then
+  swift build -c release --product clearance >&2
+  bin=.build/release/clearance
+fi
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+mkdir -p "$work"
+w1="$work/w1-$lines"
+if [ ! -f "$w1/orders.csv" ]; then
+  echo "generating W1 ($lines lines) in $w1" >&2
+  "$bin" workload --out "$w1" --lines "$lines"
+fi
+orders="$w1/orders.csv"
+rows="$work/rows.md"
+: > "$rows"
+
+# measure NAME LINES COMMAND…: runs once, stdout to $work/out, records wall, lines/s, peak RSS.
+measure() {
+  local name=$1 count=$2; shift 2
+  /usr/bin/time -v -o "$work/time.txt" "$@" > "$work/out" 2> "$work/stderr.txt" || true
+  local wall rss seconds
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+  seconds=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+  local load
+  load=$(sed -n 's/^timings: pack load \([0-9.]*\) ms.*/\1/p' "$work/stderr.txt")
+  awk -v n="$name" -v c="$count" -v s="$seconds" -v r="$rss" -v l="${load:--}" \
+    'BEGIN { printf "| %s | %d | %.2f | %s | %.0f | %s |\n", n, c, s, (s > 0 ? sprintf("%.0f", c / s) : "-"), r / 1024, l }' >> "$rows"
+  echo "$seconds"
+}
+
+check=("$bin" check "$orders" --rules "$w1/pack" --fail-on never --timings)
+jsonl_wall=$(measure "clearance check --format jsonl" "$lines" "${check[@]}" --format jsonl)
+sha_parallel=$(sha256sum < "$work/out" | cut -c1-16)
+json_wall=$(measure "clearance check --format json" "$lines" "${check[@]}" --format json)
+text_wall=$(measure "clearance check --format text" "$lines" "${check[@]}" --format text)
+jobs1_wall=$(measure "clearance check --format jsonl --jobs 1" "$lines" "${check[@]}" --format jsonl --jobs 1)
+sha_sequential=$(sha256sum < "$work/out" | cut -c1-16)
+wc_wall=$(measure "wc -l (read floor)" "$lines" wc -l "$orders")
+awk_wall=$(measure "awk -F, '{n++} END{print n}'" "$lines" awk -F, '{n++} END{print n}' "$orders")
+if [ "$zen_lines" -gt 0 ]; then
+  venv="$work/zen-venv"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q zen-engine pyyaml >&2
+  fi
+  zen_wall=$(measure "GoRules ZEN (Python, decision tables; see below)" "$zen_lines" "$venv/bin/python" Benchmarks/zen_bench.py "$w1/pack" "$orders" "$zen_lines")
+  zen_summary=$(cat "$work/out")
+fi
+if [ "$big" = 1 ]; then
+  big_orders="$work/w1-$lines-x10.csv"
+  if [ ! -f "$big_orders" ]; then
+    head -1 "$orders" > "$big_orders"
+    for _ in 1 2 3 4 5 6 7 8 9 10; do tail -n +2 "$orders" >> "$big_orders"; done
+  fi
+  measure "clearance check --format jsonl (10x lines)" $((lines * 10)) "$bin" check "$big_orders" --rules "$w1/pack" --fail-on never --timings --format jsonl > /dev/null
+  measure "clearance check --format json (10x lines)" $((lines * 10)) "$bin" check "$big_orders" --rules "$w1/pack" --fail-on never --timings --format json > /dev/null
+fi
+
+echo "Workload W1: $lines lines ($(du -h "$orders" | cut -f1)), pack $(ls "$w1/pack" | wc -l) files; $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo
+echo "| command | lines | wall (s) | lines/s | peak RSS (MB) | pack load (ms) |"
+echo "|---|---:|---:|---:|---:|---:|"
+cat "$rows"
+echo
+awk -v j="$jsonl_wall" -v a="$awk_wall" -v w="$wc_wall" -v s="$jobs1_wall" -v n="$(nproc)" 'BEGIN {
+  printf "clearance jsonl wall / awk: %s; / wc -l: %s; --jobs 1 / --jobs %s: %s\n", \
+    (a > 0 ? sprintf("%.1fx", j / a) : "-"), (w > 0 ? sprintf("%.1fx", j / w) : "-"), n, (j > 0 ? sprintf("%.2fx", s / j) : "-") }'
+echo "jsonl output identical for --jobs $(nproc) and --jobs 1: $([ "$sha_parallel" = "$sha_sequential" ] && echo yes || echo NO) ($sha_parallel)"
+[ -n "${zen_summary:-}" ] && echo "$zen_summary"
+[ "$sha_parallel" = "$sha_sequential" ]
