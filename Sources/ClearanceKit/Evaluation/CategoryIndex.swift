@@ -4,21 +4,26 @@
 /// test is false for a line whose HS code has none of those prefixes, so it is skipped; the
 /// others (and every category when the line has no HS code) are evaluated as written.
 struct CategoryIndex: Sendable {
-    /// Category positions by HS prefix.
-    private let byPrefix: [String: [Int]]
-    /// Positions of the categories without a required prefix.
+    /// Category positions by HS prefix, keyed by `key(digits:)` of the prefix.
+    private let byPrefix: [UInt64: [Int]]
+    /// Positions of the categories without a required prefix (or with one that is not digits).
     private let unfiltered: [Int]
     private let count: Int
 
     init(categories: [Category]) {
-        var byPrefix: [String: [Int]] = [:]
+        var byPrefix: [UInt64: [Int]] = [:]
         var unfiltered: [Int] = []
         for (position, category) in categories.enumerated() {
             guard let prefixes = Self.requiredPrefixes(category.condition) else {
                 unfiltered.append(position)
                 continue
             }
-            for prefix in Set(prefixes) { byPrefix[prefix, default: []].append(position) }
+            let keys = prefixes.map { Self.key(Array($0.utf8)) }
+            guard keys.allSatisfy({ $0 != nil }) else {
+                unfiltered.append(position)
+                continue
+            }
+            for key in Set(keys.compactMap { $0 }) { byPrefix[key, default: []].append(position) }
         }
         self.byPrefix = byPrefix
         self.unfiltered = unfiltered
@@ -38,17 +43,37 @@ struct CategoryIndex: Sendable {
         }
     }
 
+    /// An integer naming a string of up to 15 ASCII digits (its value and its length, so that
+    /// "085" and "85" differ); nil for anything else.
+    static func key(_ digits: some Collection<UInt8>) -> UInt64? {
+        guard digits.count <= 15 else { return nil }
+        var value: UInt64 = 0
+        for byte in digits {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + UInt64(byte - 0x30)
+        }
+        return value << 4 | UInt64(digits.count)
+    }
+
     /// The positions, ascending, of the categories that may apply to a line with `hsCode`.
     func candidates(hsCode: String?) -> [Int] {
         guard let hsCode else { return Array(0..<count) }
         var positions = unfiltered
-        var prefix = ""
-        for character in hsCode {
-            prefix.append(character)
-            if let found = byPrefix[prefix] { positions += found }
+        if let found = byPrefix[0] { positions += found }  // the empty prefix
+        var value: UInt64 = 0
+        var length: UInt64 = 0
+        for byte in hsCode.utf8 {
+            // A longer prefix with a non-digit cannot equal a prefix of digits.
+            guard byte >= 0x30, byte <= 0x39, length < 15 else { break }
+            value = value * 10 + UInt64(byte - 0x30)
+            length += 1
+            if let found = byPrefix[value << 4 | length] { positions += found }
         }
-        // An empty prefix matches every code.
-        if let found = byPrefix[""] { positions += found }
-        return positions.count > 1 ? Array(Set(positions)).sorted() : positions
+        guard positions.count > 1 else { return positions }
+        positions.sort()
+        var unique: [Int] = []
+        unique.reserveCapacity(positions.count)
+        for position in positions where unique.last != position { unique.append(position) }
+        return unique
     }
 }

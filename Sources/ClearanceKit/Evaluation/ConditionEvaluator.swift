@@ -115,6 +115,14 @@ public struct ConditionEvaluator: Sendable {
             var sawIncomparable = false
             var found = false
             for operand in leaf.operands {
+                if case .text(let text) = value, case .text(let other) = operand {
+                    // Equality without ordering: one comparison instead of two.
+                    if text == other {
+                        found = true
+                        break
+                    }
+                    continue
+                }
                 switch Operand.compare(value, operand) {
                 case .orderedSame?: found = true
                 case nil: sawIncomparable = true

@@ -245,7 +245,8 @@ public struct Evaluator: Sendable {
         applyClearances(to: &reasons, facts)
         let result = finish(line.record, reasons: reasons, categories: applying.map(\.id), selected: Array(selected.keys))
         if result.verdict != .deny {
-            for id in selected.keys.sorted() {
+            // Only limits read usage, so licences without limits draw nothing.
+            for (id, licence) in selected.sorted(by: { $0.key < $1.key }) where !licence.limits.isEmpty {
                 ledger.draw(licence: id, customer: facts.customer.id, quantity: order.quantity, value: order.value)
             }
         }

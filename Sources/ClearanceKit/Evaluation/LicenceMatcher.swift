@@ -177,10 +177,14 @@ struct LicenceMatcher {
             used = ledger.used(LimitLedger.Key(licence: licence.id, customer: customer), like: limit.amount)
         }
         let format = DecimalNumber.format
-        let detail =
-            limit.scope == .shipment
-            ? "limit \(limit.key) of \(format(capAmount)) \(unit) is exceeded by this line's \(format(needed)) \(unit)"
-            : "limit \(limit.key) of \(format(capAmount)) \(unit) has \(format(max(0, capAmount - used))) \(unit) left; this line needs \(format(needed)) \(unit)"
-        return Check(name: name, truth: Truth(used + needed <= capAmount), detail: detail, isLimit: true)
+        let scope = limit.scope
+        let key = limit.key
+        // Written inside the autoclosure: formatting decimals is costly and most lines pass.
+        return Check(
+            name: name, truth: Truth(used + needed <= capAmount),
+            detail: scope == .shipment
+                ? "limit \(key) of \(format(capAmount)) \(unit) is exceeded by this line's \(format(needed)) \(unit)"
+                : "limit \(key) of \(format(capAmount)) \(unit) has \(format(max(0, capAmount - used))) \(unit) left; this line needs \(format(needed)) \(unit)",
+            isLimit: true)
     }
 }

@@ -89,13 +89,19 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var limits: InputLimits
     }
 
-    private func column(of position: Int) -> Int {
-        var count = 1
-        var cursor = lineStart
+    /// The last column computed, so that the columns of a line's fields are counted in one pass.
+    private var columnCache = (lineStart: -1, position: 0, column: 1)
+
+    private mutating func column(of position: Int) -> Int {
+        var (count, cursor) = (1, lineStart)
+        if columnCache.lineStart == lineStart, columnCache.position <= position {
+            (count, cursor) = (columnCache.column, columnCache.position)
+        }
         while cursor < position {
             if bytes[cursor] & 0xC0 != 0x80 { count += 1 }
             cursor += 1
         }
+        columnCache = (lineStart, position, count)
         return count
     }
 
@@ -117,6 +123,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 consumed += drop
                 index -= drop
                 lineStart -= drop
+                columnCache.lineStart = -1
                 start -= drop
             }
             source.read(appendingTo: &bytes)
@@ -252,12 +259,16 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
         var fields: [(name: String, value: OrderFieldParser.RawValue, column: Int?)] = []
         var origin = RecordOrigin(line: raw.line)
+        origin.cells.reserveCapacity(raw.fields.count)
+        fields.reserveCapacity(raw.fields.count)
         for (position, field) in raw.fields.enumerated() {
             let name = position < columns.count ? columns[position] : "column \(position + 1)"
-            origin.cells.append(RecordOrigin.Cell(name: name, value: String(decoding: field.data, as: UTF8.self)))
-            origin.positions[name] = RecordOrigin.Position(line: field.line, column: field.column)
-        }
-        for (position, field) in raw.fields.enumerated() where position < columns.count {
+            let text = String(validating: field.data, as: UTF8.self)
+            origin.cells.append(
+                RecordOrigin.Cell(
+                    name: name, value: text ?? String(decoding: field.data, as: UTF8.self),
+                    position: RecordOrigin.Position(line: field.line, column: field.column)))
+            guard position < columns.count else { continue }
             let data = field.data
             if let found = data.firstIndex(of: 0) {
                 let nul = Self.fileOffset(of: found, in: field, base: raw.offset)
@@ -267,7 +278,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                         message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(field.line))"))
                 continue
             }
-            guard let text = String(validating: data, as: UTF8.self) else {
+            guard let text else {
                 let offset = Self.fileOffset(of: Self.firstInvalidUTF8(data), in: field, base: raw.offset)
                 problems.append(
                     InputProblem(

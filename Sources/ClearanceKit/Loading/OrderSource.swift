@@ -122,8 +122,10 @@ public enum OrderSource {
         let startLine: Int = physicalLine ?? (members.isEmpty ? line : members[0].line)
         var origin = RecordOrigin(line: startLine)
         for member in members {
-            origin.cells.append(RecordOrigin.Cell(name: member.key, value: jsonText(member.value)))
-            origin.positions[member.key] = RecordOrigin.Position(line: member.line, column: member.column)
+            origin.cells.append(
+                RecordOrigin.Cell(
+                    name: member.key, value: jsonText(member.value),
+                    position: RecordOrigin.Position(line: member.line, column: member.column)))
         }
         let fields = members.compactMap { member in raw(member.value).map { (member.key, $0, Int?.none) } }
         let (order, problems) = OrderFieldParser.parse(fields, limits: limits)
@@ -209,8 +211,10 @@ public enum OrderSource {
         var origin = RecordOrigin(line: node.location.line)
         for pair in pairs {
             let name = pair.key.scalar ?? ""
-            origin.cells.append(RecordOrigin.Cell(name: name, value: yamlText(pair.value)))
-            origin.positions[name] = RecordOrigin.Position(line: pair.key.location.line, column: pair.key.location.column)
+            origin.cells.append(
+                RecordOrigin.Cell(
+                    name: name, value: yamlText(pair.value),
+                    position: RecordOrigin.Position(line: pair.key.location.line, column: pair.key.location.column)))
         }
         let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) } }
         let (order, problems) = OrderFieldParser.parse(fields, limits: limits)

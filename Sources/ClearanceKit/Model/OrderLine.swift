@@ -68,14 +68,16 @@ public struct OrderRecord: Sendable {
 
 /// A record's place in its file and its cells as written.
 public struct RecordOrigin: Sendable {
-    /// One field as written in the file.
+    /// One field as written in the file, and where its value starts.
     public struct Cell: Sendable, Equatable {
         public var name: String
         public var value: String
+        public var position: Position?
 
-        public init(name: String, value: String) {
+        public init(name: String, value: String, position: Position? = nil) {
             self.name = name
             self.value = value
+            self.position = position
         }
     }
 
@@ -94,13 +96,22 @@ public struct RecordOrigin: Sendable {
     public var line: Int
     /// The fields in file order, unknown ones included, as text.
     public var cells: [Cell]
-    /// Where each field's value starts, by field name.
-    public var positions: [String: Position]
 
-    public init(line: Int, cells: [Cell] = [], positions: [String: Position] = [:]) {
+    public init(line: Int, cells: [Cell] = []) {
         self.line = line
         self.cells = cells
-        self.positions = positions
+    }
+
+    /// Where the (last) field called `name` starts.
+    public func position(of name: String) -> Position? {
+        cells.last { $0.name == name && $0.position != nil }?.position
+    }
+
+    /// Where each field's value starts, by field name.
+    public var positions: [String: Position] {
+        var positions: [String: Position] = [:]
+        for cell in cells { if let position = cell.position { positions[cell.name] = position } }
+        return positions
     }
 }
 

@@ -9,7 +9,7 @@ struct Finding {
 
     /// The line and column in the order file the finding points at.
     var position: RecordOrigin.Position {
-        if let field = reason.field, let position = result.origin.positions[field] { return position }
+        if let field = reason.field, let position = result.origin.position(of: field) { return position }
         return RecordOrigin.Position(line: result.origin.line, column: 0)
     }
 
