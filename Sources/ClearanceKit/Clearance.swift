@@ -55,15 +55,16 @@ public enum Clearance {
         var summary = EvaluationReport.Summary()
         var batch: [PendingRecord] = []
         batch.reserveCapacity(batchSize)
-        func flush() {
+        // The pure phase runs on a copy that never sees usage; only `complete` draws.
+        let preparer = evaluator
+        func complete(_ prepared: [PreparedLine]) {
             var completed: [LineResult] = []
-            completed.reserveCapacity(batch.count)
-            for line in Self.prepare(batch, with: evaluator, jobs: jobs) {
+            completed.reserveCapacity(prepared.count)
+            for line in prepared {
                 let result = evaluator.complete(line)
                 summary.count(result.verdict)
                 completed.append(result)
             }
-            batch.removeAll(keepingCapacity: true)
             onResults(completed, summary.lines - completed.count)
             if keepResults {
                 results +=
@@ -76,6 +77,19 @@ public enum Clearance {
                     }
             }
         }
+        // With several jobs, batch N+1 is read and prepared in the background while batch N is
+        // completed and reported, in input order.
+        var inFlight: PreparingBatch?
+        func flush() {
+            if jobs <= 1 {
+                complete(Self.prepare(batch, with: preparer, jobs: 1))
+            } else {
+                let next = PreparingBatch(batch, with: preparer, jobs: jobs)
+                if let inFlight { complete(inFlight.lines) }
+                inFlight = next
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
         for source in sources {
             for record in IteratorSequence(source) {
                 batch.append(record)
@@ -83,6 +97,7 @@ public enum Clearance {
             }
         }
         if !batch.isEmpty { flush() }
+        if let last = inFlight { complete(last.lines) }
         let warnings = evaluator.clearanceWarnings()
         let report = EvaluationReport(
             pack: pack, asOf: options.asOf, results: results, namesFiles: files.count > 1, files: files, today: options.today,
@@ -108,6 +123,26 @@ public enum Clearance {
             }
         }
         return slots.values
+    }
+}
+
+/// A batch being prepared on a background queue; `lines` waits for it.
+private final class PreparingBatch: @unchecked Sendable {
+    // INVARIANT: `prepared` is written once by the background task and read only after
+    // `group.wait()`, which orders the write before the read.
+    private let group = DispatchGroup()
+    private var prepared: [PreparedLine] = []
+
+    init(_ batch: [PendingRecord], with evaluator: Evaluator, jobs: Int) {
+        DispatchQueue.global().async(group: group) { [self] in
+            prepared = Clearance.prepare(batch, with: evaluator, jobs: jobs)
+        }
+    }
+
+    /// The prepared lines, in input order, once ready.
+    var lines: [PreparedLine] {
+        group.wait()
+        return prepared
     }
 }
 

@@ -27,7 +27,8 @@ public struct LineFacts: Sendable {
         let product = order.product.flatMap { pack.products[$0] }
         hsCode = order.hsCode ?? product?.hsCode
         composition = order.composition ?? product?.composition
-        attributes = (product?.attributes ?? [:]).merging(order.attributes) { _, line in line }
+        let catalogue = product?.attributes ?? [:]
+        attributes = order.attributes.isEmpty ? catalogue : catalogue.merging(order.attributes) { _, line in line }
         customerLists = Self.lists(of: customer, pack: pack, date: date)
         endUserLists = Self.lists(of: endUser, pack: pack, date: date)
     }
