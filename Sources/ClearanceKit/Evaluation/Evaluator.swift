@@ -406,9 +406,7 @@ public struct Evaluator: Sendable {
             // A missing or unresolved supplier makes the holder check unknown for every licence.
             candidates = byHolder.values.flatMap { $0 }.sorted { $0.id < $1.id }
         }
-        let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger) }
-        let covering = assessments.filter { $0.coverage.isTrue }.map(\.licence)
-        let chosen = covering.min { lhs, rhs in
+        func earliest(_ lhs: Licence, _ rhs: Licence) -> Bool {
             switch (lhs.valid.until, rhs.valid.until) {
             case (let a?, let b?) where a != b: a < b
             case (.some, .none): true
@@ -416,6 +414,13 @@ public struct Evaluator: Sendable {
             default: lhs.id < rhs.id
             }
         }
+        if trace == nil, let chosen = candidates.filter({ matcher.covers($0, facts, ledger: ledger) }).min(by: earliest) {
+            // Covered: the checks of the other licences are never shown, so they are not built.
+            reasons.append(coveredReason(chosen, category))
+            return chosen
+        }
+        let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger) }
+        let chosen = assessments.filter { $0.coverage.isTrue }.map(\.licence).min(by: earliest)
         if trace != nil {
             for assessment in assessments {
                 trace?.licences.append(
@@ -426,11 +431,7 @@ public struct Evaluator: Sendable {
             }
         }
         if let chosen {
-            reasons.append(
-                Reason(
-                    verdict: .allow, code: .covered, rule: chosen.id,
-                    message: "covered by licence \(chosen.id) for category \(category.id)",
-                    source: chosen.source, field: "product"))
+            reasons.append(coveredReason(chosen, category))
             return chosen
         }
         let failures = assessments.map { assessment -> String in
@@ -459,6 +460,12 @@ public struct Evaluator: Sendable {
                     source: category.source, field: decisiveField))
         }
         return nil
+    }
+
+    private func coveredReason(_ licence: Licence, _ category: Category) -> Reason {
+        Reason(
+            verdict: .allow, code: .covered, rule: licence.id, message: "covered by licence \(licence.id) for category \(category.id)",
+            source: licence.source, field: "product")
     }
 
     /// The order-line field a missing-field description names: `customer ('X' is …)` → `customer`.

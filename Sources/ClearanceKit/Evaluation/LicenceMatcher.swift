@@ -57,6 +57,27 @@ struct LicenceMatcher {
         }
     }
 
+    /// Whether `assess` would find every check true, decided without building the checks (the
+    /// common case: a covered line never needs to say why a licence does not cover it).
+    func covers(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Bool {
+        guard licence.status == .active, case .party(let supplier) = facts.supplier, supplier == licence.holder,
+            let date = facts.date, licence.valid.contains(date)
+        else { return false }
+        if let customers = licence.customers {
+            guard case .party(let customer) = facts.customer, customers.contains(customer) else { return false }
+        }
+        if let endUsers = licence.endUsers {
+            guard case .party(let endUser) = facts.endUser, endUsers.contains(endUser) else { return false }
+        }
+        if let destinations = licence.destinations {
+            guard let destination = facts.order.destination, destinations.contains(destination) else { return false }
+        }
+        if !licence.excludedEndUses.isEmpty {
+            guard let endUse = facts.order.endUse, !licence.excludedEndUses.contains(endUse.lowercased()) else { return false }
+        }
+        return licence.limits.allSatisfy { limitCheck($0, licence: licence, facts, ledger: ledger).truth.isTrue }
+    }
+
     func assess(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Assessment {
         var checks: [Check] = []
         checks.append(
