@@ -138,6 +138,11 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
 /// Splits `2.5 t` into the number and the unit, tolerating no space (`2.5t`) or several.
 enum NumberWithUnit {
     static func split(_ text: String) -> (number: Substring, unit: Substring) {
+        splitASCII(text) ?? splitCharacters(text)
+    }
+
+    /// `split` for any text, character by character.
+    static func splitCharacters(_ text: String) -> (number: Substring, unit: Substring) {
         let trimmed = Substring(text.trimmingSpaces)
         if let space = trimmed.lastIndex(where: { $0 == " " || $0 == "\t" }) {
             let number = trimmed[..<space].trimmingSpaces
@@ -146,5 +151,29 @@ enum NumberWithUnit {
         guard let start = trimmed.firstIndex(where: { $0.isLetter }) else { return (trimmed, "") }
         let number = trimmed[..<start].trimmingSpaces
         return (Substring(number), trimmed[start...])
+    }
+
+    /// `split` for ASCII text, byte by byte (where characters are bytes, so the result is the
+    /// same); nil for other text.
+    static func splitASCII(_ text: String) -> (number: Substring, unit: Substring)? {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
+            return (text[text.endIndex...], text[text.endIndex...])
+        }
+        let end = utf8.index(after: last)
+        func trimmedEnd(_ upper: String.Index) -> String.Index {
+            var index = upper
+            while index > first, isSpace(utf8[utf8.index(before: index)]) { index = utf8.index(before: index) }
+            return index
+        }
+        if let space = utf8[first..<end].lastIndex(where: isSpace) {
+            return (text[first..<trimmedEnd(space)], text[utf8.index(after: space)..<end])
+        }
+        guard let start = utf8[first..<end].firstIndex(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else {
+            return (text[first..<end], text[end..<end])
+        }
+        return (text[first..<trimmedEnd(start)], text[start..<end])
     }
 }

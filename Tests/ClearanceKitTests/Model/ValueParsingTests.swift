@@ -130,3 +130,20 @@ struct DecimalNumberTests {
         #expect(try DecimalNumber.parse(Substring(text)).get() == Decimal(string: text, locale: DecimalNumber.posix))
     }
 }
+
+@Suite("NumberWithUnit")
+struct NumberWithUnitTests {
+    @Test("the ASCII path splits exactly as the character path does (3,000 random texts)")
+    func asciiPathAgrees() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["1", "25", ".", "0", " ", "\t", "kg", "t", "pcs", "USD", "e", "-", "%", "g", "\r\n", "Kg"]
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let fast = NumberWithUnit.splitASCII(text)
+            let slow = NumberWithUnit.splitCharacters(text)
+            #expect(fast.map { String($0.number) } == String(slow.number), "\(text.debugDescription)")
+            #expect(fast.map { String($0.unit) } == String(slow.unit), "\(text.debugDescription)")
+        }
+        #expect(NumberWithUnit.splitASCII("5 kg\u{301}") == nil)
+    }
+}
