@@ -225,6 +225,8 @@ final class ReportStream {
     static let bufferSize = 1 << 20
 
     private var header: String?
+    /// Fixed by the first batch; nil until then.
+    private var layout: ReportLayout?
 
     /// Keeps the header until the first line or the end, so that a run that stops on an
     /// unreadable order file prints nothing.
@@ -232,18 +234,27 @@ final class ReportStream {
         if let streaming = reporter as? any StreamingReporter.Type { header = streaming.header(shell, options: options) }
     }
 
-    private func writeHeader() {
+    private func writeHeader(
+        _ streaming: any StreamingReporter.Type, firstBatch: [LineResult], _ shell: EvaluationReport, options: ReportOptions
+    )
+        -> ReportLayout
+    {
+        if let layout { return layout }
         if let header { write(header) }
         header = nil
+        let (layout, text) = streaming.begin(firstBatch, report: shell, options: options)
+        write(text)
+        self.layout = layout
+        return layout
     }
 
     /// Formats a batch of results; on `jobs` threads when it is large, joined in input order.
     func lines(_ batch: [LineResult], firstIndex: Int, _ shell: EvaluationReport, options: ReportOptions, jobs: Int) {
         guard let streaming = reporter as? any StreamingReporter.Type else { return }
-        writeHeader()
+        let layout = writeHeader(streaming, firstBatch: batch, shell, options: options)
         if jobs <= 1 || batch.count < 256 {
             for (offset, result) in batch.enumerated() {
-                streaming.line(result, index: firstIndex + offset, report: shell, options: options, into: &buffer)
+                streaming.line(result, index: firstIndex + offset, layout: layout, report: shell, options: options, into: &buffer)
                 if buffer.count >= Self.bufferSize { flush() }
             }
             return
@@ -253,7 +264,7 @@ final class ReportStream {
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             var bytes: [UInt8] = []
             for index in (slice * batch.count / slices)..<((slice + 1) * batch.count / slices) {
-                streaming.line(batch[index], index: firstIndex + index, report: shell, options: options, into: &bytes)
+                streaming.line(batch[index], index: firstIndex + index, layout: layout, report: shell, options: options, into: &bytes)
             }
             parts.store(bytes, at: slice)
         }
@@ -264,8 +275,8 @@ final class ReportStream {
     }
 
     func end(_ report: EvaluationReport, options: ReportOptions) {
-        writeHeader()
         if let streaming = reporter as? any StreamingReporter.Type {
+            _ = writeHeader(streaming, firstBatch: [], report, options: options)
             write(streaming.footer(report, options: options))
         } else {
             write(reporter.report(report, options: options))

@@ -333,3 +333,36 @@ struct JobsTests {
         #expect(try CLI.run(["check", "Samples/orders.csv", "--jobs", "0"]).status == 2)
     }
 }
+
+@Suite("CLI: streaming reports")
+struct StreamingReportTests {
+    /// 9,000 lines: more than one batch, the last with a much longer id.
+    static let orders: String = {
+        var text = "id,supplier,customer,destination,date,product,quantity\n"
+        for number in 1...9_000 {
+            let id = number == 9_000 ? "SO-" + String(repeating: "9", count: 40) : "SO-\(number)"
+            text += "\(id),jl-mag,bosch,DE,2026-01-15,NDFEB-48H-DY,1 kg\n"
+        }
+        return text
+    }()
+
+    @Test("text streams: widths from the first batch, a longer id later widens only its row, every line and the summary printed")
+    func text() throws {
+        let path = CLI.temporaryFile("many.csv", Self.orders)
+        let output = try CLI.run(["check", path, "--fail-on", "never", "--jobs", "2"])
+        let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 9_003)  // header, 9,000 rows, summary, final newline
+        #expect(lines[0].hasPrefix("LINE  ID       VERDICT  LICENCE"))
+        #expect(lines[9_000].hasPrefix("9001  SO-" + String(repeating: "9", count: 40) + "  review   -  "))
+        #expect(lines[9_001].hasPrefix("9000 lines: 0 allow, 9000 review, 0 deny"))
+    }
+
+    @Test("JSON streams and stays one valid document with every result, across batches")
+    func json() throws {
+        let path = CLI.temporaryFile("many.csv", Self.orders)
+        let output = try CLI.run(["check", path, "--format", "json", "--fail-on", "never"])
+        let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        #expect((document?["results"] as? [Any])?.count == 9_000)
+        #expect((document?["summary"] as? [String: Int])?["lines"] == 9_000)
+    }
+}

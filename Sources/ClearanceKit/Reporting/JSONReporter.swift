@@ -15,7 +15,9 @@ public enum JSONReporter: StreamingReporter {
         return String(decoding: writer.bytes, as: UTF8.self) + "["
     }
 
-    public static func line(_ result: LineResult, index: Int, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]) {
+    public static func line(
+        _ result: LineResult, index: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]
+    ) {
         var writer = JSONWriter(pretty: true, depth: 2)
         writer.bytes = bytes
         bytes = []
@@ -40,7 +42,9 @@ public enum JSONLinesReporter: StreamingReporter {
 
     public static func header(_ report: EvaluationReport, options: ReportOptions) -> String { "" }
 
-    public static func line(_ result: LineResult, index: Int, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]) {
+    public static func line(
+        _ result: LineResult, index: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]
+    ) {
         var writer = JSONWriter(pretty: false)
         writer.bytes = bytes
         bytes = []

@@ -19,21 +19,42 @@ extension Reporter {
 
 /// A reporter that can write each line as it is evaluated, in constant memory.
 ///
-/// `report(_:options:)` is `header + line… + footer` of the same pieces.
+/// `report(_:options:)` is `header + begin(all lines) + line… + footer` of the same pieces.
 public protocol StreamingReporter: Reporter {
-    /// What comes before the first line; `report` is the run's report without results.
+    /// What comes before everything; `report` is the run's report without results.
     static func header(_ report: EvaluationReport, options: ReportOptions) -> String
+    /// Fixes how lines look from the first batch on (text: its column widths) and what comes
+    /// before the first line; called once, with the first batch (empty when there are no lines).
+    static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (layout: ReportLayout, text: String)
     /// Appends one evaluated line, the `index`-th (0-based) of the report, as UTF-8.
-    static func line(_ result: LineResult, index: Int, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8])
+    static func line(
+        _ result: LineResult, index: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8])
     /// What comes after the last line; `report.summary` counts every line.
     static func footer(_ report: EvaluationReport, options: ReportOptions) -> String
 }
 
+/// How a streaming report lays out its lines, fixed by its first batch.
+public struct ReportLayout: Sendable {
+    /// Column widths, for reports that align columns.
+    public var widths: [Int]
+
+    public init(widths: [Int] = []) { self.widths = widths }
+}
+
 extension StreamingReporter {
+    public static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (
+        layout: ReportLayout, text: String
+    ) {
+        (ReportLayout(), "")
+    }
+
     public static func report(_ report: EvaluationReport, options: ReportOptions) -> String {
+        let (layout, text) = begin(report.results, report: report, options: options)
         var bytes: [UInt8] = []
-        for (index, result) in report.results.enumerated() { line(result, index: index, report: report, options: options, into: &bytes) }
-        return header(report, options: options) + String(decoding: bytes, as: UTF8.self) + footer(report, options: options)
+        for (index, result) in report.results.enumerated() {
+            line(result, index: index, layout: layout, report: report, options: options, into: &bytes)
+        }
+        return header(report, options: options) + text + String(decoding: bytes, as: UTF8.self) + footer(report, options: options)
     }
 }
 
