@@ -105,8 +105,9 @@ public enum Clearance {
         return (report, warnings)
     }
 
-    /// Records prepared together; large enough to keep every thread busy, small enough to bound memory.
-    static let batchSize = 8192
+    /// Records prepared together; large enough to keep every thread busy, small enough to bound
+    /// memory (8,192 held about 40 MB more than 2,048 on W1, no faster).
+    static let batchSize = 2048
 
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
     static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {

@@ -2,7 +2,7 @@
 /// a summary line.
 ///
 /// It streams: the column widths come from the first batch of lines (all of them for files of up
-/// to 8,192 lines); a longer value later widens only its own row.
+/// to 2,048 lines); a longer value later widens only its own row.
 public enum TextReporter: StreamingReporter {
     public static let identifier = "text"
     public static let description = "a readable table with a summary line (default)"
