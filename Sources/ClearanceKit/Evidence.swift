@@ -65,14 +65,27 @@ public struct EvidenceRecord: Encodable, Sendable {
         timestamp = Clearance.timestamp(now)
     }
 
+    /// The file's digest, size and line count, read a chunk at a time (order files can be large).
     static func input(_ path: String) -> Input {
-        guard path != "-", let data = FileManager.default.contents(atPath: path) else {
-            return Input(path: path, sha256: "", bytes: 0, lines: 0)
+        let descriptor = path == "-" ? -1 : open(path, O_RDONLY)
+        guard descriptor >= 0 else { return Input(path: path, sha256: "", bytes: 0, lines: 0) }
+        let source = ByteSource(descriptor: descriptor, closes: true)
+        var hasher = SHA256()
+        var (bytes, lines, last): (Int, Int, UInt8?) = (0, 0, nil)
+        var chunk: [UInt8] = []
+        while true {
+            chunk.removeAll(keepingCapacity: true)
+            source.read(appendingTo: &chunk)
+            guard !chunk.isEmpty else { break }
+            hasher.update(data: chunk)
+            bytes += chunk.count
+            lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            last = chunk.last
         }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        var lines = data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        if let last = data.last, last != 0x0A { lines += 1 }
-        return Input(path: path, sha256: "sha256:" + digest, bytes: data.count, lines: lines)
+        guard source.failure == nil else { return Input(path: path, sha256: "", bytes: 0, lines: 0) }
+        if let last, last != 0x0A { lines += 1 }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Input(path: path, sha256: "sha256:" + digest, bytes: bytes, lines: lines)
     }
 
     /// The record as pretty-printed JSON with sorted keys.

@@ -366,3 +366,24 @@ struct StreamingReportTests {
         #expect((document?["summary"] as? [String: Int])?["lines"] == 9_000)
     }
 }
+
+@Suite("CLI: benchmark helpers")
+struct BenchmarkHelperTests {
+    @Test("workload is hidden from help, writes a pack that checks, and --timings reports the phases on standard error")
+    func workloadAndTimings() throws {
+        #expect(try !CLI.run(["--help"]).stdout.contains("workload"))
+        let directory = NSTemporaryDirectory() + "clearance-workload-" + UUID().uuidString
+        let written = try CLI.run([
+            "workload", "--out", directory, "--lines", "300", "--parties", "100", "--suppliers", "5", "--licences", "10",
+        ])
+        #expect(written.status == 0)
+        let checked = try CLI.run([
+            "check", "\(directory)/orders.csv", "--rules", "\(directory)/pack", "--format", "jsonl", "--fail-on", "never", "--timings",
+        ])
+        #expect(checked.status == 0)
+        #expect(checked.stdout.split(separator: "\n").count == 301)
+        #expect(checked.stderr.hasPrefix("timings: pack load "))
+        #expect(checked.stderr.contains("300 lines checked in"))
+        #expect(try CLI.run(["workload", "--out", directory, "--suppliers", "1"]).status == 2)
+    }
+}

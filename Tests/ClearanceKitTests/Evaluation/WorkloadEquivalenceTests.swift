@@ -1,4 +1,3 @@
-import ClearanceWorkload
 import Foundation
 import Testing
 
@@ -9,29 +8,14 @@ import Testing
 @Suite("Generated workload equivalence")
 struct WorkloadEquivalenceTests {
     /// A small W1: few customers per licence, so that per-customer limits are reached.
-    static let workload: (pack: Pack, orders: String) = {
-        var shape = WorkloadShape()
-        shape.lines = 9_000
-        shape.parties = 400
-        shape.suppliers = 12
-        shape.products = 120
-        shape.categories = 12
-        shape.licences = 40
-        shape.customersPerLicence = 2
-        shape.listedParties = 20
-        shape.seed = 7
-        let directory = URL(fileURLWithPath: TestPack.directory())
-        var generator = WorkloadGenerator(shape: shape)
-        do {
-            try generator.write(to: directory)
-            return (
-                try PackLoader().load(path: directory.appendingPathComponent("pack").path),
-                directory.appendingPathComponent("orders.csv").path
-            )
-        } catch {
-            fatalError("the generated workload does not load: \(error)")
-        }
-    }()
+    static let workload = Result { () throws -> (pack: Pack, orders: String) in
+        let directory = try TestWorkload.write(
+            lines: 9_000, parties: 400, suppliers: 12, products: 120, categories: 12, licences: 40, customersPerLicence: 2,
+            listedParties: 20, seed: 7)
+        return (
+            try PackLoader().load(path: directory.appendingPathComponent("pack").path), directory.appendingPathComponent("orders.csv").path
+        )
+    }
 
     static func json(_ results: [LineResult]) -> String {
         var writer = JSONWriter(pretty: false)
@@ -41,7 +25,7 @@ struct WorkloadEquivalenceTests {
 
     @Test("every line gets the same result as the fully traced evaluation (all categories, every licence check built)")
     func fastPathsMatchTracedEvaluation() throws {
-        let (pack, orders) = Self.workload
+        let (pack, orders) = try Self.workload.get()
         let records = Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv)))
         var fast = Evaluator(pack: pack)
         var traced = Evaluator(pack: pack)
@@ -61,7 +45,7 @@ struct WorkloadEquivalenceTests {
 
     @Test("parallel and sequential checks write the same JSON report byte for byte", arguments: [2, 8])
     func jobsGiveTheSameBytes(jobs: Int) throws {
-        let (pack, orders) = Self.workload
+        let (pack, orders) = try Self.workload.get()
         func report(jobs: Int) throws -> String {
             let options = EvaluationOptions(today: Day(parsing: "2026-11-27"))
             let run = try Clearance.check(pack: pack, files: [orders], format: nil, options: options, jobs: jobs)
