@@ -96,6 +96,6 @@ echo
 awk -v j="$jsonl_wall" -v a="$awk_wall" -v w="$wc_wall" -v s="$jobs1_wall" -v n="$(nproc)" 'BEGIN {
   printf "clearance jsonl wall / awk: %s; / wc -l: %s; --jobs 1 / --jobs %s: %s\n", \
     (a > 0 ? sprintf("%.1fx", j / a) : "-"), (w > 0 ? sprintf("%.1fx", j / w) : "-"), n, (j > 0 ? sprintf("%.2fx", s / j) : "-") }'
-echo "JSON report of the first 200,000 lines identical for --jobs $(nproc) and --jobs 1: $([ "$sha_parallel" = "$sha_sequential" ] && echo yes || echo NO) ($sha_parallel)"
+echo "JSON report of the first (up to) 200,000 lines identical for --jobs $(nproc) and --jobs 1: $([ "$sha_parallel" = "$sha_sequential" ] && echo yes || echo NO) ($sha_parallel)"
 [ -n "${zen_summary:-}" ] && echo "$zen_summary"
 [ "$sha_parallel" = "$sha_sequential" ]

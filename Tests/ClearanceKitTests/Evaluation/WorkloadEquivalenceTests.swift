@@ -10,7 +10,7 @@ struct WorkloadEquivalenceTests {
     /// A small W1: few customers per licence, so that per-customer limits are reached.
     static let workload = Result { () throws -> (pack: Pack, orders: String) in
         let directory = try TestWorkload.write(
-            lines: 9_000, parties: 400, suppliers: 12, products: 120, categories: 12, licences: 40, customersPerLicence: 2,
+            lines: 5_000, parties: 400, suppliers: 12, products: 120, categories: 12, licences: 40, customersPerLicence: 2,
             listedParties: 20, seed: 7)
         return (
             try PackLoader().load(path: directory.appendingPathComponent("pack").path), directory.appendingPathComponent("orders.csv").path
