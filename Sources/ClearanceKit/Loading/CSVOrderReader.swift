@@ -30,6 +30,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     public init(source: ByteSource, file: String, limits: InputLimits = InputLimits()) throws(OrderReadError) {
         var bytes: [UInt8] = []
         source.read(appendingTo: &bytes)
+        if let failure = source.failure, bytes.isEmpty {
+            throw OrderReadError("cannot read order file '\(file)': \(failure)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
         try self.init(bytes: bytes, source: source, file: file, limits: limits)
     }
 

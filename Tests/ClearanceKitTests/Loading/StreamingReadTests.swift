@@ -91,4 +91,21 @@ struct StreamingReadTests {
             #expect(try Self.streamed(bytes, format: .jsonl, chunkSize: chunk) == Self.inMemory(bytes, format: .jsonl), "chunk \(chunk)")
         }
     }
+
+    @Test("a read that fails is never an empty file: CSV stops with the system's reason, JSON Lines gets an input-error record")
+    func readFailure() throws {
+        // Reading a directory's descriptor fails (EISDIR), as a disk error would.
+        let csv = ByteSource(descriptor: open(NSTemporaryDirectory(), O_RDONLY), closes: true)
+        #expect(throws: OrderReadError.self) { try CSVOrderReader(source: csv, file: "o.csv") }
+        do {
+            _ = try CSVOrderReader(source: ByteSource(descriptor: open(NSTemporaryDirectory(), O_RDONLY), closes: true), file: "o.csv")
+        } catch {
+            #expect(error.message.hasPrefix("cannot read order file 'o.csv': "))
+        }
+        let jsonl = ByteSource(descriptor: open(NSTemporaryDirectory(), O_RDONLY), closes: true)
+        var reader = JSONLinesOrderReader(bytes: [], source: jsonl, file: "o.jsonl", limits: InputLimits())
+        let record = try #require(reader.nextPending()?.decode())
+        #expect(record.problems.first?.message.hasPrefix("the file could not be read to its end: ") == true)
+        #expect(reader.nextPending() == nil)
+    }
 }
