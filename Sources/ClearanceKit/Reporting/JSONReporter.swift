@@ -77,29 +77,21 @@ enum ReportJSON {
 
     /// `as_of` and `pack`, the members before `results`.
     static func writeIdentity(_ report: EvaluationReport, into writer: inout JSONWriter) {
-        writer.key("as_of")
-        writer.string(report.asOf?.description)
+        writer.member("as_of", report.asOf?.description)
         writer.key("pack")
         writer.beginObject()
-        writer.key("digest")
-        writer.string(report.pack.digest)
-        writer.key("id")
-        writer.string(report.pack.id)
-        writer.key("version")
-        writer.string(report.pack.version)
+        writer.member("digest", report.pack.digest)
+        writer.member("id", report.pack.id)
+        writer.member("version", report.pack.version)
         writer.endObject()
     }
 
     static func writeSummary(_ summary: EvaluationReport.Summary, into writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("allow")
-        writer.integer(summary.allow)
-        writer.key("deny")
-        writer.integer(summary.deny)
-        writer.key("lines")
-        writer.integer(summary.lines)
-        writer.key("review")
-        writer.integer(summary.review)
+        writer.member("allow", summary.allow)
+        writer.member("deny", summary.deny)
+        writer.member("lines", summary.lines)
+        writer.member("review", summary.review)
         writer.endObject()
     }
 
@@ -113,15 +105,11 @@ enum ReportJSON {
         }
         writer.endArray()
         if namesFile {
-            writer.key("file")
-            writer.string(result.file)
+            writer.member("file", result.file)
         }
-        writer.key("id")
-        writer.string(result.id)
-        writer.key("licence")
-        writer.string(result.licence)
-        writer.key("line")
-        writer.integer(result.line)
+        writer.member("id", result.id)
+        writer.member("licence", result.licence)
+        writer.member("line", result.line)
         writer.key("reasons")
         writer.beginArray()
         for reason in result.reasons {
@@ -129,8 +117,7 @@ enum ReportJSON {
             write(reason, into: &writer)
         }
         writer.endArray()
-        writer.key("verdict")
-        writer.string(result.verdict.name)
+        writer.member("verdict", result.verdict.name)
         writer.endObject()
     }
 
@@ -139,28 +126,18 @@ enum ReportJSON {
         if let stamp = reason.clearance {
             writer.key("clearance")
             writer.beginObject()
-            writer.key("by")
-            writer.string(stamp.by)
-            writer.key("code")
-            writer.string(stamp.code.rawValue)
-            writer.key("id")
-            writer.string(stamp.id)
-            writer.key("on")
-            writer.string(stamp.on.description)
-            writer.key("source")
-            writer.string(stamp.source.description)
+            writer.member("by", stamp.by)
+            writer.member("code", stamp.code.rawValue)
+            writer.member("id", stamp.id)
+            writer.member("on", stamp.on.description)
+            writer.member("source", stamp.source.description)
             writer.endObject()
         }
-        writer.key("code")
-        writer.string(reason.code.rawValue)
-        writer.key("message")
-        writer.string(reason.message)
-        writer.key("rule")
-        writer.string(reason.rule)
-        writer.key("source")
-        writer.string(reason.source?.description)
-        writer.key("verdict")
-        writer.string(reason.verdict.name)
+        writer.member("code", reason.code.rawValue)
+        writer.member("message", reason.message)
+        writer.member("rule", reason.rule)
+        writer.member("source", reason.source?.description)
+        writer.member("verdict", reason.verdict.name)
         writer.endObject()
     }
 }

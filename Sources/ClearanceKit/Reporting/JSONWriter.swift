@@ -33,6 +33,18 @@ struct JSONWriter {
         }
     }
 
+    /// A member with a text (or null) value.
+    mutating func member(_ name: StaticString, _ text: String?) {
+        key(name)
+        string(text)
+    }
+
+    /// A member with an integer value.
+    mutating func member(_ name: StaticString, _ value: Int) {
+        key(name)
+        integer(value)
+    }
+
     /// Starts an element of the open array; the value follows.
     mutating func element() { separate() }
 
