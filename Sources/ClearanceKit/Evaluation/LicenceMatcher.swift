@@ -57,79 +57,83 @@ struct LicenceMatcher {
         }
     }
 
-    /// Whether `assess` would find every check true, decided without building the checks (the
-    /// common case: a covered line never needs to say why a licence does not cover it).
+    /// Whether every check of `licence` is true for the line, stopping at the first that is not
+    /// (the common case: a covered line never needs the checks of other licences or their
+    /// messages).
     func covers(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Bool {
-        guard licence.status == .active, case .party(let supplier) = facts.supplier, supplier == licence.holder,
-            let date = facts.date, licence.valid.contains(date)
-        else { return false }
-        if let customers = licence.customers {
-            guard case .party(let customer) = facts.customer, customers.contains(customer) else { return false }
+        var covered = true
+        forEachCheck(licence, facts, ledger: ledger) { check in
+            covered = check.truth.isTrue
+            return covered
         }
-        if let endUsers = licence.endUsers {
-            guard case .party(let endUser) = facts.endUser, endUsers.contains(endUser) else { return false }
-        }
-        if let destinations = licence.destinations {
-            guard let destination = facts.order.destination, destinations.contains(destination) else { return false }
-        }
-        if !licence.excludedEndUses.isEmpty {
-            guard let endUse = facts.order.endUse, !licence.excludedEndUses.contains(endUse.lowercased()) else { return false }
-        }
-        return licence.limits.allSatisfy { limitCheck($0, licence: licence, facts, ledger: ledger).truth.isTrue }
+        return covered
     }
 
+    /// Every check of `licence` against the line, in order.
     func assess(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Assessment {
         var checks: [Check] = []
-        checks.append(
-            Check(name: "status", truth: Truth(licence.status == .active), detail: "licence is \(licence.status.rawValue)"))
-        switch facts.supplier {
-        case .party(let id):
-            checks.append(
-                Check(name: "holder", truth: Truth(id == licence.holder), detail: "supplier '\(id)' is not the holder '\(licence.holder)'"))
-        case .absent:
-            checks.append(Check(name: "holder", truth: .unknown(missing: ["supplier"]), detail: "the line names no supplier"))
-        case .unknown(let raw), .ambiguous(let raw, _):
-            checks.append(
-                Check(
-                    name: "holder", truth: .unknown(missing: ["supplier ('\(raw)' is not a known party)"]),
-                    detail: "supplier '\(raw)' is not a known party"))
-        }
-        if let date = facts.date {
-            checks.append(
-                Check(
-                    name: "validity", truth: Truth(licence.valid.contains(date)),
-                    detail: "date \(date) is outside the validity \(licence.valid)"))
-        } else {
-            checks.append(Check(name: "validity", truth: .unknown(missing: ["date"]), detail: "the line has no date"))
-        }
-        checks.append(partyCheck("customer", facts.customer, allowed: licence.customers))
-        if licence.endUsers != nil {
-            checks.append(partyCheck("end user", facts.endUser, allowed: licence.endUsers, field: "end_user"))
-        }
-        if let destinations = licence.destinations {
-            if let destination = facts.order.destination {
-                checks.append(
-                    Check(
-                        name: "destination", truth: Truth(destinations.contains(destination)),
-                        detail: "destination '\(destination)' is not covered"))
-            } else {
-                checks.append(Check(name: "destination", truth: .unknown(missing: ["destination"]), detail: "the line has no destination"))
-            }
-        }
-        if !licence.excludedEndUses.isEmpty {
-            if let endUse = facts.order.endUse {
-                checks.append(
-                    Check(
-                        name: "end use", truth: Truth(!licence.excludedEndUses.contains(endUse.lowercased())),
-                        detail: "end use '\(endUse)' is excluded"))
-            } else {
-                checks.append(Check(name: "end use", truth: .unknown(missing: ["end_use"]), detail: "the line has no end use"))
-            }
-        }
-        for limit in licence.limits {
-            checks.append(limitCheck(limit, licence: licence, facts, ledger: ledger))
+        forEachCheck(licence, facts, ledger: ledger) { check in
+            checks.append(check)
+            return true
         }
         return Assessment(licence: licence, checks: checks)
+    }
+
+    /// Hands each check of `licence` against the line to `visit`, in order, until it returns
+    /// false: the one definition of coverage that `covers` and `assess` share.
+    private func forEachCheck(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, _ visit: (Check) -> Bool) {
+        guard visit(Check(name: "status", truth: Truth(licence.status == .active), detail: "licence is \(licence.status.rawValue)"))
+        else { return }
+        let holder: Check
+        switch facts.supplier {
+        case .party(let id):
+            holder = Check(
+                name: "holder", truth: Truth(id == licence.holder), detail: "supplier '\(id)' is not the holder '\(licence.holder)'")
+        case .absent:
+            holder = Check(name: "holder", truth: .unknown(missing: ["supplier"]), detail: "the line names no supplier")
+        case .unknown(let raw), .ambiguous(let raw, _):
+            holder = Check(
+                name: "holder", truth: .unknown(missing: ["supplier ('\(raw)' is not a known party)"]),
+                detail: "supplier '\(raw)' is not a known party")
+        }
+        guard visit(holder) else { return }
+        let validity =
+            if let date = facts.date {
+                Check(
+                    name: "validity", truth: Truth(licence.valid.contains(date)),
+                    detail: "date \(date) is outside the validity \(licence.valid)")
+            } else {
+                Check(name: "validity", truth: .unknown(missing: ["date"]), detail: "the line has no date")
+            }
+        guard visit(validity), visit(partyCheck("customer", facts.customer, allowed: licence.customers)) else { return }
+        if licence.endUsers != nil {
+            guard visit(partyCheck("end user", facts.endUser, allowed: licence.endUsers, field: "end_user")) else { return }
+        }
+        if let destinations = licence.destinations {
+            let check =
+                if let destination = facts.order.destination {
+                    Check(
+                        name: "destination", truth: Truth(destinations.contains(destination)),
+                        detail: "destination '\(destination)' is not covered")
+                } else {
+                    Check(name: "destination", truth: .unknown(missing: ["destination"]), detail: "the line has no destination")
+                }
+            guard visit(check) else { return }
+        }
+        if !licence.excludedEndUses.isEmpty {
+            let check =
+                if let endUse = facts.order.endUse {
+                    Check(
+                        name: "end use", truth: Truth(!licence.excludedEndUses.contains(endUse.lowercased())),
+                        detail: "end use '\(endUse)' is excluded")
+                } else {
+                    Check(name: "end use", truth: .unknown(missing: ["end_use"]), detail: "the line has no end use")
+                }
+            guard visit(check) else { return }
+        }
+        for limit in licence.limits {
+            guard visit(limitCheck(limit, licence: licence, facts, ledger: ledger)) else { return }
+        }
     }
 
     private func partyCheck(_ name: String, _ resolution: PartyResolver.Resolution, allowed: Set<String>?, field: String? = nil) -> Check {
