@@ -111,19 +111,9 @@ public enum Clearance {
 
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
     static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {
-        guard !batch.isEmpty else { return [] }
-        if jobs <= 1 { return batch.compactMap { $0.decode().map(evaluator.prepare) } }
-        let slices = min(batch.count, jobs * 4)
-        let slots = OrderedSlots<PreparedLine>(count: batch.count)
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            var index = slice * batch.count / slices
-            let end = (slice + 1) * batch.count / slices
-            while index < end {
-                if let record = batch[index].decode() { slots.store(evaluator.prepare(record), at: index) }
-                index += 1
-            }
-        }
-        return slots.values
+        Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
+            range.compactMap { batch[$0].decode().map(evaluator.prepare) }
+        }.flatMap { $0 }
     }
 }
 
@@ -147,29 +137,39 @@ private final class PreparingBatch: @unchecked Sendable {
     }
 }
 
-/// One slot per piece of work, each written by exactly one thread (disjoint indices), read in
-/// order once every thread is done: how parallel phases hand back results in input order.
-public final class OrderedSlots<Value>: @unchecked Sendable {
-    // INVARIANT: each index is written once, by one thread, before `values` is read; the buffer
-    // never moves, so writers never touch shared state.
-    private let buffer: UnsafeMutableBufferPointer<Value?>
-
-    public init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: nil)
+/// Work split over threads and handed back in input order: how every parallel phase runs.
+public enum Concurrently {
+    /// Runs `body` at once on `slices` contiguous ranges that cover `0..<count` (fewer when
+    /// `count` is smaller; on the calling thread alone for one) and returns the results in range
+    /// order.
+    public static func map<Result>(_ count: Int, slices: Int, _ body: @Sendable (Range<Int>) -> Result) -> [Result] {
+        let slices = max(1, min(count, slices))
+        if slices == 1 { return [body(0..<count)] }
+        let results = Slots<Result>(count: slices)
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            results.store(body((slice * count / slices)..<((slice + 1) * count / slices)), at: slice)
+        }
+        return results.values
     }
 
-    deinit {
-        buffer.deinitialize()
-        buffer.deallocate()
+    /// One slot per slice, each written by exactly one thread (disjoint indices).
+    private final class Slots<Value>: @unchecked Sendable {
+        // INVARIANT: each index is written once, by one thread, before `values` is read (after
+        // `concurrentPerform` returns); the buffer never moves, so writers share no state.
+        private let buffer: UnsafeMutableBufferPointer<Value?>
+
+        init(count: Int) {
+            buffer = .allocate(capacity: count)
+            buffer.initialize(repeating: nil)
+        }
+
+        deinit {
+            buffer.deinitialize()
+            buffer.deallocate()
+        }
+
+        func store(_ value: Value, at index: Int) { buffer[index] = value }
+
+        var values: [Value] { buffer.compactMap { $0 } }
     }
-
-    /// Fills slot `index`; call once per index.
-    public func store(_ value: Value, at index: Int) { buffer[index] = value }
-
-    /// The value stored in slot `index`, if any.
-    public func value(at index: Int) -> Value? { buffer[index] }
-
-    /// The stored values, in slot order.
-    public var values: [Value] { buffer.compactMap { $0 } }
 }

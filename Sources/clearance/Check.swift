@@ -199,13 +199,15 @@ struct Check: ParsableCommand {
 /// through a buffer (one system call per megabyte, not per line).
 final class ReportStream {
     let reporter: any Reporter.Type
+    /// The reporter, when it streams.
+    private let streaming: (any StreamingReporter.Type)?
     private let descriptor: Int32
     private var buffer: [UInt8] = []
-    let isStreaming: Bool
+    var isStreaming: Bool { streaming != nil }
 
     init(reporter: any Reporter.Type, path: String?) throws {
         self.reporter = reporter
-        isStreaming = reporter is any StreamingReporter.Type
+        streaming = reporter as? any StreamingReporter.Type
         if let path {
             descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else {
@@ -231,7 +233,7 @@ final class ReportStream {
     /// Keeps the header until the first line or the end, so that a run that stops on an
     /// unreadable order file prints nothing.
     func begin(_ shell: EvaluationReport, options: ReportOptions) {
-        if let streaming = reporter as? any StreamingReporter.Type { header = streaming.header(shell, options: options) }
+        if let streaming { header = streaming.header(shell, options: options) }
     }
 
     private func writeHeader(
@@ -250,32 +252,24 @@ final class ReportStream {
 
     /// Formats a batch of results; on `jobs` threads when it is large, joined in input order.
     func lines(_ batch: [LineResult], firstIndex: Int, _ shell: EvaluationReport, options: ReportOptions, jobs: Int) {
-        guard let streaming = reporter as? any StreamingReporter.Type else { return }
+        guard let streaming else { return }
         let layout = writeHeader(streaming, firstBatch: batch, shell, options: options)
-        if jobs <= 1 || batch.count < 256 {
-            for (offset, result) in batch.enumerated() {
-                streaming.line(result, index: firstIndex + offset, layout: layout, report: shell, options: options, into: &buffer)
-                if buffer.count >= Self.bufferSize { flush() }
-            }
-            return
-        }
-        let slices = min(batch.count, jobs * 2)
-        let parts = OrderedSlots<[UInt8]>(count: slices)
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        let slices = jobs <= 1 || batch.count < 256 ? 1 : jobs * 2
+        let parts = Concurrently.map(batch.count, slices: slices) { range in
             var bytes: [UInt8] = []
-            for index in (slice * batch.count / slices)..<((slice + 1) * batch.count / slices) {
+            for index in range {
                 streaming.line(batch[index], index: firstIndex + index, layout: layout, report: shell, options: options, into: &bytes)
             }
-            parts.store(bytes, at: slice)
+            return bytes
         }
-        for part in parts.values {
+        for part in parts {
             buffer += part
             if buffer.count >= Self.bufferSize { flush() }
         }
     }
 
     func end(_ report: EvaluationReport, options: ReportOptions) {
-        if let streaming = reporter as? any StreamingReporter.Type {
+        if let streaming {
             _ = writeHeader(streaming, firstBatch: [], report, options: options)
             write(streaming.footer(report, options: options))
         } else {

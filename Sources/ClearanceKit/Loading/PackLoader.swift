@@ -42,17 +42,17 @@ public struct PackLoader: Sendable {
         let display = sorted.map { root == "." ? $0.relative : "\(root)/\($0.relative)" }
         // Files are parsed in parallel (large packs load in about half the time on two cores),
         // then taken in order, so errors and documents come out as from a sequential read.
-        let parsed = OrderedSlots<Result<[YAMLNode], YAMLReader.Problem>>(count: sorted.count)
         let limits = limits
-        DispatchQueue.concurrentPerform(iterations: sorted.count) { position in
-            guard sorted[position].bytes.count <= limits.maximumRuleFileBytes else { return }
-            parsed.store(
-                Result { () throws(YAMLReader.Problem) in
+        let parsed = Concurrently.map(sorted.count, slices: sorted.count) { files in
+            files.map { position -> Result<[YAMLNode], YAMLReader.Problem>? in
+                guard sorted[position].bytes.count <= limits.maximumRuleFileBytes else { return nil }
+                return Result { () throws(YAMLReader.Problem) in
                     try YAMLReader(limits: limits).documents(in: sorted[position].bytes, file: display[position])
-                }, at: position)
-        }
+                }
+            }
+        }.flatMap { $0 }
         for (position, (relative, bytes)) in sorted.enumerated() {
-            guard let result = parsed.value(at: position) else {
+            guard let result = parsed[position] else {
                 decoder.report(
                     .yamlLimit,
                     "rule file is \(bytes.count) bytes, more than the limit of \(limits.maximumRuleFileBytes) (--max-rule-file-size)",
