@@ -158,6 +158,10 @@ struct Check: ParsableCommand {
         }
         progress.finish()
         for stream in streams { stream.end(run.report, options: reportOptions) }
+        if let failed = streams.first(where: { $0.failure != nil }), let failure = failed.failure {
+            throw CommandError(
+                description: "error: the \(failed.reporter.identifier) report to \(failed.destination) is incomplete: \(failure)")
+        }
         if timings {
             let milliseconds = { (from: DispatchTime, to: DispatchTime) in Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1e6 }
             let finished = DispatchTime.now()
@@ -205,9 +209,15 @@ final class ReportStream {
     private var buffer: [UInt8] = []
     var isStreaming: Bool { streaming != nil }
 
+    /// Where the report goes, as messages name it.
+    let destination: String
+    /// Why writing failed, if it did: the report is then incomplete.
+    private(set) var failure: String?
+
     init(reporter: any Reporter.Type, path: String?) throws {
         self.reporter = reporter
         streaming = reporter as? any StreamingReporter.Type
+        destination = path.map { "'\($0)'" } ?? "standard output"
         if let path {
             descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else {
@@ -283,15 +293,19 @@ final class ReportStream {
         if buffer.count >= Self.bufferSize { flush() }
     }
 
-    /// Writes out the buffer, retrying short writes.
+    /// Writes out the buffer, retrying short writes; a failed write is kept in `failure`, never
+    /// passed over.
     func flush() {
         var written = 0
         buffer.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
+            guard let base = raw.baseAddress, failure == nil else { return }
             while written < raw.count {
                 let count = Foundation.write(descriptor, base + written, raw.count - written)
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { break }
+                guard count > 0 else {
+                    failure = count < 0 ? String(cString: strerror(errno)) : "nothing more could be written"
+                    return
+                }
                 written += count
             }
         }

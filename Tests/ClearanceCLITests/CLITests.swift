@@ -149,6 +149,16 @@ struct ExitCodeTests {
         #expect(try CLI.run(["check", review]).status == 1)
     }
 
+    @Test("2 when a report cannot be written whole: the full disk is named, never passed over")
+    func reportWriteFails() throws {
+        let toFile = try CLI.run(["check", "Samples/orders.csv", "--report", "jsonl=/dev/full", "--fail-on", "never"])
+        #expect(toFile.status == 2)
+        #expect(toFile.stderr.hasPrefix("error: the jsonl report to '/dev/full' is incomplete: "))
+        let toStdout = try CLI.run(["check", "Samples/orders.csv", "--report", "json=/dev/full", "--format", "jsonl", "--fail-on", "never"])
+        #expect(toStdout.status == 2)
+        #expect(toStdout.stdout.split(separator: "\n").count == 42)  // the good report is still written whole
+    }
+
     @Test("2 when nothing was evaluated: bad pack, missing or unreadable orders, usage errors")
     func notEvaluated() throws {
         let broken = CLI.temporaryFile("pack.yaml", "pack: {id: x, version: '1'}\nlists:\n  - {id: l, verdict: maybe}\n")
