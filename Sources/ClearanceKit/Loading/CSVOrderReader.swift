@@ -225,11 +225,11 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         return data.startIndex
     }
 
+    /// The next record, decoded here (blank lines skipped); `nextPending` leaves decoding to the caller.
     public mutating func next() -> OrderRecord? {
-        while let raw = nextRawRecord() {
-            if let record = Self.decode(raw, header) { return record }
+        while let pending = nextPending() {
+            if let record = pending.decode() { return record }
         }
-        if let failure = source?.failure { return readFailure(failure) }
         return nil
     }
 

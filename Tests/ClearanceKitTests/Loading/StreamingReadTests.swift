@@ -72,6 +72,16 @@ struct StreamingReadTests {
         }
     }
 
+    @Test("CSV: the reader as an iterator decodes the same records as the pending ones")
+    func csvIterator() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let bytes = Self.randomCSV(&generator)
+            let reader = try CSVOrderReader(bytes: bytes, file: "o")
+            #expect(Array(IteratorSequence(reader)).map(Self.describe) == (try Self.inMemory(bytes, format: .csv)))
+        }
+    }
+
     @Test("JSON Lines: any chunk size gives the records of the whole file, last line with or without a newline")
     func jsonLinesChunks() throws {
         var generator = SystemRandomNumberGenerator()
