@@ -138,7 +138,6 @@ struct Check: ParsableCommand {
         let streaming = streams.allSatisfy(\.isStreaming)
         let shell = EvaluationReport(
             pack: loaded, asOf: asOfDay, results: [], namesFiles: files.count > 1, files: files, today: options.today)
-        for stream in streams { stream.begin(shell, options: reportOptions) }
         var progress = Progress(enabled: isatty(STDERR_FILENO) == 1 && environment["CI"] == nil)
         let run: (report: EvaluationReport, warnings: [PackWarning])
         // The pack counts as loaded once its indexes are built and the first line could be checked.
@@ -236,24 +235,15 @@ final class ReportStream {
 
     static let bufferSize = 1 << 20
 
-    private var header: String?
-    /// Fixed by the first batch; nil until then.
+    /// Fixed by the first batch; nil until then (so a run that stops on an unreadable order file
+    /// prints nothing).
     private var layout: ReportLayout?
 
-    /// Keeps the header until the first line or the end, so that a run that stops on an
-    /// unreadable order file prints nothing.
-    func begin(_ shell: EvaluationReport, options: ReportOptions) {
-        if let streaming { header = streaming.header(shell, options: options) }
-    }
-
-    private func writeHeader(
+    /// Writes what comes before the first line, once, and returns the layout it fixed.
+    private func begin(
         _ streaming: any StreamingReporter.Type, firstBatch: [LineResult], _ shell: EvaluationReport, options: ReportOptions
-    )
-        -> ReportLayout
-    {
+    ) -> ReportLayout {
         if let layout { return layout }
-        if let header { write(header) }
-        header = nil
         let (layout, text) = streaming.begin(firstBatch, report: shell, options: options)
         write(text)
         self.layout = layout
@@ -263,7 +253,7 @@ final class ReportStream {
     /// Formats a batch of results; on `jobs` threads when it is large, joined in input order.
     func lines(_ batch: [LineResult], firstIndex: Int, _ shell: EvaluationReport, options: ReportOptions, jobs: Int) {
         guard let streaming else { return }
-        let layout = writeHeader(streaming, firstBatch: batch, shell, options: options)
+        let layout = begin(streaming, firstBatch: batch, shell, options: options)
         let slices = jobs <= 1 || batch.count < 256 ? 1 : jobs * 2
         let parts = Concurrently.map(batch.count, slices: slices) { range in
             var bytes: [UInt8] = []
@@ -280,7 +270,7 @@ final class ReportStream {
 
     func end(_ report: EvaluationReport, options: ReportOptions) {
         if let streaming {
-            _ = writeHeader(streaming, firstBatch: [], report, options: options)
+            _ = begin(streaming, firstBatch: [], report, options: options)
             write(streaming.footer(report, options: options))
         } else {
             write(reporter.report(report, options: options))

@@ -7,12 +7,14 @@ public enum JSONReporter: StreamingReporter {
     public static let identifier = "json"
     public static let description = "the stable JSON report (contract §7)"
 
-    public static func header(_ report: EvaluationReport, options: ReportOptions) -> String {
+    public static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (
+        layout: ReportLayout, text: String
+    ) {
         var writer = JSONWriter(pretty: true)
         writer.beginObject()
         ReportJSON.writeIdentity(report, into: &writer)
         writer.key("results")
-        return String(decoding: writer.bytes, as: UTF8.self) + "["
+        return (ReportLayout(), String(decoding: writer.bytes, as: UTF8.self) + "[")
     }
 
     public static func line(
@@ -40,7 +42,11 @@ public enum JSONLinesReporter: StreamingReporter {
     public static let identifier = "jsonl"
     public static let description = "one JSON object per line, then a summary object (streams)"
 
-    public static func header(_ report: EvaluationReport, options: ReportOptions) -> String { "" }
+    public static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (
+        layout: ReportLayout, text: String
+    ) {
+        (ReportLayout(), "")
+    }
 
     public static func line(
         _ result: LineResult, index: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]

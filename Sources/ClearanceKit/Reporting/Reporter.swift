@@ -19,12 +19,11 @@ extension Reporter {
 
 /// A reporter that can write each line as it is evaluated, in constant memory.
 ///
-/// `report(_:options:)` is `header + begin(all lines) + line… + footer` of the same pieces.
+/// `report(_:options:)` is `begin(all lines) + line… + footer` of the same pieces.
 public protocol StreamingReporter: Reporter {
-    /// What comes before everything; `report` is the run's report without results.
-    static func header(_ report: EvaluationReport, options: ReportOptions) -> String
-    /// Fixes how lines look from the first batch on (text: its column widths) and what comes
-    /// before the first line; called once, with the first batch (empty when there are no lines).
+    /// What comes before the first line, and how lines look from then on (text: its column
+    /// widths); called once, with the first batch (empty when there are no lines). `report` is the
+    /// run's report without results.
     static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (layout: ReportLayout, text: String)
     /// Appends one evaluated line, the `index`-th (0-based) of the report, as UTF-8.
     static func line(
@@ -42,19 +41,13 @@ public struct ReportLayout: Sendable {
 }
 
 extension StreamingReporter {
-    public static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (
-        layout: ReportLayout, text: String
-    ) {
-        (ReportLayout(), "")
-    }
-
     public static func report(_ report: EvaluationReport, options: ReportOptions) -> String {
         let (layout, text) = begin(report.results, report: report, options: options)
         var bytes: [UInt8] = []
         for (index, result) in report.results.enumerated() {
             line(result, index: index, layout: layout, report: report, options: options, into: &bytes)
         }
-        return header(report, options: options) + text + String(decoding: bytes, as: UTF8.self) + footer(report, options: options)
+        return text + String(decoding: bytes, as: UTF8.self) + footer(report, options: options)
     }
 }
 

@@ -18,8 +18,6 @@ public enum TextReporter: StreamingReporter {
 
     static func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
 
-    public static func header(_ report: EvaluationReport, options: ReportOptions) -> String { "" }
-
     public static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (
         layout: ReportLayout, text: String
     ) {
