@@ -129,7 +129,10 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 columnCache.lineStart = -1
                 start -= drop
             }
-            source.read(appendingTo: &bytes)
+            // At least double what is held, so that a record longer than a chunk (an unclosed
+            // quote) is rescanned a logarithmic number of times, not once per chunk.
+            let target = max(bytes.count * 2, bytes.count + 1)
+            while bytes.count < target, !source.isExhausted { source.read(appendingTo: &bytes) }
         }
         guard var record else { return nil }
         record.offset = consumed
