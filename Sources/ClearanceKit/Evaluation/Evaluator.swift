@@ -122,7 +122,7 @@ public struct Evaluator: Sendable {
                     verdict: missingVerdict, code: .missingData, rule: nil,
                     message: "no date: the line has no date and no --as-of was given", source: nil, field: "date"))
         }
-        reasons += partyReasons(facts, trace: &trace)
+        partyReasons(facts, into: &reasons, trace: &trace)
         if case .absent = facts.customer, !pack.lists.isEmpty {
             // Restricted-party screening needs a customer; a blank one is missing data, not a pass.
             reasons.append(
@@ -140,7 +140,7 @@ public struct Evaluator: Sendable {
             let condition = conditions.evaluate(category.condition, facts)
             let dates = dateTruth(category, facts.date)
             let datesDetail = trace != nil ? dateDetail(category, facts.date) : ""
-            let applies = Truth.all([condition, dates])
+            let applies = condition && dates
             if trace != nil {
                 trace?.categories.append(
                     LineTrace.CategoryStep(
@@ -191,7 +191,7 @@ public struct Evaluator: Sendable {
                 reasons.append(
                     Reason(
                         verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source,
-                        field: rule.condition.leaves.first?.field.name))
+                        field: rule.condition.firstLeaf?.field.name))
             case .false: break
             case .unknown(let missing):
                 reasons.append(
@@ -229,7 +229,7 @@ public struct Evaluator: Sendable {
                     reasons.append(
                         Reason(
                             verdict: condition.verdict, code: .licenceCondition, rule: licence.id, message: render(condition.reason, facts),
-                            source: condition.source, field: condition.condition.leaves.first?.field.name))
+                            source: condition.source, field: condition.condition.firstLeaf?.field.name))
                 case .false: break
                 case .unknown(let missing):
                     reasons.append(
@@ -345,55 +345,56 @@ public struct Evaluator: Sendable {
         return "\(date) is inside the effective window \(category.effective) and outside every suspension"
     }
 
-    private func partyReasons(_ facts: LineFacts, trace: inout LineTrace?) -> [Reason] {
-        var reasons: [Reason] = []
-        let roles: [(String, String?, PartyResolver.Resolution, Set<String>?)] = [
-            ("supplier", facts.order.supplier, facts.supplier, nil),
-            ("customer", facts.order.customer, facts.customer, facts.customerLists),
-            ("end user", facts.order.endUser, facts.endUser, facts.endUserLists),
-        ]
-        for (role, raw, resolution, activeLists) in roles {
-            trace?.parties.append(LineTrace.PartyStep(role: role, raw: raw, resolution: resolution))
-            switch resolution {
-            case .absent:
-                break
-            case .unknown(let name):
-                reasons.append(
-                    Reason(
-                        verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
-                        message: "\(role) '\(name)' is not in the party register", source: nil, field: Self.fieldName(role)))
-            case .ambiguous(let name, let ids):
-                reasons.append(
-                    Reason(
-                        verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
-                        message: "\(role) '\(name)' is ambiguous: it matches parties \(ids.map { "'\($0)'" }.joined(separator: ", "))",
-                        source: nil, field: Self.fieldName(role)))
-            case .party(let id):
-                guard role != "supplier", let party = pack.parties[id] else { continue }
-                for listing in party.listings {
-                    guard let list = pack.lists[listing.list] else { continue }
-                    let name = list.title.map { "the \($0) (\(list.id))" } ?? "list '\(list.id)'"
-                    if let activeLists {
-                        guard activeLists.contains(list.id), listing.isUndated || facts.date.map(listing.window.contains) == true else {
-                            continue
-                        }
-                        let since = listing.window.from.map { " since \($0)" } ?? ""
-                        reasons.append(
-                            Reason(
-                                verdict: list.verdict, code: .listedParty, rule: list.id,
-                                message: "\(role) '\(id)' is on \(name)\(since)" + (listing.basis.map { " (\($0))" } ?? ""),
-                                source: listing.source, field: Self.fieldName(role)))
-                    } else if !listing.isUndated {
-                        reasons.append(
-                            Reason(
-                                verdict: missingVerdict, code: .missingData, rule: list.id,
-                                message: "cannot tell whether \(role) '\(id)' is on \(name): missing date", source: listing.source,
-                                field: "date"))
+    private func partyReasons(_ facts: LineFacts, into reasons: inout [Reason], trace: inout LineTrace?) {
+        // Three calls rather than a loop over an array of roles: no array per line.
+        partyReasons("supplier", facts.order.supplier, facts.supplier, nil, facts, into: &reasons, trace: &trace)
+        partyReasons("customer", facts.order.customer, facts.customer, facts.customerLists, facts, into: &reasons, trace: &trace)
+        partyReasons("end user", facts.order.endUser, facts.endUser, facts.endUserLists, facts, into: &reasons, trace: &trace)
+    }
+
+    private func partyReasons(
+        _ role: String, _ raw: String?, _ resolution: PartyResolver.Resolution, _ activeLists: Set<String>?, _ facts: LineFacts,
+        into reasons: inout [Reason], trace: inout LineTrace?
+    ) {
+        trace?.parties.append(LineTrace.PartyStep(role: role, raw: raw, resolution: resolution))
+        switch resolution {
+        case .absent:
+            break
+        case .unknown(let name):
+            reasons.append(
+                Reason(
+                    verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
+                    message: "\(role) '\(name)' is not in the party register", source: nil, field: Self.fieldName(role)))
+        case .ambiguous(let name, let ids):
+            reasons.append(
+                Reason(
+                    verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
+                    message: "\(role) '\(name)' is ambiguous: it matches parties \(ids.map { "'\($0)'" }.joined(separator: ", "))",
+                    source: nil, field: Self.fieldName(role)))
+        case .party(let id):
+            guard role != "supplier", let party = pack.parties[id] else { return }
+            for listing in party.listings {
+                guard let list = pack.lists[listing.list] else { continue }
+                let name = list.title.map { "the \($0) (\(list.id))" } ?? "list '\(list.id)'"
+                if let activeLists {
+                    guard activeLists.contains(list.id), listing.isUndated || facts.date.map(listing.window.contains) == true else {
+                        continue
                     }
+                    let since = listing.window.from.map { " since \($0)" } ?? ""
+                    reasons.append(
+                        Reason(
+                            verdict: list.verdict, code: .listedParty, rule: list.id,
+                            message: "\(role) '\(id)' is on \(name)\(since)" + (listing.basis.map { " (\($0))" } ?? ""),
+                            source: listing.source, field: Self.fieldName(role)))
+                } else if !listing.isUndated {
+                    reasons.append(
+                        Reason(
+                            verdict: missingVerdict, code: .missingData, rule: list.id,
+                            message: "cannot tell whether \(role) '\(id)' is on \(name): missing date", source: listing.source,
+                            field: "date"))
                 }
             }
         }
-        return reasons
     }
 
     /// Finds the covering licence for a `control: licence` category, or adds the reason why none does.

@@ -124,7 +124,7 @@ struct LicenceMatcher {
             let check =
                 if let endUse = facts.order.endUse {
                     Check(
-                        name: "end use", truth: Truth(!licence.excludedEndUses.contains(endUse.lowercased())),
+                        name: "end use", truth: Truth(!licence.excludedEndUses.contains(endUse.caseFolded)),
                         detail: "end use '\(endUse)' is excluded")
                 } else {
                     Check(name: "end use", truth: .unknown(missing: ["end_use"]), detail: "the line has no end use")

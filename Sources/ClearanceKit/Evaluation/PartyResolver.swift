@@ -91,36 +91,47 @@ public struct PartyResolver: Sendable {
     static func normaliseASCII(_ name: String) -> String? {
         var name = name
         return name.withUTF8 { bytes -> String? in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            var tokenStarts: [Int] = []
-            var inToken = false
-            for byte in bytes {
-                if byte >= 0x80 { return nil }
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                    inToken = false
-                    continue
+            // The result is never longer than the name: a space is written only where at least
+            // one whitespace byte was. A temporary buffer, not an array: one allocation fewer for
+            // each of the three parties of every line.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { out -> String? in
+                var count = 0
+                var tokens = 0
+                var inToken = false
+                for byte in bytes {
+                    if byte >= 0x80 { return nil }
+                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                        inToken = false
+                        continue
+                    }
+                    var lower = byte
+                    if byte >= 0x41 && byte <= 0x5A {
+                        lower = byte + 0x20
+                    } else if !(byte >= 0x61 && byte <= 0x7A) && !(byte >= 0x30 && byte <= 0x39) {
+                        continue
+                    }
+                    if !inToken {
+                        if count > 0 {
+                            out[count] = 0x20
+                            count += 1
+                        }
+                        tokens += 1
+                        inToken = true
+                    }
+                    out[count] = lower
+                    count += 1
                 }
-                var lower = byte
-                if byte >= 0x41 && byte <= 0x5A {
-                    lower = byte + 0x20
-                } else if !(byte >= 0x61 && byte <= 0x7A) && !(byte >= 0x30 && byte <= 0x39) {
-                    continue
+                while tokens > 1 {
+                    var start = count
+                    while start > 0 && out[start - 1] != 0x20 { start -= 1 }
+                    guard legalForms.contains(String(decoding: UnsafeBufferPointer(rebasing: out[start..<count]), as: UTF8.self)) else {
+                        break
+                    }
+                    count = start - 1
+                    tokens -= 1
                 }
-                if !inToken {
-                    if !out.isEmpty { out.append(0x20) }
-                    tokenStarts.append(out.count)
-                    inToken = true
-                }
-                out.append(lower)
+                return String(decoding: UnsafeBufferPointer(rebasing: out[0..<count]), as: UTF8.self)
             }
-            while tokenStarts.count > 1, let start = tokenStarts.last,
-                legalForms.contains(String(decoding: out[start...], as: UTF8.self))
-            {
-                out.removeSubrange((start - 1)...)
-                tokenStarts.removeLast()
-            }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 }

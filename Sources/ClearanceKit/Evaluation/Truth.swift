@@ -37,6 +37,17 @@ public enum Truth: Hashable, Sendable, CustomStringConvertible {
         return unknown ? .unknown(missing: missing) : .false
     }
 
+    /// `all` of two parts, without building a sequence of them.
+    public static func && (lhs: Truth, rhs: Truth) -> Truth {
+        switch (lhs, rhs) {
+        case (.false, _), (_, .false): .false
+        case (.true, .true): .true
+        case (.unknown(let left), .unknown(let right)): .unknown(missing: left.union(right))
+        case (.unknown, _): lhs
+        case (_, .unknown): rhs
+        }
+    }
+
     /// `not`: swaps true and false; unknown stays unknown.
     public static prefix func ! (truth: Truth) -> Truth {
         switch truth {

@@ -15,6 +15,18 @@ public indirect enum Condition: Sendable {
         case .leaf(let leaf): [leaf]
         }
     }
+
+    /// The first leaf in source order, found without collecting the others (a reason names its
+    /// field on every line a rule fires on).
+    public var firstLeaf: Leaf? {
+        switch self {
+        case .all(let parts), .any(let parts):
+            for part in parts { if let leaf = part.firstLeaf { return leaf } }
+            return nil
+        case .not(let inner): return inner.firstLeaf
+        case .leaf(let leaf): return leaf
+        }
+    }
 }
 
 /// A typed operand of a condition leaf.

@@ -23,3 +23,12 @@ extension Substring {
         return Substring(scalars[start...end])
     }
 }
+
+extension String {
+    /// The text lower-cased for case-insensitive comparison: itself when it is ASCII without
+    /// capitals (no new string), else `lowercased()`.
+    public var caseFolded: String {
+        for byte in utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return lowercased() }
+        return self
+    }
+}
