@@ -112,7 +112,7 @@ public enum Clearance {
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
     static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {
         Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
-            range.compactMap { batch[$0].decode().map(evaluator.prepare) }
+            range.compactMap { index in batch[index].decode().map { evaluator.prepare($0) } }
         }.flatMap { $0 }
     }
 }

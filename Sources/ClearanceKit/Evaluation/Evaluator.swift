@@ -207,17 +207,21 @@ public struct Evaluator: Sendable {
 
     private mutating func complete(_ line: PreparedLine, trace: inout LineTrace?) -> LineResult {
         guard let facts = line.facts else {
-            return finish(line.record, reasons: line.reasons, categories: [], selected: [])
+            return finish(line.record, reasons: line.reasons, categories: [], licence: nil)
         }
         var reasons = line.reasons
         let applying = line.applying
         let order = facts.order
         // Licences: every category is checked against the usage before this line.
-        var selected: [String: Licence] = [:]
+        // The licences chosen, each once, by id (an array: most lines have one; no dictionary per line).
+        var selected: [Licence] = []
         for category in applying where category.control == .licence {
-            if let licence = cover(category, facts, reasons: &reasons, trace: &trace) { selected[licence.id] = licence }
+            if let licence = cover(category, facts, reasons: &reasons, trace: &trace), !selected.contains(where: { $0.id == licence.id }) {
+                selected.append(licence)
+            }
         }
-        for licence in selected.values.sorted(by: { $0.id < $1.id }) {
+        if selected.count > 1 { selected.sort { $0.id < $1.id } }
+        for licence in selected {
             for condition in licence.conditions {
                 let truth = conditions.evaluate(condition.condition, facts)
                 if trace != nil {
@@ -243,11 +247,11 @@ public struct Evaluator: Sendable {
         }
 
         applyClearances(to: &reasons, facts)
-        let result = finish(line.record, reasons: reasons, categories: applying.map(\.id), selected: Array(selected.keys))
+        let result = finish(line.record, reasons: reasons, categories: applying.map(\.id), licence: selected.first?.id)
         if result.verdict != .deny {
             // Only limits read usage, so licences without limits draw nothing.
-            for (id, licence) in selected.sorted(by: { $0.key < $1.key }) where !licence.limits.isEmpty {
-                ledger.draw(licence: id, customer: facts.customer.id, quantity: order.quantity, value: order.value)
+            for licence in selected where !licence.limits.isEmpty {
+                ledger.draw(licence: licence.id, customer: facts.customer.id, quantity: order.quantity, value: order.value)
             }
         }
         return result
@@ -311,11 +315,12 @@ public struct Evaluator: Sendable {
         return warnings.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
     }
 
-    private func finish(_ record: OrderRecord, reasons: [Reason], categories: [String], selected: [String]) -> LineResult {
-        let sorted = reasons.sorted(by: Reason.reportOrder)
+    /// The line's result; `licence` is the first of the chosen licences by id.
+    private func finish(_ record: OrderRecord, reasons: [Reason], categories: [String], licence: String?) -> LineResult {
+        let sorted = reasons.count > 1 ? reasons.sorted(by: Reason.reportOrder) : reasons
         return LineResult(
-            file: record.file, line: record.line, id: record.id, verdict: sorted.map(\.verdict).max() ?? .allow,
-            licence: selected.min(), categories: categories.sorted(), reasons: sorted, origin: record.origin)
+            file: record.file, line: record.line, id: record.id, verdict: sorted.lazy.map(\.verdict).max() ?? .allow,
+            licence: licence, categories: categories.count > 1 ? categories.sorted() : categories, reasons: sorted, origin: record.origin)
     }
 
     private func label(_ category: Category) -> String {
@@ -415,12 +420,19 @@ public struct Evaluator: Sendable {
             default: lhs.id < rhs.id
             }
         }
-        if trace == nil, let chosen = candidates.filter({ matcher.covers($0, facts, ledger: ledger) }).min(by: earliest) {
+        if trace == nil {
             // Covered: the checks of the other licences are never shown, so they are not built.
-            reasons.append(coveredReason(chosen, category))
-            return chosen
+            var chosen: Int?
+            for index in candidates.indices where matcher.covers(candidates[index], facts, ledger: ledger) {
+                if let best = chosen, !earliest(candidates[index], candidates[best]) { continue }
+                chosen = index
+            }
+            if let chosen {
+                reasons.append(coveredReason(candidates[chosen], category))
+                return candidates[chosen]
+            }
         }
-        let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger) }
+        let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger, allDetails: trace != nil) }
         let chosen = assessments.filter { $0.coverage.isTrue }.map(\.licence).min(by: earliest)
         if trace != nil {
             for assessment in assessments {

@@ -7,20 +7,16 @@ struct LicenceMatcher {
     struct Check: Sendable {
         var name: String
         var truth: Truth
-        /// Why the check failed or could not be decided, written only when asked for (messages
-        /// and traces), so that the lines that are covered never pay for formatting it.
-        private let describe: @Sendable () -> String
+        /// Why the check failed or could not be decided; empty for a passed check outside a
+        /// trace (nothing reads it there).
+        var detail: String
         var isLimit: Bool
-
-        init(name: String, truth: Truth, detail: @autoclosure @escaping @Sendable () -> String, isLimit: Bool = false) {
-            self.name = name
-            self.truth = truth
-            describe = detail
-            self.isLimit = isLimit
-        }
-
-        var detail: String { describe() }
     }
+
+    /// What `forEachCheck` hands over for each check: its truth, whether it is a limit, and its
+    /// name and detail as closures that write them only when called, so that the lines that are
+    /// covered never pay for formatting them (nor for an allocation per check).
+    typealias Visit = (_ truth: Truth, _ isLimit: Bool, _ name: () -> String, _ detail: () -> String) -> Bool
 
     /// All checks of one licence for one line and category.
     struct Assessment: Sendable {
@@ -62,18 +58,19 @@ struct LicenceMatcher {
     /// messages).
     func covers(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Bool {
         var covered = true
-        forEachCheck(licence, facts, ledger: ledger) { check in
-            covered = check.truth.isTrue
+        forEachCheck(licence, facts, ledger: ledger) { truth, _, _, _ in
+            covered = truth.isTrue
             return covered
         }
         return covered
     }
 
-    /// Every check of `licence` against the line, in order.
-    func assess(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Assessment {
+    /// Every check of `licence` against the line, in order; `allDetails` writes the details of
+    /// passed checks too (for traces).
+    func assess(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, allDetails: Bool = false) -> Assessment {
         var checks: [Check] = []
-        forEachCheck(licence, facts, ledger: ledger) { check in
-            checks.append(check)
+        forEachCheck(licence, facts, ledger: ledger) { truth, isLimit, name, detail in
+            checks.append(Check(name: name(), truth: truth, detail: allDetails || !truth.isTrue ? detail() : "", isLimit: isLimit))
             return true
         }
         return Assessment(licence: licence, checks: checks)
@@ -81,104 +78,100 @@ struct LicenceMatcher {
 
     /// Hands each check of `licence` against the line to `visit`, in order, until it returns
     /// false: the one definition of coverage that `covers` and `assess` share.
-    private func forEachCheck(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, _ visit: (Check) -> Bool) {
-        guard visit(Check(name: "status", truth: Truth(licence.status == .active), detail: "licence is \(licence.status.rawValue)"))
-        else { return }
-        let holder: Check
+    private func forEachCheck(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, _ visit: Visit) {
+        guard visit(Truth(licence.status == .active), false, { "status" }, { "licence is \(licence.status.rawValue)" }) else { return }
+        let holderVisited: Bool
         switch facts.supplier {
         case .party(let id):
-            holder = Check(
-                name: "holder", truth: Truth(id == licence.holder), detail: "supplier '\(id)' is not the holder '\(licence.holder)'")
+            holderVisited = visit(
+                Truth(id == licence.holder), false, { "holder" }, { "supplier '\(id)' is not the holder '\(licence.holder)'" })
         case .absent:
-            holder = Check(name: "holder", truth: .unknown(missing: ["supplier"]), detail: "the line names no supplier")
+            holderVisited = visit(.unknown(missing: ["supplier"]), false, { "holder" }, { "the line names no supplier" })
         case .unknown(let raw), .ambiguous(let raw, _):
-            holder = Check(
-                name: "holder", truth: .unknown(missing: ["supplier ('\(raw)' is not a known party)"]),
-                detail: "supplier '\(raw)' is not a known party")
+            holderVisited = visit(
+                .unknown(missing: ["supplier ('\(raw)' is not a known party)"]), false, { "holder" },
+                { "supplier '\(raw)' is not a known party" })
         }
-        guard visit(holder) else { return }
-        let validity =
+        guard holderVisited else { return }
+        let validityVisited =
             if let date = facts.date {
-                Check(
-                    name: "validity", truth: Truth(licence.valid.contains(date)),
-                    detail: "date \(date) is outside the validity \(licence.valid)")
+                visit(
+                    Truth(licence.valid.contains(date)), false, { "validity" }, { "date \(date) is outside the validity \(licence.valid)" })
             } else {
-                Check(name: "validity", truth: .unknown(missing: ["date"]), detail: "the line has no date")
+                visit(.unknown(missing: ["date"]), false, { "validity" }, { "the line has no date" })
             }
-        guard visit(validity), visit(partyCheck("customer", facts.customer, allowed: licence.customers)) else { return }
+        guard validityVisited, partyCheck("customer", facts.customer, allowed: licence.customers, visit) else { return }
         if licence.endUsers != nil {
-            guard visit(partyCheck("end user", facts.endUser, allowed: licence.endUsers, field: "end_user")) else { return }
+            guard partyCheck("end user", facts.endUser, allowed: licence.endUsers, field: "end_user", visit) else { return }
         }
         if let destinations = licence.destinations {
-            let check =
+            let visited =
                 if let destination = facts.order.destination {
-                    Check(
-                        name: "destination", truth: Truth(destinations.contains(destination)),
-                        detail: "destination '\(destination)' is not covered")
+                    visit(
+                        Truth(destinations.contains(destination)), false, { "destination" },
+                        { "destination '\(destination)' is not covered" })
                 } else {
-                    Check(name: "destination", truth: .unknown(missing: ["destination"]), detail: "the line has no destination")
+                    visit(.unknown(missing: ["destination"]), false, { "destination" }, { "the line has no destination" })
                 }
-            guard visit(check) else { return }
+            guard visited else { return }
         }
         if !licence.excludedEndUses.isEmpty {
-            let check =
+            let visited =
                 if let endUse = facts.order.endUse {
-                    Check(
-                        name: "end use", truth: Truth(!licence.excludedEndUses.contains(endUse.caseFolded)),
-                        detail: "end use '\(endUse)' is excluded")
+                    visit(
+                        Truth(!licence.excludedEndUses.contains(endUse.caseFolded)), false, { "end use" },
+                        { "end use '\(endUse)' is excluded" })
                 } else {
-                    Check(name: "end use", truth: .unknown(missing: ["end_use"]), detail: "the line has no end use")
+                    visit(.unknown(missing: ["end_use"]), false, { "end use" }, { "the line has no end use" })
                 }
-            guard visit(check) else { return }
+            guard visited else { return }
         }
         for limit in licence.limits {
-            guard visit(limitCheck(limit, licence: licence, facts, ledger: ledger)) else { return }
+            guard limitCheck(limit, licence: licence, facts, ledger: ledger, visit) else { return }
         }
     }
 
-    private func partyCheck(_ name: String, _ resolution: PartyResolver.Resolution, allowed: Set<String>?, field: String? = nil) -> Check {
+    private func partyCheck(
+        _ name: String, _ resolution: PartyResolver.Resolution, allowed: Set<String>?, field: String? = nil, _ visit: Visit
+    ) -> Bool {
         let field = field ?? name
-        guard let allowed else { return Check(name: name, truth: .true, detail: "") }
+        guard let allowed else { return visit(.true, false, { name }, { "" }) }
         switch resolution {
         case .party(let id):
-            return Check(name: name, truth: Truth(allowed.contains(id)), detail: "\(name) '\(id)' is not on the approved list")
+            return visit(Truth(allowed.contains(id)), false, { name }, { "\(name) '\(id)' is not on the approved list" })
         case .absent:
-            return Check(name: name, truth: .unknown(missing: [field]), detail: "the line names no \(name)")
+            return visit(.unknown(missing: [field]), false, { name }, { "the line names no \(name)" })
         case .unknown(let raw), .ambiguous(let raw, _):
-            return Check(
-                name: name, truth: .unknown(missing: ["\(field) ('\(raw)' is not a known party)"]),
-                detail: "\(name) '\(raw)' is not a known party")
+            return visit(
+                .unknown(missing: ["\(field) ('\(raw)' is not a known party)"]), false, { name },
+                { "\(name) '\(raw)' is not a known party" })
         }
     }
 
-    private func limitCheck(_ limit: Limit, licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Check {
-        let name = "limit \(limit.key)"
+    private func limitCheck(_ limit: Limit, licence: Licence, _ facts: LineFacts, ledger: LimitLedger, _ visit: Visit) -> Bool {
+        let name = { "limit \(limit.key)" }
         let needed: Decimal
         let unit: String
         switch limit.amount {
         case .quantity(let cap):
             unit = cap.dimension == .mass ? "kg" : "pcs"
             guard let quantity = facts.order.quantity else {
-                return Check(
-                    name: name, truth: .unknown(missing: ["quantity"]), detail: "the line has no quantity for limit \(limit.key)",
-                    isLimit: true)
+                return visit(.unknown(missing: ["quantity"]), true, name, { "the line has no quantity for limit \(limit.key)" })
             }
             guard quantity.dimension == cap.dimension else {
-                return Check(
-                    name: name, truth: .unknown(missing: ["quantity in \(unit)"]),
-                    detail: "the line's quantity is not in \(unit), as limit \(limit.key) is", isLimit: true)
+                return visit(
+                    .unknown(missing: ["quantity in \(unit)"]), true, name,
+                    { "the line's quantity is not in \(unit), as limit \(limit.key) is" })
             }
             needed = quantity.amount
         case .value(let cap):
             unit = cap.currency
             guard let value = facts.order.value else {
-                return Check(
-                    name: name, truth: .unknown(missing: ["value"]), detail: "the line has no value for limit \(limit.key)", isLimit: true)
+                return visit(.unknown(missing: ["value"]), true, name, { "the line has no value for limit \(limit.key)" })
             }
             guard value.currency == cap.currency else {
-                return Check(
-                    name: name, truth: .unknown(missing: ["value in \(unit)"]),
-                    detail: "the line's value is not in \(unit), as limit \(limit.key) is", isLimit: true)
+                return visit(
+                    .unknown(missing: ["value in \(unit)"]), true, name, { "the line's value is not in \(unit), as limit \(limit.key) is" })
             }
             needed = value.amount
         }
@@ -195,21 +188,16 @@ struct LicenceMatcher {
             used = ledger.used(LimitLedger.Key(licence: licence.id, customer: nil), like: limit.amount)
         case .customer:
             guard let customer = facts.customer.id else {
-                return Check(
-                    name: name, truth: .unknown(missing: ["customer"]), detail: "no known customer to count limit \(limit.key) against",
-                    isLimit: true)
+                return visit(.unknown(missing: ["customer"]), true, name, { "no known customer to count limit \(limit.key) against" })
             }
             used = ledger.used(LimitLedger.Key(licence: licence.id, customer: customer), like: limit.amount)
         }
         let format = DecimalNumber.format
-        let scope = limit.scope
-        let key = limit.key
-        // Written inside the autoclosure: formatting decimals is costly and most lines pass.
-        return Check(
-            name: name, truth: Truth(used + needed <= capAmount),
-            detail: scope == .shipment
-                ? "limit \(key) of \(format(capAmount)) \(unit) is exceeded by this line's \(format(needed)) \(unit)"
-                : "limit \(key) of \(format(capAmount)) \(unit) has \(format(max(0, capAmount - used))) \(unit) left; this line needs \(format(needed)) \(unit)",
-            isLimit: true)
+        // Written only when asked for: formatting decimals is costly and most lines pass.
+        return visit(Truth(used + needed <= capAmount), true, name) {
+            limit.scope == .shipment
+                ? "limit \(limit.key) of \(format(capAmount)) \(unit) is exceeded by this line's \(format(needed)) \(unit)"
+                : "limit \(limit.key) of \(format(capAmount)) \(unit) has \(format(max(0, capAmount - used))) \(unit) left; this line needs \(format(needed)) \(unit)"
+        }
     }
 }
