@@ -40,19 +40,19 @@ final class NodeDecoder {
     /// Reads a mapping whose keys must come from `Key`, reporting unknown and missing keys.
     /// - Returns: the value node of each known key, or nil when `node` is not a mapping.
     func fields<Key: RawRepresentable & CaseIterable & Hashable>(
-        of node: YAMLNode, owner: String, required: [Key] = []
+        of node: YAMLNode, owner: @autoclosure () -> String, required: [Key] = []
     ) -> [Key: YAMLNode]? where Key.RawValue == String {
         guard case .mapping(let pairs) = node.content else {
-            wrongShape(node, expected: "a mapping", owner: owner)
+            wrongShape(node, expected: "a mapping", owner: owner())
             return nil
         }
-        let allowed = Key.allCases.map(\.rawValue)
         var result: [Key: YAMLNode] = [:]
         for (keyNode, value) in pairs {
             let key = keyNode.scalar ?? ""
             guard let known = Key(rawValue: key) else {
+                let allowed = Key.allCases.map(\.rawValue)
                 report(
-                    .unknownKey, "unknown key '\(key)' in \(owner)",
+                    .unknownKey, "unknown key '\(key)' in \(owner())",
                     expected: "one of " + allowed.sorted().map { "'\($0)'" }.joined(separator: ", "),
                     help: Suggestion.help(for: key, in: allowed), at: keyNode.location)
                 continue
@@ -61,8 +61,8 @@ final class NodeDecoder {
         }
         for key in required where result[key] == nil {
             report(
-                .missingKey, "\(owner) has no '\(key.rawValue)'",
-                expected: "a '\(key.rawValue)' key", help: "add '\(key.rawValue): …' to \(owner)", at: node.location)
+                .missingKey, "\(owner()) has no '\(key.rawValue)'",
+                expected: "a '\(key.rawValue)' key", help: "add '\(key.rawValue): …' to \(owner())", at: node.location)
         }
         return result
     }
@@ -75,20 +75,20 @@ final class NodeDecoder {
         return "a \(kind)"
     }
 
-    func wrongShape(_ node: YAMLNode, expected: String, owner: String) {
-        report(.wrongShape, "expected \(expected) in \(owner), found \(node.shapeName)", expected: expected, at: node.location)
+    func wrongShape(_ node: YAMLNode, expected: String, owner: @autoclosure () -> String) {
+        report(.wrongShape, "expected \(expected) in \(owner()), found \(node.shapeName)", expected: expected, at: node.location)
     }
 
     /// A non-empty scalar's text.
-    func text(_ node: YAMLNode?, owner: String) -> String? {
+    func text(_ node: YAMLNode?, owner: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
         guard let text = node.scalar, !node.isNull else {
-            wrongShape(node, expected: "text", owner: owner)
+            wrongShape(node, expected: "text", owner: owner())
             return nil
         }
         let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty else {
-            report(.badValue, "empty value in \(owner)", expected: "non-empty text", at: node.location)
+            report(.badValue, "empty value in \(owner())", expected: "non-empty text", at: node.location)
             return nil
         }
         return trimmed
@@ -118,33 +118,33 @@ final class NodeDecoder {
     }
 
     /// A list of scalars (a single scalar is not accepted: write `[x]`).
-    func textList(_ node: YAMLNode?, owner: String) -> [(text: String, location: SourceLocation)]? {
+    func textList(_ node: YAMLNode?, owner: @autoclosure () -> String) -> [(text: String, location: SourceLocation)]? {
         guard let node else { return nil }
         guard case .sequence(let items) = node.content else {
-            wrongShape(node, expected: "a list", owner: owner)
+            wrongShape(node, expected: "a list", owner: owner())
             return nil
         }
-        return items.compactMap { item in text(item, owner: owner).map { ($0, item.location) } }
+        return items.compactMap { item in text(item, owner: owner()).map { ($0, item.location) } }
     }
 
     /// `all`, or a list of scalars; nil on error, `.some(nil)` for `all`.
-    func allOrList(_ node: YAMLNode?, owner: String) -> [(text: String, location: SourceLocation)]?? {
+    func allOrList(_ node: YAMLNode?, owner: @autoclosure () -> String) -> [(text: String, location: SourceLocation)]?? {
         guard let node else { return nil }
         if let word = node.scalar, !node.isNull {
             if word == "all" { return .some(nil) }
             report(
-                .badValue, "'\(word)' in \(owner) is neither 'all' nor a list", expected: "'all' or a list such as [a, b]",
+                .badValue, "'\(word)' in \(owner()) is neither 'all' nor a list", expected: "'all' or a list such as [a, b]",
                 at: node.location)
             return nil
         }
-        return textList(node, owner: owner).map { .some($0) }
+        return textList(node, owner: owner()).map { .some($0) }
     }
 
-    func day(_ node: YAMLNode?, owner: String) -> Day? {
-        guard let node, let text = text(node, owner: owner) else { return nil }
+    func day(_ node: YAMLNode?, owner: @autoclosure () -> String) -> Day? {
+        guard let node, let text = text(node, owner: owner()) else { return nil }
         guard let day = Day(parsing: text) else {
             report(
-                .badValue, "'\(text)' in \(owner) is not a date", expected: "a calendar date 'YYYY-MM-DD', e.g. '2025-12-02'",
+                .badValue, "'\(text)' in \(owner()) is not a date", expected: "a calendar date 'YYYY-MM-DD', e.g. '2025-12-02'",
                 at: node.location)
             return nil
         }
@@ -154,23 +154,24 @@ final class NodeDecoder {
     private enum RangeKey: String, CaseIterable { case from, until }
 
     /// `{from: DATE, until: DATE}`; `from` may be required.
-    func dayRange(_ node: YAMLNode?, owner: String, requireFrom: Bool) -> DayRange? {
+    func dayRange(_ node: YAMLNode?, owner: @autoclosure () -> String, requireFrom: Bool) -> DayRange? {
         guard let node else { return nil }
-        guard let fields = fields(of: node, owner: owner, required: requireFrom ? [RangeKey.from] : []) else { return nil }
-        let range = DayRange(from: day(fields[.from], owner: owner), until: day(fields[.until], owner: owner))
+        guard let fields = fields(of: node, owner: owner(), required: requireFrom ? [RangeKey.from] : []) else { return nil }
+        let range = DayRange(from: day(fields[.from], owner: owner()), until: day(fields[.until], owner: owner()))
         if let from = range.from, let until = range.until, until < from {
             report(
-                .badValue, "\(owner) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'", at: node.location)
+                .badValue, "\(owner()) ends (\(until)) before it starts (\(from))", expected: "'until' on or after 'from'",
+                at: node.location)
         }
         return range
     }
 
-    func verdict(_ node: YAMLNode?, owner: String, allowed: [Verdict] = [.deny, .review]) -> Verdict? {
-        guard let node, let text = text(node, owner: owner) else { return nil }
+    func verdict(_ node: YAMLNode?, owner: @autoclosure () -> String, allowed: [Verdict] = [.deny, .review]) -> Verdict? {
+        guard let node, let text = text(node, owner: owner()) else { return nil }
         guard let verdict = Verdict(name: text), allowed.contains(verdict) else {
             let names = allowed.map(\.name)
             report(
-                .badValue, "'\(text)' is not a verdict allowed in \(owner)",
+                .badValue, "'\(text)' is not a verdict allowed in \(owner())",
                 expected: "one of " + names.map { "'\($0)'" }.joined(separator: ", "),
                 help: Suggestion.help(for: text, in: names), at: node.location)
             return nil
@@ -178,12 +179,13 @@ final class NodeDecoder {
         return verdict
     }
 
-    func choice<Value: RawRepresentable & CaseIterable>(_ node: YAMLNode?, owner: String) -> Value? where Value.RawValue == String {
-        guard let node, let text = text(node, owner: owner) else { return nil }
+    func choice<Value: RawRepresentable & CaseIterable>(_ node: YAMLNode?, owner: @autoclosure () -> String) -> Value?
+    where Value.RawValue == String {
+        guard let node, let text = text(node, owner: owner()) else { return nil }
         guard let value = Value(rawValue: text) else {
             let names = Value.allCases.map(\.rawValue)
             report(
-                .badValue, "'\(text)' is not allowed in \(owner)",
+                .badValue, "'\(text)' is not allowed in \(owner())",
                 expected: "one of " + names.map { "'\($0)'" }.joined(separator: ", "),
                 help: Suggestion.help(for: text, in: names), at: node.location)
             return nil
@@ -191,35 +193,35 @@ final class NodeDecoder {
         return value
     }
 
-    func quantity(_ node: YAMLNode?, owner: String) -> Quantity? {
-        guard let node, let text = text(node, owner: owner) else { return nil }
+    func quantity(_ node: YAMLNode?, owner: @autoclosure () -> String) -> Quantity? {
+        guard let node, let text = text(node, owner: owner()) else { return nil }
         switch Quantity.parse(text) {
         case .success(let quantity): return quantity
         case .failure(let problem):
             report(
-                .badValue, "'\(text)' in \(owner) is not a quantity: \(problem.explanation)",
+                .badValue, "'\(text)' in \(owner()) is not a quantity: \(problem.explanation)",
                 expected: "a number and one of the units g, kg, t, pcs, e.g. '500 kg'", at: node.location)
             return nil
         }
     }
 
-    func money(_ node: YAMLNode?, owner: String) -> Money? {
-        guard let node, let text = text(node, owner: owner) else { return nil }
+    func money(_ node: YAMLNode?, owner: @autoclosure () -> String) -> Money? {
+        guard let node, let text = text(node, owner: owner()) else { return nil }
         switch Money.parse(text) {
         case .success(let money): return money
         case .failure(let problem):
             report(
-                .badValue, "'\(text)' in \(owner) is not an amount of money: \(problem.explanation)",
+                .badValue, "'\(text)' in \(owner()) is not an amount of money: \(problem.explanation)",
                 expected: "a number and an ISO-4217 currency code, e.g. '1250000 USD'", at: node.location)
             return nil
         }
     }
 
-    func percentage(_ node: YAMLNode?, owner: String) -> Percentage? {
-        guard let node, let text = text(node, owner: owner) else { return nil }
+    func percentage(_ node: YAMLNode?, owner: @autoclosure () -> String) -> Percentage? {
+        guard let node, let text = text(node, owner: owner()) else { return nil }
         guard let percentage = Percentage.parse(text) else {
             report(
-                .badValue, "'\(text)' in \(owner) is not a percentage", expected: "a number from 0 to 100 followed by '%', e.g. '0.1%'",
+                .badValue, "'\(text)' in \(owner()) is not a percentage", expected: "a number from 0 to 100 followed by '%', e.g. '0.1%'",
                 at: node.location)
             return nil
         }
@@ -227,11 +229,12 @@ final class NodeDecoder {
     }
 
     /// An HS code or prefix: digits, with dots and spaces ignored.
-    func hsCode(_ node: YAMLNode?, owner: String) -> String? {
-        guard let node, let text = text(node, owner: owner) else { return nil }
+    func hsCode(_ node: YAMLNode?, owner: @autoclosure () -> String) -> String? {
+        guard let node, let text = text(node, owner: owner()) else { return nil }
         guard let code = HSCode.normalise(text) else {
             report(
-                .badValue, "'\(text)' in \(owner) is not an HS code", expected: "digits, e.g. '8505111000' or '850511'", at: node.location)
+                .badValue, "'\(text)' in \(owner()) is not an HS code", expected: "digits, e.g. '8505111000' or '850511'", at: node.location
+            )
             return nil
         }
         return code

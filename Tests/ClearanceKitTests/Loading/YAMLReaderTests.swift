@@ -51,6 +51,26 @@ struct YAMLReaderTests {
         #expect(found?.location.column == 1)
     }
 
+    @Test(
+        "a duplicate key is found in mappings of any size, scanned or hashed",
+        arguments: [
+            (keys: 3, repeated: 0), (keys: 15, repeated: 14), (keys: 16, repeated: 3), (keys: 40, repeated: 0), (keys: 40, repeated: 39),
+        ])
+    func duplicateKeyInLargeMapping(keys: Int, repeated: Int) throws {
+        let lines = (0..<keys).map { "k\($0): v" } + ["k\(repeated): again"]
+        let found = problem(lines.joined(separator: "\n") + "\n")
+        #expect(found?.kind == .duplicateKey)
+        #expect(found?.message == "duplicate key 'k\(repeated)'")
+        #expect(found?.location.line == keys + 1)
+        // Without the repeated key the same mapping reads, every key once.
+        let unique = try YAMLReader().documents(in: Array((lines.dropLast().joined(separator: "\n") + "\n").utf8), file: "f.yaml")
+        guard case .mapping(let pairs)? = unique.first?.content else {
+            Issue.record("expected a mapping")
+            return
+        }
+        #expect(pairs.count == keys)
+    }
+
     @Test("merge keys are refused")
     func mergeKeys() {
         let found = problem("base: &b {x: 1}\nother:\n  <<: *b\n")
