@@ -71,8 +71,8 @@ public struct ConditionEvaluator: Sendable {
         case .supplier, .customer, .endUser:
             return partyValue(facts.party(field), name: field.name) { .text($0.id) }
         case .supplierCountry, .customerCountry, .endUserCountry:
-            let role = String(field.name.prefix { $0 != "." })
-            return partyValue(facts.party(field), name: role) { party in
+            // The role ("customer") is written only when the value is missing.
+            return partyValue(facts.party(field), name: String(field.name.prefix { $0 != "." })) { party in
                 party.country.map { .text($0) }
             }
         case .customerLists, .endUserLists:
@@ -80,12 +80,14 @@ public struct ConditionEvaluator: Sendable {
         }
     }
 
-    private func partyValue(_ resolution: PartyResolver.Resolution, name: String, _ read: (Party) -> Operand?) -> (Operand?, String?) {
+    private func partyValue(
+        _ resolution: PartyResolver.Resolution, name: @autoclosure () -> String, _ read: (Party) -> Operand?
+    ) -> (Operand?, String?) {
         switch resolution {
-        case .absent: return (nil, name)
-        case .unknown(let raw), .ambiguous(let raw, _): return (nil, "\(name) ('\(raw)' is not a known party)")
+        case .absent: return (nil, name())
+        case .unknown(let raw), .ambiguous(let raw, _): return (nil, "\(name()) ('\(raw)' is not a known party)")
         case .party(let id):
-            guard let party = pack.parties[id], let value = read(party) else { return (nil, "\(name).country") }
+            guard let party = pack.parties[id], let value = read(party) else { return (nil, "\(name()).country") }
             return (value, nil)
         }
     }

@@ -11,11 +11,20 @@ struct OrderFieldParser {
         case invalid(String)
     }
 
-    /// The field names order files may use; other names are carried through untouched.
-    static let knownNames: Set<String> = [
-        "id", "supplier", "customer", "end_user", "destination", "end_use", "date", "quantity", "value",
-        "hs_code", "product", "composition", "attributes",
+    /// The fixed names, looked up once per field: one hash instead of a string comparison per
+    /// name tried (a tenth of the time spent reading a CSV line, perf).
+    private enum Known {
+        case id, supplier, customer, endUser, destination, endUse, date, quantity, value, hsCode, product, composition, attributes
+    }
+
+    private static let known: [String: Known] = [
+        "id": .id, "supplier": .supplier, "customer": .customer, "end_user": .endUser, "destination": .destination,
+        "end_use": .endUse, "date": .date, "quantity": .quantity, "value": .value, "hs_code": .hsCode, "product": .product,
+        "composition": .composition, "attributes": .attributes,
     ]
+
+    /// The field names order files may use; other names are carried through untouched.
+    static let knownNames: Set<String> = Set(known.keys)
 
     /// True for names that `parse` reads (the fixed names and the `composition.`/`attributes.` families).
     static func isKnown(_ name: String) -> Bool {
@@ -69,8 +78,8 @@ struct OrderFieldParser {
         }
 
         for (name, value, column) in fields {
-            switch name {
-            case "composition":
+            switch known[name] {
+            case .composition?:
                 switch value {
                 case .mapping(let pairs):
                     if composition == nil { composition = [:] }
@@ -95,7 +104,7 @@ struct OrderFieldParser {
                         addElement(pieces[0], pieces[1], number: false, name, column)
                     }
                 }
-            case "attributes":
+            case .attributes?:
                 guard case .mapping(let pairs) = value else {
                     if text(name, value, column) != nil { problem(name, column, "attributes must be an object of names to values") }
                     continue
@@ -103,7 +112,7 @@ struct OrderFieldParser {
                 for (key, inner) in pairs {
                     if let text = text("attributes.\(key)", inner, column) { line.attributes[key] = text }
                 }
-            default:
+            case nil:
                 if name.hasPrefix("composition.") {
                     let element = String(name.dropFirst("composition.".count))
                     switch value {
@@ -116,30 +125,30 @@ struct OrderFieldParser {
                 }
                 if name.hasPrefix("attributes.") {
                     if let text = text(name, value, column) { line.attributes[String(name.dropFirst("attributes.".count))] = text }
-                    continue
                 }
-                guard knownNames.contains(name), let text = text(name, value, column) else { continue }
-                switch name {
-                case "id": line.id = text
-                case "supplier": line.supplier = text
-                case "customer": line.customer = text
-                case "end_user": line.endUser = text
-                case "end_use": line.endUse = text
-                case "product": line.product = text
-                case "destination":
+            case let field?:
+                guard let text = text(name, value, column) else { continue }
+                switch field {
+                case .id: line.id = text
+                case .supplier: line.supplier = text
+                case .customer: line.customer = text
+                case .endUser: line.endUser = text
+                case .endUse: line.endUse = text
+                case .product: line.product = text
+                case .destination:
                     if ISOCodes.countries.contains(text) {
                         line.destination = text
                     } else {
                         let hint = ISOCodes.countries.contains(text.uppercased()) ? "; did you mean '\(text.uppercased())'?" : ""
                         problem(name, column, "destination '\(text)' is not an ISO-3166 alpha-2 country code\(hint)")
                     }
-                case "date":
+                case .date:
                     if let day = Day(parsing: text) {
                         line.date = day
                     } else {
                         problem(name, column, "date '\(text)' is not a calendar date 'YYYY-MM-DD'")
                     }
-                case "quantity":
+                case .quantity:
                     if case .number = value {
                         problem(name, column, "quantity \(text) has no unit; expected a string such as \"500 kg\"")
                         continue
@@ -151,7 +160,7 @@ struct OrderFieldParser {
                             name, column,
                             "quantity '\(text)': \(error.explanation); expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'")
                     }
-                case "value":
+                case .value:
                     switch Money.parse(text) {
                     case .success(let money): line.value = money
                     case .failure(let error):
@@ -159,13 +168,13 @@ struct OrderFieldParser {
                             name, column,
                             "value '\(text)': \(error.explanation); expected a number and an ISO-4217 currency code, e.g. '125000 USD'")
                     }
-                case "hs_code":
+                case .hsCode:
                     if let code = HSCode.normalise(text) {
                         line.hsCode = code
                     } else {
                         problem(name, column, "hs_code '\(text)' is not an HS code (digits only)")
                     }
-                default: break
+                case .composition, .attributes: break
                 }
             }
         }

@@ -49,21 +49,24 @@ public enum Operand: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One test of one field: `composition.Dy: {gte: 0.1%}`.
-public struct Leaf: Sendable {
-    public var field: Field
-    public var op: Operator
+///
+/// A class, immutable: every evaluation reads leaves out of their conditions, and a struct was
+/// copied field by field each time (a retain and release per field, per leaf, per line).
+public final class Leaf: Sendable {
+    public let field: Field
+    public let op: Operator
     /// The operands: one for `eq`, `ne` and comparisons, several for `in`, `not_in` and `prefix`.
     ///
     /// `between` has two. Country groups are already expanded to their member codes; party
     /// operands are ids.
-    public var operands: [Operand]
+    public let operands: [Operand]
     /// For `matches`: the compiled pattern.
-    public var pattern: NSRegularExpressionBox?
+    public let pattern: NSRegularExpressionBox?
     /// For `exists`: whether the field must be present (true) or absent (false).
-    public var expectsPresence: Bool
+    public let expectsPresence: Bool
     /// The leaf as the author wrote it, for explanations.
-    public var text: String
-    public var source: SourceLocation
+    public let text: String
+    public let source: SourceLocation
 
     public init(
         field: Field, op: Operator, operands: [Operand], pattern: NSRegularExpressionBox? = nil,
