@@ -269,7 +269,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         fields.reserveCapacity(raw.fields.count)
         for (position, field) in raw.fields.enumerated() {
             let name = position < columns.count ? columns[position] : "column \(position + 1)"
-            let text = String(validating: field.data, as: UTF8.self)
+            let text = String(validatingUTF8: field.data)
             origin.cells.append(
                 RecordOrigin.Cell(
                     name: name, value: text ?? String(decoding: field.data, as: UTF8.self),

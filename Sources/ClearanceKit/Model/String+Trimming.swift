@@ -32,3 +32,23 @@ extension String {
         return self
     }
 }
+
+extension String {
+    /// `String(validating: bytes, as: UTF8.self)`: nil when the bytes are not UTF-8.
+    ///
+    /// ASCII bytes, valid as they are, take a fast path: the generic validation cost about 1,000
+    /// instructions a CSV field (callgrind, W1).
+    public init?(validatingUTF8 bytes: ArraySlice<UInt8>) {
+        let isASCII = bytes.withUnsafeBufferPointer { buffer in
+            var bits: UInt8 = 0
+            for byte in buffer { bits |= byte }
+            return bits < 0x80
+        }
+        guard isASCII else {
+            guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+            self = text
+            return
+        }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -136,13 +136,13 @@ enum ReportJSON {
             writer.member("code", stamp.code.rawValue)
             writer.member("id", stamp.id)
             writer.member("on", stamp.on.description)
-            writer.member("source", stamp.source.description)
+            writer.member("source", stamp.source)
             writer.endObject()
         }
         writer.member("code", reason.code.rawValue)
         writer.member("message", reason.message)
         writer.member("rule", reason.rule)
-        writer.member("source", reason.source?.description)
+        writer.member("source", reason.source)
         writer.member("verdict", reason.verdict.name)
         writer.endObject()
     }

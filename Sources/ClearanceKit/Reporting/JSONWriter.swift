@@ -26,17 +26,31 @@ struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        if pretty {
-            bytes.append(contentsOf: [UInt8(ascii: "\""), 0x20, UInt8(ascii: ":"), 0x20])
-        } else {
-            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-        }
+        // Byte by byte: an array literal here was an allocation per key.
+        bytes.append(UInt8(ascii: "\""))
+        if pretty { bytes.append(0x20) }
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(0x20) }
     }
 
     /// A member with a text (or null) value.
     mutating func member(_ name: StaticString, _ text: String?) {
         key(name)
         string(text)
+    }
+
+    /// A member with a source location (`file:line:column`, as its description) or null,
+    /// written without building the description.
+    mutating func member(_ name: StaticString, _ location: SourceLocation?) {
+        key(name)
+        guard let location else { return null() }
+        bytes.append(UInt8(ascii: "\""))
+        escaped(location.file)
+        bytes.append(UInt8(ascii: ":"))
+        integer(location.line)
+        bytes.append(UInt8(ascii: ":"))
+        integer(location.column)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// A member with an integer value.
@@ -49,8 +63,15 @@ struct JSONWriter {
     mutating func element() { separate() }
 
     mutating func string(_ text: String?) {
-        guard var text else { return null() }
+        guard let text else { return null() }
         bytes.append(UInt8(ascii: "\""))
+        escaped(text)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The text's characters as a JSON string holds them, without the quotes.
+    private mutating func escaped(_ text: String) {
+        var text = text
         text.withUTF8 { utf8 in
             var start = 0
             for index in 0..<utf8.count {
@@ -73,7 +94,6 @@ struct JSONWriter {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func integer(_ value: Int) {
@@ -84,7 +104,12 @@ struct JSONWriter {
         unsigned(UInt(value))
     }
 
-    mutating func null() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+    mutating func null() {
+        bytes.append(0x6E)
+        bytes.append(0x75)
+        bytes.append(0x6C)
+        bytes.append(0x6C)
+    }
 
     private mutating func unsigned(_ value: UInt) {
         if value >= 10 { unsigned(value / 10) }

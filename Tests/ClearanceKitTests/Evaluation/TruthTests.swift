@@ -26,6 +26,16 @@ struct TruthTests {
         #expect(Truth.any(parts) == expected)
     }
 
+    @Test("&& is all of two parts, missing fields of both unknowns joined")
+    func and() {
+        let values: [Truth] = [.true, .false, .unknown(missing: ["x"]), .unknown(missing: ["y", "x"])]
+        for left in values {
+            for right in values {
+                #expect((left && right) == Truth.all([left, right]), "\(left) && \(right)")
+            }
+        }
+    }
+
     @Test("not swaps true and false and keeps unknown")
     func not() {
         #expect(!Truth.true == .false)

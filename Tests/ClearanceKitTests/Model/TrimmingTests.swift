@@ -1,3 +1,4 @@
+import ClearanceWorkload
 import Testing
 
 @testable import ClearanceKit
@@ -13,5 +14,53 @@ struct TrimmingTests {
     func trims(input: String, output: String) {
         #expect(input.trimmingSpaces == output)
         #expect(String(Substring(input).trimmingSpaces) == output)
+    }
+}
+
+@Suite("String helpers for the hot paths")
+struct StringHelperTests {
+    @Test("validatingUTF8 agrees with String(validating:) on ASCII, UTF-8 and broken bytes")
+    func validatingUTF8() {
+        var random = SplitMix64(seed: 7)
+        let samples: [[UInt8]] = [
+            [], Array("Summit Ltd.".utf8), Array("稀土 Dy=2.5%".utf8), [0x41, 0x80], [0xE2, 0x82], [0xC0, 0xAF], [0x7F],
+        ]
+        var cases = samples
+        for _ in 0..<500 {
+            let count = Int(random.next() % 12)
+            // Mostly ASCII, sometimes a high byte, so that valid and invalid multi-byte runs both occur.
+            cases.append((0..<count).map { _ in random.next() % 4 == 0 ? UInt8(0x80 + random.next() % 0x80) : UInt8(random.next() % 0x80) })
+        }
+        for bytes in cases {
+            let slice = ([0x20] + bytes + [0x20])[1..<(bytes.count + 1)]
+            #expect(String(validatingUTF8: slice) == String(validating: slice, as: UTF8.self), "\(bytes)")
+        }
+    }
+
+    @Test(
+        "caseFolded is lowercased(), and keeps the same text when there is nothing to fold",
+        arguments: ["military", "Military", "MILITARY-Grade", "", "semi-conductors 14nm", "Äquivalent", "ǅ", "İstanbul"])
+    func caseFolded(text: String) {
+        #expect(text.caseFolded == text.lowercased())
+    }
+}
+
+@Suite("Condition")
+struct ConditionShapeTests {
+    static func leaf(_ name: String) -> Condition {
+        .leaf(Leaf(field: .endUse, op: .eq, operands: [.text(name)], text: name, source: SourceLocation(file: "f", line: 1, column: 1)))
+    }
+
+    @Test("firstLeaf is the first of leaves, through all, any and not")
+    func firstLeaf() {
+        let shapes: [Condition] = [
+            Self.leaf("a"), .all([Self.leaf("a"), Self.leaf("b")]), .any([.all([]), .not(Self.leaf("c")), Self.leaf("d")]),
+            .all([.any([]), .not(.all([]))]), .not(.any([.all([Self.leaf("e")]), Self.leaf("f")])),
+        ]
+        for shape in shapes {
+            #expect(shape.firstLeaf?.text == shape.leaves.first?.text)
+        }
+        #expect(shapes[4].firstLeaf?.text == "e")
+        #expect(shapes[3].firstLeaf == nil)
     }
 }
