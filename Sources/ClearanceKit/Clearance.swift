@@ -79,13 +79,13 @@ public enum Clearance {
         }
         // With several jobs, batch N+1 is read and prepared in the background while batch N is
         // completed and reported, in input order.
-        var inFlight: PreparingBatch?
+        var inFlight: Background<[PreparedLine]>?
         func flush() {
             if jobs <= 1 {
                 complete(Self.prepare(batch, with: preparer, jobs: 1))
             } else {
-                let next = PreparingBatch(batch, with: preparer, jobs: jobs)
-                if let inFlight { complete(inFlight.lines) }
+                let next = Background { [batch] in Self.prepare(batch, with: preparer, jobs: jobs) }
+                if let inFlight { complete(inFlight.value) }
                 inFlight = next
             }
             batch.removeAll(keepingCapacity: true)
@@ -97,7 +97,7 @@ public enum Clearance {
             }
         }
         if !batch.isEmpty { flush() }
-        if let last = inFlight { complete(last.lines) }
+        if let last = inFlight { complete(last.value) }
         let warnings = evaluator.clearanceWarnings()
         let report = EvaluationReport(
             pack: pack, asOf: options.asOf, results: results, namesFiles: files.count > 1, files: files, today: options.today,
@@ -117,24 +117,37 @@ public enum Clearance {
     }
 }
 
-/// A batch being prepared on a background queue; `lines` waits for it.
-private final class PreparingBatch: @unchecked Sendable {
-    // INVARIANT: `prepared` is written once by the background task and read only after
+/// Work started on a background thread; `value` waits for it.
+public final class Background<Value: Sendable>: @unchecked Sendable {
+    // INVARIANT: `result` is written once by the background task and read only after
     // `group.wait()`, which orders the write before the read.
     private let group = DispatchGroup()
-    private var prepared: [PreparedLine] = []
+    private var result: Value?
 
-    init(_ batch: [PendingRecord], with evaluator: Evaluator, jobs: Int) {
-        DispatchQueue.global().async(group: group) { [self] in
-            prepared = Clearance.prepare(batch, with: evaluator, jobs: jobs)
-        }
+    /// Starts `work` on a global queue.
+    public init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async(group: group) { [self] in result = work() }
     }
 
-    /// The prepared lines, in input order, once ready.
-    var lines: [PreparedLine] {
+    /// The work's result, once it is done.
+    public var value: Value {
         group.wait()
-        return prepared
+        guard let result else { preconditionFailure("a background task finished without a result") }
+        return result
     }
+}
+
+/// Objects handed over to be freed on a background thread, so that freeing a large structure
+/// (the YAML trees of a pack: half a million nodes for W1) does not hold up the caller.
+final class Discarded: @unchecked Sendable {
+    // INVARIANT: the caller gives up its own references before `free` runs, so the background
+    // thread holds the last ones; nothing reads `objects`.
+    private var objects: [AnyObject]
+
+    init(_ objects: [AnyObject]) { self.objects = objects }
+
+    /// Frees the objects on a background queue.
+    func free() { DispatchQueue.global(qos: .utility).async { [self] in objects.removeAll() } }
 }
 
 /// Work split over threads and handed back in input order: how every parallel phase runs.

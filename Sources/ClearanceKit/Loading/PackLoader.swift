@@ -37,13 +37,17 @@ public struct PackLoader: Sendable {
         sources: [(relative: String, bytes: [UInt8])], root: String, packPath: String, decoder: NodeDecoder
     ) throws(PackLoadErrors) -> Pack {
         var documents: [YAMLNode] = []
-        var digestInput: [(relative: String, bytes: [UInt8])] = []
+        var files: [String] = []
         let sorted = sources.sorted(by: { $0.relative < $1.relative })
         let display = sorted.map { root == "." ? $0.relative : "\(root)/\($0.relative)" }
+        let limits = limits
+        // The digest is worked out beside the parsing (SHA-256 of a large pack is a fifth of the
+        // main thread's work); a file over the size limit fails the load, so it does not matter
+        // that the digest counts it.
+        let digest = Background { Self.digest(of: sorted.filter { $0.bytes.count <= limits.maximumRuleFileBytes }) }
         // Files are parsed in parallel (large packs load in about half the time on two cores),
         // then taken in order, so errors and documents come out as from a sequential read.
-        let limits = limits
-        let parsed = Concurrently.map(sorted.count, slices: sorted.count) { files in
+        var parsed = Concurrently.map(sorted.count, slices: sorted.count) { files in
             files.map { position -> Result<[YAMLNode], YAMLReader.Problem>? in
                 guard sorted[position].bytes.count <= limits.maximumRuleFileBytes else { return nil }
                 return Result { () throws(YAMLReader.Problem) in
@@ -60,7 +64,7 @@ public struct PackLoader: Sendable {
                     at: SourceLocation(file: display[position], line: 1, column: 1))
                 continue
             }
-            digestInput.append((relative, bytes))
+            files.append(relative)
             switch result {
             case .success(let found): documents += found
             case .failure(let error): decoder.report(PackLoadError(yaml: error))
@@ -69,7 +73,13 @@ public struct PackLoader: Sendable {
         // References may be defined in a file that did not parse: report only the YAML errors.
         if !decoder.errors.isEmpty { throw PackLoadErrors(errors: decoder.errors, packPath: packPath) }
         var packDecoder = PackDecoder(decoder: decoder, root: root)
-        let pack = packDecoder.decode(documents: documents, files: digestInput.map(\.relative), digest: Self.digest(of: digestInput))
+        let pack = packDecoder.decode(documents: documents, files: files, digest: digest.value)
+        // The trees are freed on another thread; this one gives up its references first.
+        let discarded = Discarded(documents)
+        documents = []
+        parsed = []
+        packDecoder = PackDecoder(decoder: decoder, root: root)
+        discarded.free()
         guard decoder.errors.isEmpty, let pack else {
             throw PackLoadErrors(errors: decoder.errors, packPath: packPath)
         }
