@@ -5,20 +5,24 @@
 # GoRules ZEN (Benchmarks/zen_bench.py, in a virtualenv). All figures come from one run, so the
 # ratios compare like with like.
 #
-# Usage: Benchmarks/run.sh [--lines N] [--zen-lines N] [--big] [--work DIR] [--bin PATH]
+# Usage: Benchmarks/run.sh [--lines N] [--zen-lines N] [--big] [--instructions] [--work DIR] [--bin PATH]
 #   --lines N      order lines of W1 (default 1000000)
 #   --zen-lines N  lines ZEN evaluates, from the start of the same file (default 20000; 0 skips ZEN)
 #   --big          also measure peak RSS on 10x the lines (the file repeated ten times)
+#   --instructions also count instructions with valgrind's callgrind (--jobs 1): for loading the
+#                  pack, and per order line over the first 10,000 lines. Unlike wall times these
+#                  repeat exactly for the same binary and input, however busy the machine is.
 #   --work DIR     where the workload and outputs go (default ${TMPDIR:-/tmp}/clearance-bench)
 #   --bin PATH     use this clearance binary instead of building release
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lines=1000000 zen_lines=20000 big=0 work="${TMPDIR:-/tmp}/clearance-bench" bin=""
+lines=1000000 zen_lines=20000 big=0 instructions=0 work="${TMPDIR:-/tmp}/clearance-bench" bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --lines) lines=$2; shift 2 ;;
     --zen-lines) zen_lines=$2; shift 2 ;;
     --big) big=1; shift ;;
+    --instructions) instructions=1; shift ;;
     --work) work=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
@@ -87,6 +91,22 @@ if [ "$big" = 1 ]; then
   measure "clearance check --format json (10x lines)" $((lines * 10)) "$bin" check "$big_orders" --rules "$w1/pack" --fail-on never --timings --format json > /dev/null
 fi
 
+if [ "$instructions" = 1 ]; then
+  command -v valgrind > /dev/null || { echo "--instructions needs valgrind (Debian package 'valgrind')" >&2; exit 2; }
+  # valgrind 3.19 cannot read the DWARF that Swift 6.3 writes; a copy without debug information
+  # (symbols kept) runs the same machine code.
+  strip -g "$bin" -o "$work/clearance-nodebug"
+  head -2 "$orders" > "$work/one.csv"
+  head -10001 "$orders" > "$work/ten-thousand.csv"
+  count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/clearance-nodebug" check "$1" --rules "$w1/pack" \
+      --fail-on never --format jsonl --jobs 1 2>&1 > /dev/null | sed -n 's/.*Collected : //p'
+  }
+  load_instructions=$(count "$work/one.csv")
+  ten_instructions=$(count "$work/ten-thousand.csv")
+  ten_lines=$(($(wc -l < "$work/ten-thousand.csv") - 1))
+fi
+
 echo "Workload W1: $lines lines ($(du -h "$orders" | cut -f1)), pack $(ls "$w1/pack" | wc -l) files; $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 echo
 echo "| command | lines | wall (s) | lines/s | peak RSS (MB) | pack load (ms) |"
@@ -98,4 +118,8 @@ awk -v j="$jsonl_wall" -v a="$awk_wall" -v w="$wc_wall" -v s="$jobs1_wall" -v n=
     (a > 0 ? sprintf("%.1fx", j / a) : "-"), (w > 0 ? sprintf("%.1fx", j / w) : "-"), n, (j > 0 ? sprintf("%.2fx", s / j) : "-") }'
 echo "JSON report of the first (up to) 200,000 lines identical for --jobs $(nproc) and --jobs 1: $([ "$sha_parallel" = "$sha_sequential" ] && echo yes || echo NO) ($sha_parallel)"
 [ -n "${zen_summary:-}" ] && echo "$zen_summary"
+if [ "$instructions" = 1 ]; then
+  awk -v l="$load_instructions" -v t="$ten_instructions" -v n="$ten_lines" 'BEGIN {
+    printf "instructions (callgrind, --jobs 1, jsonl): pack load and one line %.0f million; %.0f per further order line (first %d lines)\n", l / 1e6, (n > 1 ? (t - l) / (n - 1) : 0), n }'
+fi
 [ "$sha_parallel" = "$sha_sequential" ]
