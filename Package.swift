@@ -42,7 +42,12 @@ let package = Package(
                 "ClearanceLedger",
                 "ClearanceWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Release builds on Linux allocate through jemalloc (Debian `libjemalloc-dev`): a
+            // check allocates and frees millions of small objects across threads, and glibc's
+            // malloc made W1 about 15 % slower (Benchmarks/run.sh, same binary with and without).
+            // Debug and sanitizer builds keep the system allocator.
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux], configuration: .release))]
         ),
         // Generated benchmark workloads (`clearance workload`, Benchmarks/, equivalence tests).
         .target(name: "ClearanceWorkload"),
