@@ -44,9 +44,9 @@ struct PackSymbols {
 
     /// Checks a reference; reports an undefined one with the nearest id of that kind.
     @discardableResult
-    func check(_ id: String, kind: Kind, owner: String, at location: SourceLocation, decoder: NodeDecoder) -> Bool {
+    func check(_ id: String, kind: Kind, owner: @autoclosure () -> String, at location: SourceLocation, decoder: NodeDecoder) -> Bool {
         if contains(id, kind: kind) { return true }
-        var message = "\(owner) names \(kind.rawValue) '\(id)', which is not defined"
+        var message = "\(owner()) names \(kind.rawValue) '\(id)', which is not defined"
         if let other = kinds[id] { message += " (it is a \(other.kind.rawValue))" }
         decoder.report(
             .undefinedReference, message, expected: "the id of a \(kind.rawValue) defined in the pack",
@@ -55,12 +55,12 @@ struct PackSymbols {
     }
 
     /// Reads a country code or `@group` into its member codes.
-    func countries(_ text: String, owner: String, at location: SourceLocation, decoder: NodeDecoder) -> Set<String>? {
+    func countries(_ text: String, owner: @autoclosure () -> String, at location: SourceLocation, decoder: NodeDecoder) -> Set<String>? {
         if text.hasPrefix("@") {
             let group = String(text.dropFirst())
             if let members = countryGroups[group] { return members }
             decoder.report(
-                .undefinedReference, "\(owner) names country group '\(text)', which is not defined",
+                .undefinedReference, "\(owner()) names country group '\(text)', which is not defined",
                 expected: "'@' and the id of an entry of 'country_groups'",
                 help: Suggestion.nearest(to: group, in: countryGroups.keys).map { "did you mean '@\($0)'?" }, at: location)
             return nil
@@ -68,7 +68,7 @@ struct PackSymbols {
         guard ISOCodes.countries.contains(text) else {
             let upper = text.uppercased()
             decoder.report(
-                .badValue, "'\(text)' in \(owner) is not an ISO-3166 alpha-2 country code",
+                .badValue, "'\(text)' in \(owner()) is not an ISO-3166 alpha-2 country code",
                 expected: "two capital letters such as 'DE', or '@group'",
                 help: ISOCodes.countries.contains(upper) ? "did you mean '\(upper)'?" : nil, at: location)
             return nil
