@@ -29,39 +29,53 @@ public struct PartyResolver: Sendable {
     /// Chinese legal-form endings dropped from the end of the last token (无空格 names).
     public static let chineseLegalForms = ["股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司"]
 
+    /// The parties a normalised name belongs to: most names have one, kept without an array.
+    private enum Owners: Sendable {
+        case one(String)
+        /// Sorted, without duplicates, at least two.
+        case many([String])
+    }
+
     private let ids: Set<String>
-    private let names: [String: [String]]
+    private let names: [String: Owners]
 
     public init(parties: some Sequence<Party>) {
         var ids: Set<String> = []
-        var names: [String: [String]] = [:]
-        for party in parties {
-            ids.insert(party.id)
-            for name in CollectionOfOne(party.name) + party.aliases {
-                let key = Self.normalise(name)
-                if !key.isEmpty { names[key, default: []].append(party.id) }
+        var names: [String: Owners] = [:]
+        func add(_ name: String, _ id: String) {
+            let key = Self.normalise(name)
+            guard !key.isEmpty else { return }
+            switch names[key] {
+            case nil: names[key] = .one(id)
+            case .one(let other)?: if other != id { names[key] = .many([other, id].sorted()) }
+            case .many(let others)?: if !others.contains(id) { names[key] = .many((others + [id]).sorted()) }
             }
         }
+        for party in parties {
+            ids.insert(party.id)
+            add(party.name, party.id)
+            for alias in party.aliases { add(alias, party.id) }
+        }
         self.ids = ids
-        // Most names belong to one party: only the others need sorting and de-duplicating.
-        self.names = names.mapValues { $0.count == 1 ? $0 : Array(Set($0)).sorted() }
+        self.names = names
     }
 
     /// Resolves a raw field value: exact id first, then the normalised name index.
     public func resolve(_ raw: String?) -> Resolution {
         guard let raw else { return .absent }
         if ids.contains(raw) { return .party(raw) }
-        let matches = names[Self.normalise(raw)] ?? []
-        switch matches.count {
-        case 0: return .unknown(raw)
-        case 1: return .party(matches[0])
-        default: return .ambiguous(raw, matches)
+        switch names[Self.normalise(raw)] {
+        case nil: return .unknown(raw)
+        case .one(let id)?: return .party(id)
+        case .many(let ids)?: return .ambiguous(raw, ids)
         }
     }
 
     /// Normalised names that belong to more than one party, with those parties.
     public var ambiguousNames: [(name: String, parties: [String])] {
-        names.filter { $0.value.count > 1 }.map { ($0.key, $0.value) }.sorted { $0.name < $1.name }
+        names.compactMap { name, owners in
+            if case .many(let parties) = owners { (name, parties) } else { nil }
+        }.sorted { $0.name < $1.name }
     }
 
     /// Case-fold; split on whitespace; drop non-alphanumerics inside tokens; drop empty tokens;
