@@ -45,7 +45,7 @@ struct OrderFieldParser {
             switch value {
             case .text(let text):
                 let trimmed = text.trimmingSpaces
-                if trimmed.utf8.contains(0) {
+                if trimmed.containsNUL {
                     problem(name, column, "\(name) contains a NUL character")
                     return nil
                 }

@@ -28,8 +28,16 @@ extension String {
     /// The text lower-cased for case-insensitive comparison: itself when it is ASCII without
     /// capitals (no new string), else `lowercased()`.
     public var caseFolded: String {
-        for byte in utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) { return lowercased() }
-        return self
+        // Over the contiguous bytes: iterating `utf8` cost about 400 instructions a call (callgrind).
+        let needsFolding =
+            utf8.withContiguousStorageIfAvailable { bytes in bytes.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } }
+            ?? true
+        return needsFolding ? lowercased() : self
+    }
+
+    /// Whether the text contains a NUL character, read over its contiguous bytes when it has them.
+    public var containsNUL: Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? utf8.contains(0)
     }
 }
 

@@ -43,6 +43,14 @@ struct StringHelperTests {
     func caseFolded(text: String) {
         #expect(text.caseFolded == text.lowercased())
     }
+
+    @Test(
+        "containsNUL finds a NUL anywhere, in native and bridged text",
+        arguments: ["", "a", "\u{0}", "ab\u{0}", "\u{0}cd", "稀土\u{0}x", "no nul here"])
+    func containsNUL(text: String) {
+        #expect(text.containsNUL == text.utf8.contains(0))
+        #expect(String(Substring(text)).containsNUL == text.utf8.contains(0))
+    }
 }
 
 @Suite("Condition")
