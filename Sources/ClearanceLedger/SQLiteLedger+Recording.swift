@@ -11,7 +11,33 @@ public struct RecordOutcome: Sendable {
         /// The same supplier and order id is in the ledger already; not counted again.
         case alreadyRecorded([Int64])
         /// Not written, and why.
-        case notRecorded(String)
+        case notRecorded(Reason)
+    }
+
+    /// Why a line was not recorded.
+    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+        case denied
+        case reviewNotCleared
+        /// Allowed without drawing on a licence: nothing to count, and not a refusal.
+        case notControlled
+        case noOrderID
+        case noKnownSupplier
+        case notReadable
+
+        /// Whether `ledger record` counts the line as refused (exit 1): every reason but
+        /// `notControlled`, which records nothing because there is nothing to count.
+        public var isRefusal: Bool { self != .notControlled }
+
+        public var description: String {
+            switch self {
+            case .denied: "denied"
+            case .reviewNotCleared: "review not cleared"
+            case .notControlled: "no licence drawn on (not controlled)"
+            case .noOrderID: "no order id, so it could not be recorded only once"
+            case .noKnownSupplier: "no known supplier"
+            case .notReadable: "not readable"
+            }
+        }
     }
 
     public var record: OrderRecord
@@ -49,17 +75,17 @@ extension SQLiteLedger {
                 }
                 let result = evaluator.evaluate(record)
                 let licences = Array(Set(result.reasons.filter { $0.code == .covered }.compactMap(\.rule))).sorted()
-                let refusal: String? =
+                let refusal: RecordOutcome.Reason? =
                     switch result.verdict {
-                    case .deny: "denied"
-                    case .review: "review not cleared"
-                    case .allow where licences.isEmpty: "no licence drawn on (not controlled)"
-                    case .allow where record.id == nil: "no order id, so it could not be recorded only once"
-                    case .allow where supplier == nil: "no known supplier"
+                    case .deny: .denied
+                    case .review: .reviewNotCleared
+                    case .allow where licences.isEmpty: .notControlled
+                    case .allow where record.id == nil: .noOrderID
+                    case .allow where supplier == nil: .noKnownSupplier
                     case .allow: nil
                     }
                 guard refusal == nil, let order = record.order, let supplier, let orderID = record.id else {
-                    outcomes.append(RecordOutcome(record: record, result: result, action: .notRecorded(refusal ?? "not readable")))
+                    outcomes.append(RecordOutcome(record: record, result: result, action: .notRecorded(refusal ?? .notReadable)))
                     continue
                 }
                 var ids: [Int64] = []

@@ -145,7 +145,7 @@ struct LedgerCommand: ParsableCommand {
                 case .alreadyRecorded(let ids): action = "already recorded as " + ids.map { "#\($0)" }.joined(separator: ", ")
                 case .notRecorded(let why):
                     action = "not recorded: \(why)"
-                    if why != "no licence drawn on (not controlled)" { refused += 1 }
+                    if why.isRefusal { refused += 1 }
                 }
                 table.rows.append([
                     place, outcome.record.id ?? "-", outcome.result?.verdict.name ?? "-", outcome.result?.licence ?? "-", action,

@@ -73,7 +73,7 @@ struct LedgerTests {
         #expect(evaluator.evaluate(line("A2", "alpha", "3 t")).reasons.map(\.code) == [.licenceLimit])
         #expect(evaluator.evaluate(line("A3", "alpha", "2 t")).verdict == .allow)
         let actions = try record(later, [line("A2", "alpha", "3 t"), line("B1", "beta", "6 t"), line("B2", "beta", "1 t")])
-        #expect(actions == [.notRecorded("denied"), .recorded([2]), .notRecorded("denied")])
+        #expect(actions == [.notRecorded(.denied), .recorded([2]), .notRecorded(.denied)])
     }
 
     @Test("recording is idempotent: the same supplier and order id are not counted twice")
@@ -102,12 +102,25 @@ struct LedgerTests {
             ],
             file: "o.csv", line: 4)
         let actions = try record(ledger, [line("D1", "alpha", "7 t"), unknown, noID, plain])
-        #expect(actions[0] == .notRecorded("denied"))
-        #expect(actions[1] == .notRecorded("review not cleared"))
-        #expect(actions[2] == .notRecorded("no order id, so it could not be recorded only once"))
-        #expect(actions[3] == .notRecorded("no licence drawn on (not controlled)"))
+        #expect(actions[0] == .notRecorded(.denied))
+        #expect(actions[1] == .notRecorded(.reviewNotCleared))
+        #expect(actions[2] == .notRecorded(.noOrderID))
+        #expect(actions[3] == .notRecorded(.notControlled))
         #expect(try record(ledger, [line("A1", "alpha", "1 t")], dryRun: true) == [.recorded([1])])
         #expect(try ledger.entries().isEmpty)
+    }
+
+    @Test(
+        "why a line is not recorded: the words `ledger record` prints, and which count as refused",
+        arguments: [
+            (RecordOutcome.Reason.denied, "denied", true), (.reviewNotCleared, "review not cleared", true),
+            (.notControlled, "no licence drawn on (not controlled)", false),
+            (.noOrderID, "no order id, so it could not be recorded only once", true), (.noKnownSupplier, "no known supplier", true),
+            (.notReadable, "not readable", true),
+        ])
+    func refusalReasons(reason: RecordOutcome.Reason, words: String, refused: Bool) {
+        #expect(reason.description == words)
+        #expect(reason.isRefusal == refused)
     }
 
     @Test("voiding reverses a shipment with an audit entry; nothing is deleted or changed")
