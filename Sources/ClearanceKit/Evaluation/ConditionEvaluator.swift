@@ -16,19 +16,16 @@ public struct ConditionEvaluator: Sendable {
         }
     }
 
-    /// `all` (decisive false) or `any` (decisive true): the first decisive part decides; else
-    /// unknown when a part is unknown; else the other value.
+    /// `all` (decisive false, through `&&`) or `any` (decisive true, through `||`), stopping at
+    /// the first decisive part: `Truth.all` and `Truth.any` over parts evaluated one at a time.
     private func combine(_ parts: [Condition], _ facts: LineFacts, decisive: Bool) -> Truth {
-        var missing: Set<String>?
+        var result = Truth(!decisive)
         for part in parts {
-            switch evaluate(part, facts) {
-            case .true where decisive: return .true
-            case .false where !decisive: return .false
-            case .unknown(let fields): missing = (missing ?? []).union(fields)
-            default: break
-            }
+            let truth = evaluate(part, facts)
+            result = decisive ? result || truth : result && truth
+            if result == Truth(decisive) { return result }
         }
-        return missing.map { .unknown(missing: $0) } ?? Truth(!decisive)
+        return result
     }
 
     /// The truth of `condition` with the truth of every part, for `explain`.

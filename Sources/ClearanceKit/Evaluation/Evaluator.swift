@@ -432,14 +432,15 @@ public struct Evaluator: Sendable {
         }
         if trace == nil {
             // Covered: the checks of the other licences are never shown, so they are not built.
-            var chosen: Int?
-            for index in candidates.indices where matcher.covers(candidates[index], facts, ledger: ledger) {
-                if let best = chosen, !earliest(candidates[index], candidates[best]) { continue }
-                chosen = index
+            // A loop, not `lazy.filter(…).min(by:)`: that closure would copy the line's facts.
+            var chosen: Licence?
+            for licence in candidates where matcher.covers(licence, facts, ledger: ledger) {
+                if let best = chosen, !earliest(licence, best) { continue }
+                chosen = licence
             }
             if let chosen {
-                reasons.append(coveredReason(candidates[chosen], category))
-                return candidates[chosen]
+                reasons.append(coveredReason(chosen, category))
+                return chosen
             }
         }
         let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger, allDetails: trace != nil) }

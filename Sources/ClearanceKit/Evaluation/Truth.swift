@@ -7,37 +7,28 @@ public enum Truth: Hashable, Sendable, CustomStringConvertible {
 
     /// `all`: false if any part is false; unknown if any is unknown and none false; else true.
     public static func all(_ parts: some Sequence<Truth>) -> Truth {
-        var missing: Set<String> = []
-        var unknown = false
+        var result = Truth.true
         for part in parts {
-            switch part {
-            case .false: return .false
-            case .unknown(let fields):
-                unknown = true
-                missing.formUnion(fields)
-            case .true: break
-            }
+            result = result && part
+            if result.isFalse { return result }
         }
-        return unknown ? .unknown(missing: missing) : .true
+        return result
     }
 
     /// `any`: true if any part is true; unknown if any is unknown and none true; else false.
     public static func any(_ parts: some Sequence<Truth>) -> Truth {
-        var missing: Set<String> = []
-        var unknown = false
+        var result = Truth.false
         for part in parts {
-            switch part {
-            case .true: return .true
-            case .unknown(let fields):
-                unknown = true
-                missing.formUnion(fields)
-            case .false: break
-            }
+            result = result || part
+            if result.isTrue { return result }
         }
-        return unknown ? .unknown(missing: missing) : .false
+        return result
     }
 
-    /// `all` of two parts, without building a sequence of them.
+    /// `all` of two parts; unknown parts pool their missing fields.
+    ///
+    /// The one definition of conjunction: `all`, `any`, `||` and the evaluator's loops are built
+    /// on it.
     public static func && (lhs: Truth, rhs: Truth) -> Truth {
         switch (lhs, rhs) {
         case (.false, _), (_, .false): .false
@@ -47,6 +38,9 @@ public enum Truth: Hashable, Sendable, CustomStringConvertible {
         case (_, .unknown): rhs
         }
     }
+
+    /// `any` of two parts, by De Morgan from `&&` (`not` keeps an unknown's missing fields).
+    public static func || (lhs: Truth, rhs: Truth) -> Truth { !(!lhs && !rhs) }
 
     /// `not`: swaps true and false; unknown stays unknown.
     public static prefix func ! (truth: Truth) -> Truth {

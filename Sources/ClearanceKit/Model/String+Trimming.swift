@@ -39,9 +39,7 @@ extension String {
     public var containsNUL: Bool {
         utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? utf8.contains(0)
     }
-}
 
-extension String {
     /// `String(validating: bytes, as: UTF8.self)`: nil when the bytes are not UTF-8.
     ///
     /// ASCII bytes, valid as they are, take a fast path: the generic validation cost about 1,000

@@ -26,14 +26,28 @@ struct TruthTests {
         #expect(Truth.any(parts) == expected)
     }
 
-    @Test("&& is all of two parts, missing fields of both unknowns joined")
-    func and() {
-        let values: [Truth] = [.true, .false, .unknown(missing: ["x"]), .unknown(missing: ["y", "x"])]
-        for left in values {
-            for right in values {
-                #expect((left && right) == Truth.all([left, right]), "\(left) && \(right)")
-            }
-        }
+    static let x = Truth.unknown(missing: ["x"])
+    static let y = Truth.unknown(missing: ["y"])
+    static let xy = Truth.unknown(missing: ["x", "y"])
+
+    @Test(
+        "&& (Kleene and): false wins, then unknown with the missing fields of both, then true",
+        arguments: [
+            (Truth.true, Truth.true, Truth.true), (.true, .false, .false), (.false, .true, .false), (.false, .false, .false),
+            (.true, x, x), (x, .true, x), (.false, x, .false), (x, .false, .false), (x, y, xy), (x, xy, xy),
+        ])
+    func and(left: Truth, right: Truth, expected: Truth) {
+        #expect((left && right) == expected)
+    }
+
+    @Test(
+        "|| (Kleene or): true wins, then unknown with the missing fields of both, then false",
+        arguments: [
+            (Truth.true, Truth.true, Truth.true), (.true, .false, .true), (.false, .true, .true), (.false, .false, .false),
+            (.true, x, .true), (x, .true, .true), (.false, x, x), (x, .false, x), (x, y, xy), (x, xy, xy),
+        ])
+    func or(left: Truth, right: Truth, expected: Truth) {
+        #expect((left || right) == expected)
     }
 
     @Test("not swaps true and false and keeps unknown")
