@@ -25,6 +25,8 @@ public enum Clearance {
     ///   - keepResults: keep every result in the report; without it only the summary is kept and
     ///     memory stays constant (for streaming reporters).
     ///   - keepOrigins: keep the results' record origins (cells and positions) too.
+    ///   - originCells: read records with their cells as written; without it `LineResult.origin`
+    ///     holds only the line (for reporters that neither echo nor point into the order file).
     ///   - jobs: how many threads prepare lines; results are the same for every value, because only
     ///     the usage-free part of a line runs in parallel and lines are completed in input order.
     ///   - onResults: called with each batch of results, in input order, with the report index of
@@ -33,24 +35,25 @@ public enum Clearance {
     /// - Throws: `OrderReadError` for the first file that cannot be read.
     public static func check(
         pack: Pack, files: [String], format: OrderFormat?, options: EvaluationOptions, ledger: LimitLedger = LimitLedger(),
-        limits: InputLimits = InputLimits(), jobs: Int = 1, keepResults: Bool = true, keepOrigins: Bool = true,
+        limits: InputLimits = InputLimits(), jobs: Int = 1, keepResults: Bool = true, keepOrigins: Bool = true, originCells: Bool = true,
         onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
     ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
         try check(
             evaluator: Evaluator(pack: pack, options: options, ledger: ledger), files: files, format: format, limits: limits, jobs: jobs,
-            keepResults: keepResults, keepOrigins: keepOrigins, onResults: onResults)
+            keepResults: keepResults, keepOrigins: keepOrigins, originCells: originCells, onResults: onResults)
     }
 
     /// `check` with an evaluator built already (its pack, options and committed usage).
     public static func check(
         evaluator: Evaluator, files: [String], format: OrderFormat?, limits: InputLimits = InputLimits(), jobs: Int = 1,
-        keepResults: Bool = true, keepOrigins: Bool = true, onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
+        keepResults: Bool = true, keepOrigins: Bool = true, originCells: Bool = true,
+        onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
     ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
         let pack = evaluator.pack
         let options = evaluator.options
         var evaluator = evaluator
         var sources: [AnyIterator<PendingRecord>] = []
-        for file in files { sources.append(try OrderSource.pendingRecords(path: file, format: format, limits: limits)) }
+        for file in files { sources.append(try OrderSource.pendingRecords(path: file, format: format, limits: limits, cells: originCells)) }
         var results: [LineResult] = []
         var summary = EvaluationReport.Summary()
         var batch: [PendingRecord] = []

@@ -147,7 +147,8 @@ struct Check: ParsableCommand {
             run = try Clearance.check(
                 evaluator: evaluator, files: files, format: inputFormat.flatMap(OrderFormat.init(rawValue:)),
                 limits: pack.limits.values, jobs: jobs,
-                keepResults: !streaming, keepOrigins: streams.contains { !$0.isStreaming && $0.reporter.readsOrigins }
+                keepResults: !streaming, keepOrigins: streams.contains { !$0.isStreaming && $0.reporter.readsOrigins },
+                originCells: streams.contains { $0.reporter.readsOrigins }
             ) { batch, firstIndex in
                 for stream in streams { stream.lines(batch, firstIndex: firstIndex, shell, options: reportOptions, jobs: jobs) }
                 progress.tick(batch.count, batch.last?.file ?? "")

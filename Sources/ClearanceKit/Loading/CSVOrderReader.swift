@@ -18,29 +18,39 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     private var reportedFailure = false
 
     private let limits: InputLimits
+    /// What each column's name means to `OrderFieldParser`, worked out once for the file.
+    private var targets: [OrderFieldParser.Target] = []
+    /// Whether records keep their cells as written (`RecordOrigin.cells`).
+    private let cells: Bool
 
     /// Reads the header of a file already in memory.
+    ///
+    /// - Parameter cells: whether records keep their cells as written; reports that neither echo
+    ///   nor point into the order file do without them (`Reporter.readsOrigins`).
     /// - Throws: `OrderReadError` when there is no header or it has empty or repeated names.
-    public init(bytes: [UInt8], file: String, limits: InputLimits = InputLimits()) throws(OrderReadError) {
-        try self.init(bytes: bytes, source: nil, file: file, limits: limits)
+    public init(bytes: [UInt8], file: String, limits: InputLimits = InputLimits(), cells: Bool = true) throws(OrderReadError) {
+        try self.init(bytes: bytes, source: nil, file: file, limits: limits, cells: cells)
     }
 
     /// Reads the header of a file read a chunk at a time from `source`.
+    ///
+    /// - Parameter cells: whether records keep their cells as written.
     /// - Throws: `OrderReadError` when there is no header or it has empty or repeated names.
-    public init(source: ByteSource, file: String, limits: InputLimits = InputLimits()) throws(OrderReadError) {
+    public init(source: ByteSource, file: String, limits: InputLimits = InputLimits(), cells: Bool = true) throws(OrderReadError) {
         var bytes: [UInt8] = []
         source.read(appendingTo: &bytes)
         if let failure = source.failure, bytes.isEmpty {
             throw OrderReadError("cannot read order file '\(file)': \(failure)", at: SourceLocation(file: file, line: 1, column: 1))
         }
-        try self.init(bytes: bytes, source: source, file: file, limits: limits)
+        try self.init(bytes: bytes, source: source, file: file, limits: limits, cells: cells)
     }
 
-    private init(bytes: [UInt8], source: ByteSource?, file: String, limits: InputLimits) throws(OrderReadError) {
+    private init(bytes: [UInt8], source: ByteSource?, file: String, limits: InputLimits, cells: Bool) throws(OrderReadError) {
         self.bytes = bytes
         self.source = source
         self.file = file
         self.limits = limits
+        self.cells = cells
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3; lineStart = 3 }
         guard let header = nextRawRecord() else {
             throw OrderReadError(
@@ -72,6 +82,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             }
             seen[name] = position
             columns.append(name)
+            targets.append(OrderFieldParser.target(of: name))
         }
     }
 
@@ -89,7 +100,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     struct Header: Sendable {
         var file: String
         var columns: [String]
+        var targets: [OrderFieldParser.Target]
         var limits: InputLimits
+        var cells: Bool
     }
 
     /// The last column computed, so that the columns of a line's fields are counted in one pass.
@@ -243,7 +256,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         return nil
     }
 
-    var header: Header { Header(file: file, columns: columns, limits: limits) }
+    var header: Header { Header(file: file, columns: columns, targets: targets, limits: limits, cells: cells) }
 
     /// A record saying that the file could not be read to its end (fail closed: never dropped silently).
     private mutating func readFailure(_ failure: String) -> OrderRecord? {
@@ -263,17 +276,22 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         if isEmpty { return nil }
         var problems: [InputProblem] = []
         if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
-        var fields: [(name: String, value: OrderFieldParser.RawValue, column: Int?)] = []
+        // A record that cannot be read whole is not parsed: it keeps only its id.
+        let parses = raw.problem == nil && raw.fields.count <= limits.maximumFields
+        var parser = OrderFieldParser()
+        var id: String?
         var origin = RecordOrigin(line: raw.line)
-        origin.cells.reserveCapacity(raw.fields.count)
-        fields.reserveCapacity(raw.fields.count)
-        for (position, field) in raw.fields.enumerated() {
-            let name = position < columns.count ? columns[position] : "column \(position + 1)"
+        if header.cells { origin.cells.reserveCapacity(raw.fields.count) }
+        for position in raw.fields.indices {
+            let field = raw.fields[position]
             let text = String(validatingUTF8: field.data)
-            origin.cells.append(
-                RecordOrigin.Cell(
-                    name: name, value: text ?? String(decoding: field.data, as: UTF8.self),
-                    position: RecordOrigin.Position(line: field.line, column: field.column)))
+            if header.cells {
+                origin.cells.append(
+                    RecordOrigin.Cell(
+                        name: position < columns.count ? columns[position] : "column \(position + 1)",
+                        value: text ?? String(decoding: field.data, as: UTF8.self),
+                        position: RecordOrigin.Position(line: field.line, column: field.column)))
+            }
             guard position < columns.count else { continue }
             let data = field.data
             if let found = data.firstIndex(of: 0) {
@@ -294,9 +312,13 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     ))
                 continue
             }
-            fields.append((columns[position], .text(text), field.column))
+            if parses {
+                parser.add(columns[position], header.targets[position], .text(text), column: field.column)
+            } else if id == nil, case .known(.id) = header.targets[position] {
+                id = text
+            }
         }
-        if raw.problem != nil || raw.fields.count > limits.maximumFields {
+        guard parses else {
             if raw.fields.count > limits.maximumFields {
                 problems.append(
                     InputProblem(
@@ -304,10 +326,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                         message:
                             "the record has \(raw.fields.count) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
             }
-            let id = fields.first { $0.name == "id" }.flatMap { if case .text(let text) = $0.value { text } else { nil } }
             return OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin)
         }
-        let (order, fieldProblems) = OrderFieldParser.parse(fields, limits: limits)
+        let (order, fieldProblems) = parser.finish(limits: limits)
         problems += fieldProblems
         if raw.fields.count != columns.count {
             problems.insert(

@@ -11,10 +11,21 @@ struct OrderFieldParser {
         case invalid(String)
     }
 
-    /// The fixed names, looked up once per field: one hash instead of a string comparison per
-    /// name tried (a tenth of the time spent reading a CSV line, perf).
-    private enum Known {
+    /// The fixed names.
+    enum Known: Sendable {
         case id, supplier, customer, endUser, destination, endUse, date, quantity, value, hsCode, product, composition, attributes
+    }
+
+    /// What a field name means, worked out once per name: a CSV file does it once per column
+    /// instead of once per field (the look-up was a tenth of the time spent reading a CSV line).
+    enum Target: Sendable {
+        case known(Known)
+        /// `composition.Dy`: the element.
+        case element(String)
+        /// `attributes.form`: the attribute.
+        case attribute(String)
+        /// Any other name: carried through untouched.
+        case other
     }
 
     private static let known: [String: Known] = [
@@ -23,161 +34,32 @@ struct OrderFieldParser {
         "composition": .composition, "attributes": .attributes,
     ]
 
-    /// The field names order files may use; other names are carried through untouched.
-    static let knownNames: Set<String> = Set(known.keys)
-
-    /// True for names that `parse` reads (the fixed names and the `composition.`/`attributes.` families).
-    static func isKnown(_ name: String) -> Bool {
-        knownNames.contains(name) || name.hasPrefix("composition.") || name.hasPrefix("attributes.")
+    /// What `name` means to `add`.
+    static func target(of name: String) -> Target {
+        if let field = known[name] { return .known(field) }
+        if name.hasPrefix("composition.") { return .element(String(name.dropFirst("composition.".count))) }
+        if name.hasPrefix("attributes.") { return .attribute(String(name.dropFirst("attributes.".count))) }
+        return .other
     }
+
+    /// The line read so far.
+    private var line = OrderLine()
+    /// The problems found so far, in the order of the fields.
+    private var problems: [InputProblem] = []
+    private var composition: [String: Percentage]?
+    private var fieldCount = 0
 
     /// Reads one record's fields; `column` gives a field's 1-based column where known.
     static func parse(_ fields: [(name: String, value: RawValue, column: Int?)], limits: InputLimits = InputLimits()) -> (
         OrderLine, [InputProblem]
     ) {
-        var line = OrderLine()
-        var problems: [InputProblem] = []
-        var composition: [String: Percentage]?
-        func problem(_ field: String, _ column: Int?, _ message: String) {
-            problems.append(InputProblem(field: field, column: column, message: message))
-        }
-        func text(_ name: String, _ value: RawValue, _ column: Int?) -> String? {
-            switch value {
-            case .text(let text):
-                let trimmed = text.trimmingSpaces
-                if trimmed.containsNUL {
-                    problem(name, column, "\(name) contains a NUL character")
-                    return nil
-                }
-                return trimmed.isEmpty ? nil : trimmed
-            case .number(let number): return number
-            case .mapping: problem(name, column, "\(name) must be text, not an object"); return nil
-            case .invalid(let shape): problem(name, column, "\(name) must be text, not \(shape)"); return nil
-            }
-        }
-        func addElement(_ element: String, _ percentText: String?, number: Bool, _ name: String, _ column: Int?) {
-            guard ISOCodes.elementSet.contains(element) else {
-                let hint = Suggestion.nearest(to: element, in: ISOCodes.elements).map { "; did you mean '\($0)'?" } ?? ""
-                problem(name, column, "composition element '\(element)' is not a chemical element symbol\(hint)")
-                return
-            }
-            guard let percentText else { return }
-            let percentage = number ? Percentage.fromNumber(Substring(percentText)) : Percentage.parse(percentText)
-            guard let percentage else {
-                problem(
-                    name, column,
-                    "composition \(element) '\(percentText)' is not a percentage; expected a number from 0 to 100 followed by '%', e.g. '2.5%'"
-                )
-                return
-            }
-            if composition?[element] != nil {
-                problem(name, column, "composition gives \(element) twice")
-                return
-            }
-            composition = (composition ?? [:]).merging([element: percentage]) { first, _ in first }
-        }
+        var parser = OrderFieldParser()
+        for (name, value, column) in fields { parser.add(name, target(of: name), value, column: column) }
+        return parser.finish(limits: limits)
+    }
 
-        for (name, value, column) in fields {
-            switch known[name] {
-            case .composition?:
-                switch value {
-                case .mapping(let pairs):
-                    if composition == nil { composition = [:] }
-                    for (element, inner) in pairs {
-                        switch inner {
-                        case .number(let number): addElement(element, number, number: true, name, column)
-                        case .text(let text): addElement(element, text, number: false, name, column)
-                        case .mapping, .invalid: problem(name, column, "composition \(element) must be a percentage")
-                        }
-                    }
-                default:
-                    guard let text = text(name, value, column) else { continue }
-                    if composition == nil { composition = [:] }
-                    for part in text.split(separator: ";") {
-                        let entry = String(part.trimmingSpaces)
-                        if entry.isEmpty { continue }
-                        let pieces = entry.split(separator: "=", maxSplits: 1).map { String($0.trimmingSpaces) }
-                        guard pieces.count == 2 else {
-                            problem(name, column, "composition entry '\(entry)' is not 'Element=percent%', e.g. 'Dy=2.5%'")
-                            continue
-                        }
-                        addElement(pieces[0], pieces[1], number: false, name, column)
-                    }
-                }
-            case .attributes?:
-                guard case .mapping(let pairs) = value else {
-                    if text(name, value, column) != nil { problem(name, column, "attributes must be an object of names to values") }
-                    continue
-                }
-                for (key, inner) in pairs {
-                    if let text = text("attributes.\(key)", inner, column) { line.attributes[key] = text }
-                }
-            case nil:
-                if name.hasPrefix("composition.") {
-                    let element = String(name.dropFirst("composition.".count))
-                    switch value {
-                    case .number(let number): addElement(element, number, number: true, name, column)
-                    default:
-                        guard let text = text(name, value, column) else { continue }
-                        addElement(element, text, number: false, name, column)
-                    }
-                    continue
-                }
-                if name.hasPrefix("attributes.") {
-                    if let text = text(name, value, column) { line.attributes[String(name.dropFirst("attributes.".count))] = text }
-                }
-            case let field?:
-                guard let text = text(name, value, column) else { continue }
-                switch field {
-                case .id: line.id = text
-                case .supplier: line.supplier = text
-                case .customer: line.customer = text
-                case .endUser: line.endUser = text
-                case .endUse: line.endUse = text
-                case .product: line.product = text
-                case .destination:
-                    if ISOCodes.countries.contains(text) {
-                        line.destination = text
-                    } else {
-                        let hint = ISOCodes.countries.contains(text.uppercased()) ? "; did you mean '\(text.uppercased())'?" : ""
-                        problem(name, column, "destination '\(text)' is not an ISO-3166 alpha-2 country code\(hint)")
-                    }
-                case .date:
-                    if let day = Day(parsing: text) {
-                        line.date = day
-                    } else {
-                        problem(name, column, "date '\(text)' is not a calendar date 'YYYY-MM-DD'")
-                    }
-                case .quantity:
-                    if case .number = value {
-                        problem(name, column, "quantity \(text) has no unit; expected a string such as \"500 kg\"")
-                        continue
-                    }
-                    switch Quantity.parse(text) {
-                    case .success(let quantity): line.quantity = quantity
-                    case .failure(let error):
-                        problem(
-                            name, column,
-                            "quantity '\(text)': \(error.explanation); expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'")
-                    }
-                case .value:
-                    switch Money.parse(text) {
-                    case .success(let money): line.value = money
-                    case .failure(let error):
-                        problem(
-                            name, column,
-                            "value '\(text)': \(error.explanation); expected a number and an ISO-4217 currency code, e.g. '125000 USD'")
-                    }
-                case .hsCode:
-                    if let code = HSCode.normalise(text) {
-                        line.hsCode = code
-                    } else {
-                        problem(name, column, "hs_code '\(text)' is not an HS code (digits only)")
-                    }
-                case .composition, .attributes: break
-                }
-            }
-        }
+    /// The line and its problems, once every field is added.
+    mutating func finish(limits: InputLimits) -> (OrderLine, [InputProblem]) {
         if let count = composition?.count, count > limits.maximumCompositionElements {
             problems.append(
                 InputProblem(
@@ -186,13 +68,155 @@ struct OrderFieldParser {
                         "the composition has \(count) elements, more than the limit of \(limits.maximumCompositionElements) (--max-composition)"
                 ))
         }
-        if fields.count > limits.maximumFields {
+        if fieldCount > limits.maximumFields {
             problems.append(
                 InputProblem(
                     field: nil,
-                    message: "the record has \(fields.count) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
+                    message: "the record has \(fieldCount) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
         }
         line.composition = composition
         return (line, problems)
+    }
+
+    private mutating func problem(_ field: String, _ column: Int?, _ message: String) {
+        problems.append(InputProblem(field: field, column: column, message: message))
+    }
+
+    private mutating func text(_ name: String, _ value: RawValue, _ column: Int?) -> String? {
+        switch value {
+        case .text(let text):
+            let trimmed = text.trimmingSpaces
+            if trimmed.containsNUL {
+                problem(name, column, "\(name) contains a NUL character")
+                return nil
+            }
+            return trimmed.isEmpty ? nil : trimmed
+        case .number(let number): return number
+        case .mapping: problem(name, column, "\(name) must be text, not an object"); return nil
+        case .invalid(let shape): problem(name, column, "\(name) must be text, not \(shape)"); return nil
+        }
+    }
+
+    private mutating func addElement(_ element: String, _ percentText: String?, number: Bool, _ name: String, _ column: Int?) {
+        guard ISOCodes.elementSet.contains(element) else {
+            let hint = Suggestion.nearest(to: element, in: ISOCodes.elements).map { "; did you mean '\($0)'?" } ?? ""
+            problem(name, column, "composition element '\(element)' is not a chemical element symbol\(hint)")
+            return
+        }
+        guard let percentText else { return }
+        let percentage = number ? Percentage.fromNumber(Substring(percentText)) : Percentage.parse(percentText)
+        guard let percentage else {
+            problem(
+                name, column,
+                "composition \(element) '\(percentText)' is not a percentage; expected a number from 0 to 100 followed by '%', e.g. '2.5%'"
+            )
+            return
+        }
+        if composition?[element] != nil {
+            problem(name, column, "composition gives \(element) twice")
+            return
+        }
+        composition = (composition ?? [:]).merging([element: percentage]) { first, _ in first }
+    }
+
+    /// Reads one field called `name`, whose meaning `target` is `target(of: name)`.
+    mutating func add(_ name: String, _ target: Target, _ value: RawValue, column: Int?) {
+        fieldCount += 1
+        switch target {
+        case .known(.composition):
+            switch value {
+            case .mapping(let pairs):
+                if composition == nil { composition = [:] }
+                for (element, inner) in pairs {
+                    switch inner {
+                    case .number(let number): addElement(element, number, number: true, name, column)
+                    case .text(let text): addElement(element, text, number: false, name, column)
+                    case .mapping, .invalid: problem(name, column, "composition \(element) must be a percentage")
+                    }
+                }
+            default:
+                guard let text = text(name, value, column) else { return }
+                if composition == nil { composition = [:] }
+                for part in text.split(separator: ";") {
+                    let entry = String(part.trimmingSpaces)
+                    if entry.isEmpty { continue }
+                    let pieces = entry.split(separator: "=", maxSplits: 1).map { String($0.trimmingSpaces) }
+                    guard pieces.count == 2 else {
+                        problem(name, column, "composition entry '\(entry)' is not 'Element=percent%', e.g. 'Dy=2.5%'")
+                        continue
+                    }
+                    addElement(pieces[0], pieces[1], number: false, name, column)
+                }
+            }
+        case .known(.attributes):
+            guard case .mapping(let pairs) = value else {
+                if text(name, value, column) != nil { problem(name, column, "attributes must be an object of names to values") }
+                return
+            }
+            for (key, inner) in pairs {
+                if let text = text("attributes.\(key)", inner, column) { line.attributes[key] = text }
+            }
+        case .element(let element):
+            switch value {
+            case .number(let number): addElement(element, number, number: true, name, column)
+            default:
+                guard let text = text(name, value, column) else { return }
+                addElement(element, text, number: false, name, column)
+            }
+        case .attribute(let attribute):
+            if let text = text(name, value, column) { line.attributes[attribute] = text }
+        case .other:
+            break
+        case .known(let field):
+            guard let text = text(name, value, column) else { return }
+            switch field {
+            case .id: line.id = text
+            case .supplier: line.supplier = text
+            case .customer: line.customer = text
+            case .endUser: line.endUser = text
+            case .endUse: line.endUse = text
+            case .product: line.product = text
+            case .destination:
+                if ISOCodes.countries.contains(text) {
+                    line.destination = text
+                } else {
+                    let hint = ISOCodes.countries.contains(text.uppercased()) ? "; did you mean '\(text.uppercased())'?" : ""
+                    problem(name, column, "destination '\(text)' is not an ISO-3166 alpha-2 country code\(hint)")
+                }
+            case .date:
+                if let day = Day(parsing: text) {
+                    line.date = day
+                } else {
+                    problem(name, column, "date '\(text)' is not a calendar date 'YYYY-MM-DD'")
+                }
+            case .quantity:
+                if case .number = value {
+                    problem(name, column, "quantity \(text) has no unit; expected a string such as \"500 kg\"")
+                    return
+                }
+                switch Quantity.parse(text) {
+                case .success(let quantity): line.quantity = quantity
+                case .failure(let error):
+                    problem(
+                        name, column,
+                        "quantity '\(text)': \(error.explanation); expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'")
+                }
+            case .value:
+                switch Money.parse(text) {
+                case .success(let money): line.value = money
+                case .failure(let error):
+                    problem(
+                        name, column,
+                        "value '\(text)': \(error.explanation); expected a number and an ISO-4217 currency code, e.g. '125000 USD'")
+                }
+            case .hsCode:
+                if let code = HSCode.normalise(text) {
+                    line.hsCode = code
+                } else {
+                    problem(name, column, "hs_code '\(text)' is not an HS code (digits only)")
+                }
+            case .composition, .attributes: break
+            }
+        }
     }
 }

@@ -26,11 +26,11 @@ public enum OrderSource {
         decoded(try pendingRecords(path: path, format: format, limits: limits))
     }
 
-    /// Reads order records from bytes already in memory.
+    /// Reads order records from bytes already in memory; `cells` as for `pendingRecords`.
     public static func records(
-        bytes: [UInt8], file: String, format: OrderFormat, limits: InputLimits = InputLimits()
+        bytes: [UInt8], file: String, format: OrderFormat, limits: InputLimits = InputLimits(), cells: Bool = true
     ) throws(OrderReadError) -> AnyIterator<OrderRecord> {
-        decoded(try pendingRecords(bytes: bytes, source: nil, file: file, format: format, limits: limits))
+        decoded(try pendingRecords(bytes: bytes, source: nil, file: file, format: format, limits: limits, cells: cells))
     }
 
     private static func decoded(_ pending: AnyIterator<PendingRecord>) -> AnyIterator<OrderRecord> {
@@ -46,10 +46,12 @@ public enum OrderSource {
     ///
     /// CSV and JSON Lines are read a chunk at a time, in memory that does not grow with the file;
     /// a JSON or YAML document is read whole (it is only known to be well formed at its end).
+    /// - Parameter cells: whether records keep their cells as written (`RecordOrigin.cells`);
+    ///   reports that neither echo nor point into the order file do without them.
     /// - Throws: `OrderReadError` when the file cannot be opened or its header read.
-    public static func pendingRecords(path: String, format: OrderFormat?, limits: InputLimits = InputLimits()) throws(OrderReadError)
-        -> AnyIterator<PendingRecord>
-    {
+    public static func pendingRecords(
+        path: String, format: OrderFormat?, limits: InputLimits = InputLimits(), cells: Bool = true
+    ) throws(OrderReadError) -> AnyIterator<PendingRecord> {
         let start = SourceLocation(file: path, line: 1, column: 1)
         guard let format = format ?? (path == "-" ? .csv : OrderFormat(path: path)) else {
             throw OrderReadError(
@@ -71,38 +73,40 @@ public enum OrderSource {
         }
         switch format {
         case .csv, .jsonl:
-            return try pendingRecords(bytes: [], source: source, file: path, format: format, limits: limits)
+            return try pendingRecords(bytes: [], source: source, file: path, format: format, limits: limits, cells: cells)
         case .json, .yaml:
             var bytes: [UInt8] = []
             while !source.isExhausted { source.read(appendingTo: &bytes) }
             if source.failure != nil { throw OrderReadError("cannot read order file '\(path)'", at: start) }
-            return try pendingRecords(bytes: bytes, source: nil, file: path, format: format, limits: limits)
+            return try pendingRecords(bytes: bytes, source: nil, file: path, format: format, limits: limits, cells: cells)
         }
     }
 
     private static func pendingRecords(
-        bytes: [UInt8], source: ByteSource?, file: String, format: OrderFormat, limits: InputLimits
+        bytes: [UInt8], source: ByteSource?, file: String, format: OrderFormat, limits: InputLimits, cells: Bool
     ) throws(OrderReadError) -> AnyIterator<PendingRecord> {
         switch format {
         case .csv:
             var reader =
-                if let source { try CSVOrderReader(source: source, file: file, limits: limits) } else {
-                    try CSVOrderReader(bytes: bytes, file: file, limits: limits)
+                if let source { try CSVOrderReader(source: source, file: file, limits: limits, cells: cells) } else {
+                    try CSVOrderReader(bytes: bytes, file: file, limits: limits, cells: cells)
                 }
             return AnyIterator { reader.nextPending() }
         case .jsonl:
-            var reader = JSONLinesOrderReader(bytes: bytes, source: source, file: file, limits: limits)
+            var reader = JSONLinesOrderReader(bytes: bytes, source: source, file: file, limits: limits, cells: cells)
             return AnyIterator { reader.nextPending() }
         case .json:
-            return AnyIterator(try jsonRecords(bytes: bytes, file: file, limits: limits).lazy.map(PendingRecord.init).makeIterator())
+            return AnyIterator(
+                try jsonRecords(bytes: bytes, file: file, limits: limits, cells: cells).lazy.map(PendingRecord.init).makeIterator())
         case .yaml:
-            return AnyIterator(try yamlRecords(bytes: bytes, file: file, limits: limits).lazy.map(PendingRecord.init).makeIterator())
+            return AnyIterator(
+                try yamlRecords(bytes: bytes, file: file, limits: limits, cells: cells).lazy.map(PendingRecord.init).makeIterator())
         }
     }
 
-    static func record(from value: JSONValue, file: String, line: Int, physicalLine: Int? = nil, limits: InputLimits = InputLimits())
-        -> OrderRecord
-    {
+    static func record(
+        from value: JSONValue, file: String, line: Int, physicalLine: Int? = nil, limits: InputLimits = InputLimits(), cells: Bool = true
+    ) -> OrderRecord {
         guard case .object(let members) = value else {
             return OrderRecord(
                 file: file, line: line, id: nil, order: nil,
@@ -121,7 +125,7 @@ public enum OrderSource {
         }
         let startLine: Int = physicalLine ?? (members.isEmpty ? line : members[0].line)
         var origin = RecordOrigin(line: startLine)
-        for member in members {
+        for member in members where cells {
             origin.cells.append(
                 RecordOrigin.Cell(
                     name: member.key, value: jsonText(member.value),
@@ -155,7 +159,8 @@ public enum OrderSource {
         }
     }
 
-    private static func jsonRecords(bytes: [UInt8], file: String, limits: InputLimits) throws(OrderReadError) -> [OrderRecord] {
+    private static func jsonRecords(bytes: [UInt8], file: String, limits: InputLimits, cells: Bool) throws(OrderReadError) -> [OrderRecord]
+    {
         var parser = JSONParser(bytes: bytes, maximumDepth: limits.maximumDepth)
         let document: JSONValue
         do {
@@ -170,10 +175,11 @@ public enum OrderSource {
                 "the JSON document is \(document.shapeName), not an array", expected: "a JSON array of order objects: [{\"id\": …}, …]",
                 at: SourceLocation(file: file, line: 1, column: 1))
         }
-        return items.enumerated().map { record(from: $0.element, file: file, line: $0.offset + 1, limits: limits) }
+        return items.enumerated().map { record(from: $0.element, file: file, line: $0.offset + 1, limits: limits, cells: cells) }
     }
 
-    private static func yamlRecords(bytes: [UInt8], file: String, limits: InputLimits) throws(OrderReadError) -> [OrderRecord] {
+    private static func yamlRecords(bytes: [UInt8], file: String, limits: InputLimits, cells: Bool) throws(OrderReadError) -> [OrderRecord]
+    {
         let documents: [YAMLNode]
         do {
             documents = try YAMLReader(limits: limits).documents(in: bytes, file: file)
@@ -190,11 +196,12 @@ public enum OrderSource {
             throw OrderReadError(
                 "the YAML document is \(root.shapeName), not a list", expected: "a list of order mappings: '- {id: …}'", at: root.location)
         }
-        return items.enumerated().map { offset, node in record(from: node, file: file, line: offset + 1, limits: limits) }
+        return items.enumerated().map { offset, node in record(from: node, file: file, line: offset + 1, limits: limits, cells: cells) }
     }
 
     /// One YAML order mapping as a record (also used for the orders of pack tests).
-    static func record(from node: YAMLNode, file: String, line: Int, limits: InputLimits = InputLimits()) -> OrderRecord {
+    static func record(from node: YAMLNode, file: String, line: Int, limits: InputLimits = InputLimits(), cells: Bool = true) -> OrderRecord
+    {
         func raw(_ node: YAMLNode) -> OrderFieldParser.RawValue? {
             switch node.content {
             case .scalar(let text): node.isNull ? nil : .text(text)
@@ -209,7 +216,7 @@ public enum OrderSource {
                 origin: RecordOrigin(line: node.location.line, cells: [RecordOrigin.Cell(name: "record", value: yamlText(node))]))
         }
         var origin = RecordOrigin(line: node.location.line)
-        for pair in pairs {
+        for pair in pairs where cells {
             let name = pair.key.scalar ?? ""
             origin.cells.append(
                 RecordOrigin.Cell(
@@ -228,7 +235,7 @@ public struct PendingRecord: Sendable {
     private enum Content: Sendable {
         case ready(OrderRecord)
         case csv(CSVOrderReader.RawRecord, CSVOrderReader.Header)
-        case jsonLine(ArraySlice<UInt8>, line: Int, file: String, limits: InputLimits)
+        case jsonLine(ArraySlice<UInt8>, line: Int, file: String, limits: InputLimits, cells: Bool)
     }
 
     private let content: Content
@@ -238,8 +245,8 @@ public struct PendingRecord: Sendable {
 
     init(csv raw: CSVOrderReader.RawRecord, header: CSVOrderReader.Header) { content = .csv(raw, header) }
 
-    init(jsonLine bytes: ArraySlice<UInt8>, line: Int, file: String, limits: InputLimits) {
-        content = .jsonLine(bytes, line: line, file: file, limits: limits)
+    init(jsonLine bytes: ArraySlice<UInt8>, line: Int, file: String, limits: InputLimits, cells: Bool) {
+        content = .jsonLine(bytes, line: line, file: file, limits: limits, cells: cells)
     }
 
     /// The order record; nil for a blank CSV record, which is skipped.
@@ -247,10 +254,11 @@ public struct PendingRecord: Sendable {
         switch content {
         case .ready(let record): return record
         case .csv(let raw, let header): return CSVOrderReader.decode(raw, header)
-        case .jsonLine(let bytes, let line, let file, let limits):
+        case .jsonLine(let bytes, let line, let file, let limits, let cells):
             var parser = JSONParser(bytes: Array(bytes), line: line, maximumDepth: limits.maximumDepth)
             do {
-                return OrderSource.record(from: try parser.parseDocument(), file: file, line: line, physicalLine: line, limits: limits)
+                return OrderSource.record(
+                    from: try parser.parseDocument(), file: file, line: line, physicalLine: line, limits: limits, cells: cells)
             } catch {
                 return OrderRecord(
                     file: file, line: line, id: nil, order: nil,
@@ -273,12 +281,14 @@ struct JSONLinesOrderReader {
     private var reportedFailure = false
 
     let limits: InputLimits
+    let cells: Bool
 
-    init(bytes: [UInt8], source: ByteSource?, file: String, limits: InputLimits) {
+    init(bytes: [UInt8], source: ByteSource?, file: String, limits: InputLimits, cells: Bool = true) {
         self.bytes = bytes
         self.source = source
         self.file = file
         self.limits = limits
+        self.cells = cells
         if let source { source.read(appendingTo: &self.bytes) }
         if self.bytes.count >= 3, self.bytes[0] == 0xEF, self.bytes[1] == 0xBB, self.bytes[2] == 0xBF { index = 3 }
     }
@@ -327,7 +337,7 @@ struct JSONLinesOrderReader {
                             )
                         ]))
             }
-            return PendingRecord(jsonLine: bytes[start..<end], line: line, file: file, limits: limits)
+            return PendingRecord(jsonLine: bytes[start..<end], line: line, file: file, limits: limits, cells: cells)
         }
     }
 }

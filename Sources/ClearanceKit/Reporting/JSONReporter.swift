@@ -6,6 +6,7 @@ import Foundation
 public enum JSONReporter: StreamingReporter {
     public static let identifier = "json"
     public static let description = "the stable JSON report (contract §7)"
+    public static let readsOrigins = false
 
     public static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (
         layout: ReportLayout, text: String
@@ -41,6 +42,7 @@ public enum JSONReporter: StreamingReporter {
 public enum JSONLinesReporter: StreamingReporter {
     public static let identifier = "jsonl"
     public static let description = "one JSON object per line, then a summary object (streams)"
+    public static let readsOrigins = false
 
     public static func begin(_ firstBatch: [LineResult], report: EvaluationReport, options: ReportOptions) -> (
         layout: ReportLayout, text: String

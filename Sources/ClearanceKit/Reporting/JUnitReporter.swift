@@ -4,6 +4,7 @@
 public enum JUnitReporter: Reporter {
     public static let identifier = "junit"
     public static let description = "JUnit XML: a testsuite per order file, a testcase per line"
+    public static let readsOrigins = false
 
     public static func report(_ report: EvaluationReport, options: ReportOptions) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"

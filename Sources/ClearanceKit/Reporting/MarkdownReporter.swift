@@ -3,6 +3,7 @@
 public enum MarkdownReporter: Reporter {
     public static let identifier = "markdown"
     public static let description = "a Markdown summary for PR comments and step summaries"
+    public static let readsOrigins = false
 
     /// GitHub's step-summary limit; the report stays below it.
     public nonisolated(unsafe) static var maximumBytes = 1_048_576

@@ -102,6 +102,30 @@ struct OrderReaderTests {
         #expect(bytes[22] == 0xFF)
     }
 
+    /// Order files with good lines and every kind of CSV and JSON Lines problem.
+    static let cellFiles: [(format: OrderFormat, bytes: [UInt8])] = [
+        (.csv, Array("id,customer,quantity,composition.Dy,attributes.form,note\nSO-1,a,5 kg,2%,block,x\n".utf8)),
+        (.csv, Array("id,customer\nSO-1,".utf8) + [0xFF] + Array("\nSO-2,a".utf8) + [0] + Array("b\n,\nSO-3,a,extra\nSO-4,\"open\n".utf8)),
+        (.csv, Array("id,quantity,date,destination\n SO-5 ,5 KG,2026-13-01,de\n".utf8)),
+        (.jsonl, Array("{\"id\":\"SO-6\",\"quantity\":\"5 kg\",\"composition\":{\"Dy\":2}}\n{\"id\":\n[1]\n".utf8)),
+    ]
+
+    @Test("CSV and JSON Lines read without cells give the same records, problems included", arguments: 0..<4)
+    func withoutCells(file: Int) throws {
+        let (format, bytes) = Self.cellFiles[file]
+        let full = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o", format: format)))
+        let bare = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o", format: format, cells: false)))
+        #expect(full.count == bare.count)
+        #expect(full.contains { !$0.origin.cells.isEmpty })
+        for (with, without) in zip(full, bare) {
+            #expect(without.origin.cells.isEmpty || without.order == nil)
+            #expect(without.line == with.line && without.origin.line == with.origin.line)
+            #expect(without.id == with.id)
+            #expect(without.problems == with.problems)
+            #expect(String(reflecting: without.order) == String(reflecting: with.order))
+        }
+    }
+
     @Test("CSV: header problems stop the file (exit 2)")
     func csvHeader() {
         #expect(

@@ -36,6 +36,8 @@ struct GoldenReportTests {
     /// The clearance file's temporary directory, shown as `${CLEARANCES}`.
     let clearanceRoot: String
     let report: EvaluationReport
+    /// The same report from records read without their cells (`cells: false`).
+    let cellFreeReport: EvaluationReport
 
     init() throws {
         packRoot = TestPack.write(["rules.yaml": TestPack.header + CoveragePack.yaml])
@@ -43,13 +45,21 @@ struct GoldenReportTests {
         clearanceRoot = TestPack.write(["clearances.yaml": Self.clearances])
         let clearanceFile = clearanceRoot + "/clearances.yaml"
         let clearances = try ClearanceLoader().load(paths: [clearanceFile], pack: pack)
-        var evaluator = Evaluator(pack: pack, options: EvaluationOptions(today: Day(parsing: "2026-03-02"), clearances: clearances))
-        let records = try TestOrders.read(Self.orders, format: .csv, file: "orders/golden.csv")
-        let results = records.map { evaluator.evaluate($0) }
-        let warnings = evaluator.clearanceWarnings().map { $0.description.replacingOccurrences(of: clearanceFile, with: "clearances.yaml") }
-        report = EvaluationReport(
-            pack: pack, asOf: nil, results: results, namesFiles: false, files: ["orders/golden.csv"], today: Day(parsing: "2026-03-02"),
-            warnings: warnings)
+        func evaluated(cells: Bool) throws -> EvaluationReport {
+            var evaluator = Evaluator(pack: pack, options: EvaluationOptions(today: Day(parsing: "2026-03-02"), clearances: clearances))
+            let records = Array(
+                IteratorSequence(
+                    try OrderSource.records(bytes: Array(Self.orders.utf8), file: "orders/golden.csv", format: .csv, cells: cells)))
+            let results = records.map { evaluator.evaluate($0) }
+            let warnings = evaluator.clearanceWarnings().map {
+                $0.description.replacingOccurrences(of: clearanceFile, with: "clearances.yaml")
+            }
+            return EvaluationReport(
+                pack: pack, asOf: nil, results: results, namesFiles: false, files: ["orders/golden.csv"],
+                today: Day(parsing: "2026-03-02"), warnings: warnings)
+        }
+        report = try evaluated(cells: true)
+        cellFreeReport = try evaluated(cells: false)
     }
 
     var placeholders: [String: String] { [packRoot: "${PACK}", clearanceRoot: "${CLEARANCES}", report.pack.digest: "${DIGEST}"] }
@@ -63,6 +73,25 @@ struct GoldenReportTests {
     func golden(format: String, file: String) throws {
         let reporter = try #require(Reporters.named(format))
         Snapshot.assert(reporter.report(report, options: ReportOptions()), named: file, placeholders: placeholders)
+    }
+
+    @Test("a reporter that says it does not read origins renders the same report from records read without cells")
+    func withoutCells() throws {
+        #expect(cellFreeReport.results.allSatisfy { $0.origin.cells.isEmpty })
+        #expect(report.results.allSatisfy { !$0.origin.cells.isEmpty })
+        let options = ReportOptions(verbose: true)
+        for reporter in Reporters.all where !reporter.readsOrigins {
+            #expect(
+                reporter.report(cellFreeReport, options: options) == reporter.report(report, options: options), "\(reporter.identifier)")
+        }
+        // Reporters that read origins do see the difference, so the comparison above can fail.
+        let readers: [any Reporter.Type] = [CSVReporter.self, SARIFReporter.self]
+        for reporter in readers {
+            let reads = reporter.readsOrigins
+            #expect(reads)
+            #expect(
+                reporter.report(cellFreeReport, options: options) != reporter.report(report, options: options), "\(reporter.identifier)")
+        }
     }
 
     @Test("JUnit can show reviews as skipped")
