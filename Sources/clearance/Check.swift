@@ -142,6 +142,7 @@ struct Check: ParsableCommand {
         let run: (report: EvaluationReport, warnings: [PackWarning])
         // The pack counts as loaded once its indexes are built and the first line could be checked.
         let evaluator = Evaluator(pack: loaded, options: options, ledger: committed)
+        KeptUntilExit.keep(evaluator)
         let loadedAt = DispatchTime.now()
         do {
             run = try Clearance.check(

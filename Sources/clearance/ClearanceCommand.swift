@@ -102,14 +102,28 @@ struct PackOptions: ParsableArguments {
         rules ?? ProcessInfo.processInfo.environment["CLEARANCE_RULES"].flatMap { $0.isEmpty ? nil : $0 } ?? "Rules"
     }
 
-    /// Loads the pack or throws the formatted load errors.
+    /// Loads the pack or throws the formatted load errors; the pack is kept until the process
+    /// exits (`KeptUntilExit`).
     func load() throws -> Pack {
         do {
-            return try PackLoader(limits: limits.values).load(path: path)
+            let pack = try PackLoader(limits: limits.values).load(path: path)
+            KeptUntilExit.keep(pack)
+            return pack
         } catch {
             throw CommandError(description: error.description)
         }
     }
+}
+
+/// Values that live until the process exits, so that a command does not free them piece by
+/// piece on its way out, as compilers skip freeing their trees (`-disable-free`): the W1 pack and
+/// its indexes took about 60 ms to free after the last line was written, for nothing.
+///
+/// Used from the main thread only.
+enum KeptUntilExit {
+    nonisolated(unsafe) private static var values: [Any] = []
+
+    static func keep(_ value: Any) { values.append(value) }
 }
 
 /// Parses a `YYYY-MM-DD` option.
