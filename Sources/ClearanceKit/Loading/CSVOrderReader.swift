@@ -287,7 +287,13 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         let columns = header.columns
         let file = header.file
         let limits = header.limits
-        let isEmpty = raw.problem == nil && raw.fields.allSatisfy { !$0.quoted && $0.data.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+        // Fields are read in place (`raw.fields[position].data`), not copied out: a copy of each
+        // field, slice and all, was 2 % of the instructions per W1 line.
+        let isEmpty =
+            raw.problem == nil
+            && raw.fields.indices.allSatisfy { position in
+                !raw.fields[position].quoted && raw.fields[position].data.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            }
         if isEmpty { return nil }
         var problems: [InputProblem] = []
         if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
@@ -298,37 +304,37 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var origin = RecordOrigin(line: raw.line)
         if header.cells { origin.cells.reserveCapacity(raw.fields.count) }
         for position in raw.fields.indices {
-            let field = raw.fields[position]
-            let text = String(validatingUTF8: field.data)
+            let text = String(validatingUTF8: raw.fields[position].data)
+            let (line, column) = (raw.fields[position].line, raw.fields[position].column)
             if header.cells {
                 origin.cells.append(
                     RecordOrigin.Cell(
                         name: position < columns.count ? columns[position] : "column \(position + 1)",
-                        value: text ?? String(decoding: field.data, as: UTF8.self),
-                        position: RecordOrigin.Position(line: field.line, column: field.column)))
+                        value: text ?? String(decoding: raw.fields[position].data, as: UTF8.self),
+                        position: RecordOrigin.Position(line: line, column: column)))
             }
             guard position < columns.count else { continue }
-            let data = field.data
-            if let found = data.firstIndex(of: 0) {
-                let nul = Self.fileOffset(of: found, in: field, base: raw.offset)
+            if let found = raw.fields[position].data.firstIndex(of: 0) {
+                let nul = Self.fileOffset(of: found, in: raw.fields[position], base: raw.offset)
                 problems.append(
                     InputProblem(
-                        field: columns[position], column: field.column,
-                        message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(field.line))"))
+                        field: columns[position], column: column,
+                        message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(line))"))
                 continue
             }
             guard let text else {
-                let offset = Self.fileOffset(of: Self.firstInvalidUTF8(data), in: field, base: raw.offset)
+                let offset = Self.fileOffset(
+                    of: Self.firstInvalidUTF8(raw.fields[position].data), in: raw.fields[position], base: raw.offset)
                 problems.append(
                     InputProblem(
-                        field: columns[position], column: field.column,
+                        field: columns[position], column: column,
                         message:
-                            "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(field.line), column \(field.column))"
+                            "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(line), column \(column))"
                     ))
                 continue
             }
             if parses {
-                parser.add(columns[position], header.targets[position], .text(text), column: field.column)
+                parser.add(columns[position], header.targets[position], .text(text), column: column)
             } else if id == nil, case .known(.id) = header.targets[position] {
                 id = text
             }

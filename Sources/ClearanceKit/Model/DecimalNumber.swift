@@ -31,21 +31,30 @@ public enum DecimalNumber {
 
     /// Parses `text` (already trimmed) as a non-negative decimal number.
     public static func parse(_ text: Substring) -> Result<Decimal, Problem> {
-        if text.isEmpty { return .failure(.empty) }
-        if text.first == "-" {
+        // Over the contiguous bytes when the text has them: walking its Unicode scalars cost about
+        // 1,000 instructions a number (callgrind, W1). Only ASCII digits and '.' are accepted, so a
+        // byte-wise reading takes exactly what a scalar-wise one would.
+        var contiguous = text
+        return contiguous.withUTF8 { parse(bytes: $0, text: text) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>, text: Substring) -> Result<Decimal, Problem> {
+        if bytes.isEmpty { return .failure(.empty) }
+        // `first` is asked only then: a '-' with a combining mark is not a minus sign.
+        if bytes[0] == UInt8(ascii: "-"), text.first == "-" {
             return parse(text.dropFirst()).flatMap { _ in .failure(.negative) }
         }
         var digits = 0
         var seenPoint = false
         var digitsAfterPoint = 0
         var significand: UInt64 = 0
-        for character in text.unicodeScalars {
-            switch character {
-            case "0"..."9":
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 digits += 1
-                if digits <= 19 { significand = significand &* 10 &+ UInt64(character.value - 48) }
+                if digits <= 19 { significand = significand &* 10 &+ UInt64(byte &- 48) }
                 if seenPoint { digitsAfterPoint += 1 }
-            case "." where !seenPoint && digits > 0:
+            case UInt8(ascii: ".") where !seenPoint && digits > 0:
                 seenPoint = true
             default:
                 return .failure(.notANumber)

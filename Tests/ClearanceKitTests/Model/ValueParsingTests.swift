@@ -124,6 +124,37 @@ struct DecimalNumberTests {
         }
     }
 
+    /// The scalar-by-scalar reading that the byte-wise one replaced, kept as the reference.
+    static func scalarReading(_ text: Substring) -> Result<Decimal, DecimalNumber.Problem> {
+        if text.isEmpty { return .failure(.empty) }
+        if text.first == "-" { return scalarReading(text.dropFirst()).flatMap { _ in .failure(.negative) } }
+        var (digits, seenPoint, digitsAfterPoint) = (0, false, 0)
+        for character in text.unicodeScalars {
+            switch character {
+            case "0"..."9":
+                digits += 1
+                if seenPoint { digitsAfterPoint += 1 }
+            case "." where !seenPoint && digits > 0: seenPoint = true
+            default: return .failure(.notANumber)
+            }
+        }
+        if digits == 0 || (seenPoint && digitsAfterPoint == 0) { return .failure(.notANumber) }
+        if digits > DecimalNumber.maximumDigits { return .failure(.tooManyDigits) }
+        return Decimal(string: String(text), locale: DecimalNumber.posix).map { .success($0) } ?? .failure(.notANumber)
+    }
+
+    @Test("any text reads byte by byte as it did scalar by scalar: same number or same problem (5,000 texts)")
+    func bytesAgreeWithScalars() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["1", "0", "9", "25", ".", "-", "e", " ", "\u{301}", "\u{663}", "\u{FF11}", "x", "12345678901234567890", "%"]
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            #expect(DecimalNumber.parse(Substring(text)) == Self.scalarReading(Substring(text)), "\(text.debugDescription)")
+        }
+        #expect(DecimalNumber.parse("-\u{301}5") == .failure(.notANumber))
+        #expect(DecimalNumber.parse("-5") == .failure(.negative))
+    }
+
     @Test("numbers with more than 18 digits still parse exactly")
     func longNumbers() throws {
         let text = "123456789012345678901234.5"
