@@ -64,7 +64,7 @@ public struct ConditionEvaluator: Sendable {
         case .value: return facts.order.value.map { (.money($0), nil) } ?? (nil, "value")
         case .composition(let element):
             guard let composition = facts.composition else { return (nil, "composition") }
-            return (.percentage(composition[element] ?? Percentage(percent: 0)), nil)
+            return (.percentage(composition[element] ?? .zero), nil)
         case .supplier, .customer, .endUser:
             return partyValue(facts.party(field), name: field.name) { .text($0.id) }
         case .supplierCountry, .customerCountry, .endUserCountry:

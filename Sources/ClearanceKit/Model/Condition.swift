@@ -106,9 +106,9 @@ extension Operand {
         case (.day(let a), .day(let b)): return order(a, b)
         case (.percentage(let a), .percentage(let b)): return order(a, b)
         case (.quantity(let a), .quantity(let b)):
-            return a.dimension == b.dimension ? order(a.amount, b.amount) : nil
+            return a.dimension == b.dimension ? order(a.exact, b.exact) : nil
         case (.money(let a), .money(let b)):
-            return a.currency == b.currency ? order(a.amount, b.amount) : nil
+            return a.currency == b.currency ? order(a.exact, b.exact) : nil
         default: return nil
         }
     }

@@ -14,11 +14,20 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     public static let units = ["g", "kg", "t", "pcs"]
 
     /// kg for mass, pieces for a count.
-    public var amount: Decimal
+    public var amount: Decimal {
+        get { exact.value }
+        set { exact = ExactAmount(newValue) }
+    }
+    /// The amount, with its billionths when parsed (for fast comparisons).
+    public private(set) var exact: ExactAmount
     public var dimension: Dimension
 
     public init(amount: Decimal, dimension: Dimension) {
-        self.amount = amount
+        self.init(exact: ExactAmount(amount), dimension: dimension)
+    }
+
+    init(exact: ExactAmount, dimension: Dimension) {
+        self.exact = exact
         self.dimension = dimension
     }
 
@@ -44,16 +53,16 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
             if case .failure(let problem) = DecimalNumber.parse(number) { return .failure(.number(problem)) }
             return .failure(.missingUnit)
         }
-        let amount: Decimal
-        switch DecimalNumber.parse(number) {
+        let amount: ExactAmount
+        switch DecimalNumber.parseExact(number) {
         case .success(let value): amount = value
         case .failure(let problem): return .failure(.number(problem))
         }
         switch unit {
-        case "g": return .success(Quantity(amount: amount / 1000, dimension: .mass))
-        case "kg": return .success(Quantity(amount: amount, dimension: .mass))
-        case "t": return .success(Quantity(amount: amount * 1000, dimension: .mass))
-        case "pcs": return .success(Quantity(amount: amount, dimension: .pieces))
+        case "g": return .success(Quantity(exact: amount.thousandth(), dimension: .mass))
+        case "kg": return .success(Quantity(exact: amount, dimension: .mass))
+        case "t": return .success(Quantity(exact: amount.thousandfold(), dimension: .mass))
+        case "pcs": return .success(Quantity(exact: amount, dimension: .pieces))
         default: return .failure(.unknownUnit(String(unit)))
         }
     }
@@ -67,11 +76,20 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
 ///
 /// Currencies are never converted.
 public struct Money: Hashable, Sendable, CustomStringConvertible {
-    public var amount: Decimal
+    public var amount: Decimal {
+        get { exact.value }
+        set { exact = ExactAmount(newValue) }
+    }
+    /// The amount, with its billionths when parsed (for fast comparisons).
+    public private(set) var exact: ExactAmount
     public var currency: String
 
     public init(amount: Decimal, currency: String) {
-        self.amount = amount
+        self.init(exact: ExactAmount(amount), currency: currency)
+    }
+
+    init(exact: ExactAmount, currency: String) {
+        self.exact = exact
         self.currency = currency
     }
 
@@ -93,15 +111,15 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// Parses `1250000 USD`.
     public static func parse(_ text: String) -> Result<Money, Problem> {
         let (number, currency) = NumberWithUnit.split(text)
-        let amount: Decimal
-        switch DecimalNumber.parse(number) {
+        let amount: ExactAmount
+        switch DecimalNumber.parseExact(number) {
         case .success(let value): amount = value
         case .failure(let problem): return .failure(.number(problem))
         }
         if currency.isEmpty { return .failure(.missingCurrency) }
         let code = String(currency)
         guard ISOCodes.currencies.contains(code) else { return .failure(.unknownCurrency(code)) }
-        return .success(Money(amount: amount, currency: code))
+        return .success(Money(exact: amount, currency: code))
     }
 
     public var description: String { "\(DecimalNumber.format(amount)) \(currency)" }
@@ -110,9 +128,20 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 /// A mass percentage between 0% and 100%.
 public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The percent value: 2.5 for `2.5%`.
-    public var percent: Decimal
+    public var percent: Decimal {
+        get { exact.value }
+        set { exact = ExactAmount(newValue) }
+    }
+    /// The percent value, with its billionths when parsed (for fast comparisons).
+    public private(set) var exact: ExactAmount
 
-    public init(percent: Decimal) { self.percent = percent }
+    public init(percent: Decimal) { exact = ExactAmount(percent) }
+
+    init(exact: ExactAmount) { self.exact = exact }
+
+    /// 0%, with its billionths.
+    public static let zero = Percentage(exact: .zero)
+    private static let hundred = ExactAmount(100, nanos: 100_000_000_000)
 
     /// Parses `0.1%` (the `%` is required); nil when it is not a percentage from 0% to 100%.
     public static func parse(_ text: String) -> Percentage? {
@@ -125,13 +154,13 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses a bare number as a percent (`2.5` is 2.5%), as JSON order files may give it.
     public static func fromNumber(_ text: Substring) -> Percentage? {
-        guard case .success(let value) = DecimalNumber.parse(text), value <= 100 else { return nil }
-        return Percentage(percent: value)
+        guard case .success(let value) = DecimalNumber.parseExact(text), value <= hundred else { return nil }
+        return Percentage(exact: value)
     }
 
     public var description: String { "\(DecimalNumber.format(percent))%" }
 
-    public static func < (lhs: Percentage, rhs: Percentage) -> Bool { lhs.percent < rhs.percent }
+    public static func < (lhs: Percentage, rhs: Percentage) -> Bool { lhs.exact < rhs.exact }
 }
 
 /// Splits `2.5 t` into the number and the unit, tolerating no space (`2.5t`) or several.

@@ -178,3 +178,64 @@ struct NumberWithUnitTests {
         #expect(NumberWithUnit.splitASCII("5 kg\u{301}") == nil)
     }
 }
+
+@Suite("ExactAmount")
+struct ExactAmountTests {
+    static func randomNumber(_ generator: inout SystemRandomNumberGenerator) -> String {
+        let digits = "0123456789"
+        let whole = String((0..<Int.random(in: 1...12, using: &generator)).map { _ in digits.randomElement(using: &generator) ?? "0" })
+        let fraction = String((0..<Int.random(in: 0...11, using: &generator)).map { _ in digits.randomElement(using: &generator) ?? "0" })
+        return fraction.isEmpty ? whole : whole + "." + fraction
+    }
+
+    @Test("amounts order and equal as their decimals do, with or without billionths (4,000 pairs)")
+    func ordersAsDecimals() throws {
+        var generator = SystemRandomNumberGenerator()
+        var withNanos = 0
+        for _ in 0..<4_000 {
+            let texts = (Self.randomNumber(&generator), Bool.random(using: &generator) ? Self.randomNumber(&generator) : "")
+            let left = try DecimalNumber.parseExact(Substring(texts.0)).get()
+            let right = try DecimalNumber.parseExact(Substring(texts.1.isEmpty ? texts.0 : texts.1)).get()
+            if left.nanos != nil && right.nanos != nil { withNanos += 1 }
+            #expect((left < right) == (left.value < right.value), "\(texts)")
+            #expect((left == right) == (left.value == right.value), "\(texts)")
+            #expect((left == ExactAmount(right.value)) == (left.value == right.value), "\(texts)")
+            #expect((ExactAmount(left.value) < right) == (left.value < right.value), "\(texts)")
+            if left == right { #expect(left.hashValue == ExactAmount(right.value).hashValue, "\(texts)") }
+        }
+        #expect(withNanos > 1_000)  // the fast path is taken
+        #expect(try DecimalNumber.parseExact("9999999999.5").get().nanos == nil)  // past Int64 in billionths
+        #expect(try DecimalNumber.parseExact("1.0000000001").get().nanos == nil)  // 10 decimals
+        #expect(try DecimalNumber.parseExact("2.5").get().nanos == 2_500_000_000)
+    }
+
+    @Test("quantities in g, kg and t compare as their kilograms do (3,000 pairs)")
+    func quantities() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let texts = (0..<2).map { _ in
+                Self.randomNumber(&generator) + " " + (["g", "kg", "t"].randomElement(using: &generator) ?? "kg")
+            }
+            let left = try Quantity.parse(texts[0]).get()
+            let right = try Quantity.parse(texts[1]).get()
+            let expected: ComparisonResult =
+                left.amount < right.amount ? .orderedAscending : left.amount > right.amount ? .orderedDescending : .orderedSame
+            #expect(Operand.compare(.quantity(left), .quantity(right)) == expected, "\(texts)")
+            #expect((left == right) == (left.amount == right.amount), "\(texts)")
+        }
+    }
+
+    @Test("changing an amount drops its billionths, so it never compares by a stale value")
+    func mutation() throws {
+        var percentage = try #require(Percentage.parse("5%"))
+        percentage.percent += 1
+        #expect(try percentage > #require(Percentage.parse("5.5%")))
+        var quantity = try Quantity.parse("5 kg").get()
+        quantity.amount = 7
+        #expect(Operand.compare(.quantity(quantity), .quantity(try Quantity.parse("6 kg").get())) == .orderedDescending)
+        var money = try Money.parse("5 USD").get()
+        money.amount = 7
+        #expect(Operand.compare(.money(money), .money(try Money.parse("6 USD").get())) == .orderedDescending)
+        #expect(Percentage.zero == Percentage(percent: 0))
+    }
+}
