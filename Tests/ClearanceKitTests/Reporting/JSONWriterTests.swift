@@ -37,7 +37,11 @@ struct JSONWriterTests {
 
     static func randomText(_ generator: inout some RandomNumberGenerator) -> String {
         let pieces: [String] = (0..<32).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "/", "é", "金力", "😀", "\u{2028}", "a", " "]
-        return (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+        // Up to 40 pieces, mostly plain, so that escapes fall at every place of an eight-byte word.
+        let plain = ["a", "bc", "defghij", "0123456789"]
+        return (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+            (Bool.random(using: &generator) ? plain.randomElement(using: &generator) : pieces.randomElement(using: &generator)) ?? ""
+        }.joined()
     }
 
     static func randomNode(_ generator: inout some RandomNumberGenerator, depth: Int) -> Node {
@@ -61,6 +65,18 @@ struct JSONWriterTests {
             node.write(into: &writer)
             let expected = String(decoding: try encoder.encode(node), as: UTF8.self)
             #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+        }
+    }
+
+    @Test("a word needs escaping exactly when one of its bytes does (every byte value at every place)")
+    func wordEscaping() {
+        let plain = UInt64(0x6161_6161_6161_6161)
+        for byte in 0...255 {
+            for place in 0..<8 {
+                let word = plain & ~(UInt64(0xFF) << (place * 8)) | UInt64(byte) << (place * 8)
+                let expected = byte < 0x20 || byte == 0x22 || byte == 0x5C
+                #expect(JSONWriter.needsEscaping(word) == expected, "byte \(byte) at \(place)")
+            }
         }
     }
 
