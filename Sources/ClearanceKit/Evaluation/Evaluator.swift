@@ -145,9 +145,12 @@ public struct Evaluator: Sendable {
         var applying: [Category] = []
         var anyUnknown = false
         let candidates = trace == nil ? categoryIndex.candidates(hsCode: facts.hsCode) : Array(pack.categories.indices)
+        // Categories and rules are read in place (`pack.categories[position].condition`) and
+        // copied only when they apply: a copy of each, fields and all, was 3 % of a W1 line.
         for position in candidates {
+            let condition = conditions.evaluate(pack.categories[position].condition, facts)
+            if case .false = condition, trace == nil { continue }
             let category = pack.categories[position]
-            let condition = conditions.evaluate(category.condition, facts)
             let dates = dateTruth(category, facts.date)
             let datesDetail = trace != nil ? dateDetail(category, facts.date) : ""
             let applies = condition && dates
@@ -193,8 +196,10 @@ public struct Evaluator: Sendable {
         }
 
         // Pack-wide rules.
-        for rule in pack.rules {
-            let truth = conditions.evaluate(rule.condition, facts)
+        for position in pack.rules.indices {
+            let truth = conditions.evaluate(pack.rules[position].condition, facts)
+            if case .false = truth, trace == nil { continue }
+            let rule = pack.rules[position]
             if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }
             switch truth {
             case .true:

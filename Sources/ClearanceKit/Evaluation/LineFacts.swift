@@ -18,7 +18,8 @@ public struct LineFacts: Sendable {
     public var customerLists: Set<String>?
     public var endUserLists: Set<String>?
 
-    public init(order: OrderLine, pack: Pack, resolver: PartyResolver, asOf: Day?) {
+    /// The facts of `order`; the pack is borrowed, not copied (a copy retained each of its parts, for every line).
+    public init(order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, asOf: Day?) {
         self.order = order
         date = asOf ?? order.date
         supplier = resolver.resolve(order.supplier)
