@@ -9,10 +9,14 @@ struct CategoryIndex: Sendable {
     /// Positions of the categories without a required prefix (or with one that is not digits).
     private let unfiltered: [Int]
     private let count: Int
+    /// Bit n is set when some prefix has n digits: a line's code is looked up only at those
+    /// lengths (an HS code has ten digits; W1's prefixes all have six).
+    private let lengths: UInt16
 
     init(categories: [Category]) {
         var byPrefix: [UInt64: [Int]] = [:]
         var unfiltered: [Int] = []
+        var lengths: UInt16 = 0
         for (position, category) in categories.enumerated() {
             guard let prefixes = Self.requiredPrefixes(category.condition) else {
                 unfiltered.append(position)
@@ -23,10 +27,14 @@ struct CategoryIndex: Sendable {
                 unfiltered.append(position)
                 continue
             }
-            for key in Set(keys.compactMap { $0 }) { byPrefix[key, default: []].append(position) }
+            for key in Set(keys.compactMap { $0 }) {
+                byPrefix[key, default: []].append(position)
+                lengths |= 1 << (key & 0xF)
+            }
         }
         self.byPrefix = byPrefix
         self.unfiltered = unfiltered
+        self.lengths = lengths
         count = categories.count
     }
 
@@ -59,15 +67,15 @@ struct CategoryIndex: Sendable {
     func candidates(hsCode: String?) -> [Int] {
         guard let hsCode else { return Array(0..<count) }
         var positions = unfiltered
-        if let found = byPrefix[0] { positions += found }  // the empty prefix
+        if lengths & 1 != 0, let found = byPrefix[0] { positions += found }  // the empty prefix
         var value: UInt64 = 0
         var length: UInt64 = 0
         for byte in hsCode.utf8 {
             // A longer prefix with a non-digit cannot equal a prefix of digits.
-            guard byte >= 0x30, byte <= 0x39, length < 15 else { break }
+            guard byte >= 0x30, byte <= 0x39, length < 15, lengths >> (length + 1) != 0 else { break }
             value = value * 10 + UInt64(byte - 0x30)
             length += 1
-            if let found = byPrefix[value << 4 | length] { positions += found }
+            if lengths & (1 << length) != 0, let found = byPrefix[value << 4 | length] { positions += found }
         }
         guard positions.count > 1 else { return positions }
         positions.sort()

@@ -45,4 +45,22 @@ struct CategoryIndexTests {
         #expect(CategoryIndex.key(Array("085".utf8)) != CategoryIndex.key(Array("85".utf8)))
         #expect(CategoryIndex.key(Array("8A".utf8)) == nil)
     }
+
+    @Test("codes are looked up at every prefix length the pack uses, shortest and longest included")
+    func prefixLengths() throws {
+        let pack = try TestPack.load(
+            """
+            categories:
+              - {id: C-LONG, control: review, when: {hs_code: {prefix: ["8505111000"]}}}
+              - {id: C-SHORT, control: review, when: {hs_code: {prefix: ["8"]}}}
+              - {id: C-MID, control: review, when: {hs_code: {prefix: ["28053"]}}}
+            """)
+        let index = CategoryIndex(categories: pack.categories)  // sorted: C-LONG, C-MID, C-SHORT
+        #expect(index.candidates(hsCode: "8505111000") == [0, 2])
+        #expect(index.candidates(hsCode: "85051110001") == [0, 2])
+        #expect(index.candidates(hsCode: "850511100") == [2])
+        #expect(index.candidates(hsCode: "2805300000") == [1])
+        #expect(index.candidates(hsCode: "2805") == [])
+        #expect(index.candidates(hsCode: "") == [])
+    }
 }
