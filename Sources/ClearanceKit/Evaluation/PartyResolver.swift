@@ -26,6 +26,33 @@ public struct PartyResolver: Sendable {
         "sro", "zoo",
     ]
 
+    /// The legal forms of up to eight letters as little-endian words, sorted, and the longer ones:
+    /// a token is checked by a binary search over integers instead of building a string and
+    /// hashing it (which was most of the time spent normalising a W1 name).
+    private static let shortLegalForms: [UInt64] = legalForms.compactMap { form in
+        form.utf8.count <= 8 ? word(Array(form.utf8)) : nil
+    }.sorted()
+    private static let longLegalForms: [[UInt8]] = legalForms.filter { $0.utf8.count > 8 }.map { Array($0.utf8) }
+
+    /// Up to eight bytes as a little-endian word.
+    private static func word(_ bytes: some Collection<UInt8>) -> UInt64 {
+        var word: UInt64 = 0
+        for (place, byte) in bytes.enumerated() { word |= UInt64(byte) << (8 * place) }
+        return word
+    }
+
+    /// Whether a lower-case token is one of `legalForms`.
+    static func isLegalForm(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard token.count <= 8 else { return longLegalForms.contains { $0.elementsEqual(token) } }
+        let key = word(token)
+        var (low, high) = (0, shortLegalForms.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if shortLegalForms[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < shortLegalForms.count && shortLegalForms[low] == key
+    }
+
     /// Chinese legal-form endings dropped from the end of the last token (无空格 names).
     public static let chineseLegalForms = ["股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司"]
 
@@ -138,7 +165,7 @@ public struct PartyResolver: Sendable {
                 while tokens > 1 {
                     var start = count
                     while start > 0 && out[start - 1] != 0x20 { start -= 1 }
-                    guard legalForms.contains(String(decoding: UnsafeBufferPointer(rebasing: out[start..<count]), as: UTF8.self)) else {
+                    guard isLegalForm(UnsafeBufferPointer(rebasing: out[start..<count])) else {
                         break
                     }
                     count = start - 1

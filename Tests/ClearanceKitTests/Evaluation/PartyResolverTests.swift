@@ -19,12 +19,30 @@ struct PartyResolverTests {
     func asciiPathAgrees() {
         var generator = SystemRandomNumberGenerator()
         let alphabet =
-            Array("aZ09 .,-&'\t\n\r()/") + ["Ltd", "GmbH", " co", " Inc.", " S.A.", " KG ", "\u{0B}", "\u{0C}"].flatMap(Array.init)
+            Array("aZ09 .,-&'\t\n\r()/")
+            + ["Ltd", "GmbH", " co", " Inc.", " S.A.", " KG ", "\u{0B}", "\u{0C}", " Corporation", " incorporated", " KGaA", " sro"]
+            .flatMap(
+                Array.init)
         for _ in 0..<2_000 {
             let name = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? " " })
             #expect(PartyResolver.normaliseASCII(name) == PartyResolver.normaliseUnicode(name), "name: \(name.debugDescription)")
         }
         #expect(PartyResolver.normaliseASCII("Caf\u{E9} GmbH") == nil)
+    }
+
+    @Test("a token is a legal form exactly when legalForms holds it")
+    func legalForms() {
+        var generator = SystemRandomNumberGenerator()
+        let tokens =
+            Array(PartyResolver.legalForms) + PartyResolver.legalForms.map { $0 + "x" }
+            + PartyResolver.legalForms.map { String($0.dropLast()) }
+            + (0..<2_000).map { _ in
+                String((0..<Int.random(in: 1...13, using: &generator)).map { _ in "abcglmnoprst".randomElement(using: &generator) ?? "a" })
+            }
+        for token in tokens {
+            let found = Array(token.utf8).withUnsafeBufferPointer { PartyResolver.isLegalForm($0) }
+            #expect(found == PartyResolver.legalForms.contains(token), "\(token)")
+        }
     }
 
     static let location = SourceLocation(file: "p.yaml", line: 1, column: 1)
