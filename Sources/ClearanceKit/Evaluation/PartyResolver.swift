@@ -67,8 +67,8 @@ public struct PartyResolver: Sendable {
     private let names: [String: Owners]
 
     public init(parties: some Sequence<Party>) {
-        var ids: Set<String> = []
-        var names: [String: Owners] = [:]
+        var ids = Set<String>(minimumCapacity: parties.underestimatedCount)
+        var names = [String: Owners](minimumCapacity: parties.underestimatedCount * 2)
         func add(_ name: String, _ id: String) {
             let key = Self.normalise(name)
             guard !key.isEmpty else { return }

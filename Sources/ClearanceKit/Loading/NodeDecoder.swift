@@ -46,7 +46,9 @@ final class NodeDecoder {
             wrongShape(node, expected: "a mapping", owner: owner())
             return nil
         }
-        var result: [Key: YAMLNode] = [:]
+        // Sized once: growing from empty resized each entry's dictionary two or three times (a
+        // third of the time spent here on W1's 20,000 parties).
+        var result = [Key: YAMLNode](minimumCapacity: pairs.count)
         for (keyNode, value) in pairs {
             let key = keyNode.scalar ?? ""
             guard let known = Key(rawValue: key) else {

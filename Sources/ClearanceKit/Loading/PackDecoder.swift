@@ -100,7 +100,11 @@ struct PackDecoder {
             for error in part.errors { decoder.report(error) }
             all.lists += part.lists
             all.parties += part.parties
-            all.products.merge(part.products) { first, _ in first }
+            if all.products.isEmpty {
+                all.products = part.products
+            } else {
+                all.products.merge(part.products) { first, _ in first }
+            }
             all.categories += part.categories
             all.licences += part.licences
             all.rules += part.rules
@@ -284,8 +288,9 @@ struct PackDecoder {
     private enum ProductKey: String, CaseIterable { case sku, description, hsCode = "hs_code", composition, attributes }
 
     private func decodeProducts() -> [String: Product] {
-        var products: [String: Product] = [:]
-        for node in entries(.products) {
+        let nodes = entries(.products)
+        var products = [String: Product](minimumCapacity: nodes.count)
+        for node in nodes {
             guard
                 let fields = decoder.fields(
                     of: node, owner: decoder.owner(of: node, kind: "product", idKey: "sku"), required: [ProductKey.sku]),
