@@ -37,7 +37,7 @@ public final class YAMLNode: @unchecked Sendable {
 
     /// True for an empty plain scalar (`key:` with nothing after it, or `~`/`null`).
     public var isNull: Bool {
-        guard isPlain, let text = scalar else { return false }
+        guard isPlain, let text = scalar, text.utf8.count <= 4 else { return false }
         return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
     }
 
