@@ -304,7 +304,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var origin = RecordOrigin(line: raw.line)
         if header.cells { origin.cells.reserveCapacity(raw.fields.count) }
         for position in raw.fields.indices {
-            let text = String(validatingUTF8: raw.fields[position].data)
+            let text = String(validatingUTF8Bytes: raw.fields[position].data)
             let (line, column) = (raw.fields[position].line, raw.fields[position].column)
             if header.cells {
                 origin.cells.append(

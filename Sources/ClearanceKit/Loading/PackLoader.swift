@@ -41,15 +41,16 @@ public struct PackLoader: Sendable {
         let sorted = sources.sorted(by: { $0.relative < $1.relative })
         let display = sorted.map { root == "." ? $0.relative : "\(root)/\($0.relative)" }
         let limits = limits
+        // A file over the size limit is neither parsed nor digested; it fails the load (below).
+        let fits = sorted.map { $0.bytes.count <= limits.maximumRuleFileBytes }
         // The digest is worked out beside the parsing (SHA-256 of a large pack is a fifth of the
-        // main thread's work); a file over the size limit fails the load, so it does not matter
-        // that the digest counts it.
-        let digest = Background { Self.digest(of: sorted.filter { $0.bytes.count <= limits.maximumRuleFileBytes }) }
+        // main thread's work).
+        let digest = Background { Self.digest(of: zip(sorted, fits).filter(\.1).map(\.0)) }
         // Files are parsed in parallel (large packs load in about half the time on two cores),
         // then taken in order, so errors and documents come out as from a sequential read.
         var parsed = Concurrently.map(sorted.count, slices: sorted.count) { files in
             files.map { position -> Result<[YAMLNode], YAMLReader.Problem>? in
-                guard sorted[position].bytes.count <= limits.maximumRuleFileBytes else { return nil }
+                guard fits[position] else { return nil }
                 return Result { () throws(YAMLReader.Problem) in
                     try YAMLReader(limits: limits).documents(in: sorted[position].bytes, file: display[position])
                 }

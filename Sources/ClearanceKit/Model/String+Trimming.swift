@@ -49,7 +49,7 @@ extension String {
     ///
     /// ASCII bytes, valid as they are, take a fast path: the generic validation cost about 1,000
     /// instructions a CSV field (callgrind, W1).
-    public init?(validatingUTF8 bytes: ArraySlice<UInt8>) {
+    public init?(validatingUTF8Bytes bytes: ArraySlice<UInt8>) {
         let isASCII = bytes.withUnsafeBufferPointer { buffer in
             var bits: UInt8 = 0
             for byte in buffer { bits |= byte }

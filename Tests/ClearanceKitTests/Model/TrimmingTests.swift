@@ -19,8 +19,8 @@ struct TrimmingTests {
 
 @Suite("String helpers for the hot paths")
 struct StringHelperTests {
-    @Test("validatingUTF8 agrees with String(validating:) on ASCII, UTF-8 and broken bytes")
-    func validatingUTF8() {
+    @Test("validatingUTF8Bytes agrees with String(validating:) on ASCII, UTF-8 and broken bytes")
+    func validatingUTF8Bytes() {
         var random = SplitMix64(seed: 7)
         let samples: [[UInt8]] = [
             [], Array("Summit Ltd.".utf8), Array("稀土 Dy=2.5%".utf8), [0x41, 0x80], [0xE2, 0x82], [0xC0, 0xAF], [0x7F],
@@ -33,7 +33,7 @@ struct StringHelperTests {
         }
         for bytes in cases {
             let slice = ([0x20] + bytes + [0x20])[1..<(bytes.count + 1)]
-            #expect(String(validatingUTF8: slice) == String(validating: slice, as: UTF8.self), "\(bytes)")
+            #expect(String(validatingUTF8Bytes: slice) == String(validating: slice, as: UTF8.self), "\(bytes)")
         }
     }
 
