@@ -54,19 +54,21 @@ let package = Package(
         // Fuzz targets (libFuzzer through Scripts/fuzz.sh) and a replayer for their inputs.
         .target(name: "ClearanceFuzzing", dependencies: ["ClearanceKit"]),
         .executableTarget(name: "clearance-fuzz", dependencies: ["ClearanceFuzzing"]),
+        // Temporary folders for the tests, removed when a test run ends.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "ClearanceKitTests",
-            dependencies: ["ClearanceKit", "ClearanceFuzzing", "ClearanceWorkload"],
+            dependencies: ["ClearanceKit", "ClearanceFuzzing", "ClearanceWorkload", "TestSupport"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ClearanceLedgerTests",
-            dependencies: ["ClearanceLedger", "ClearanceKit"]
+            dependencies: ["ClearanceLedger", "ClearanceKit", "TestSupport"]
         ),
         .testTarget(
             name: "ClearanceCLITests",
-            dependencies: ["clearance", "ClearanceKit"]
+            dependencies: ["clearance", "ClearanceKit", "TestSupport"]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `clearance` binary as a user or CI script would, from the package root.
@@ -51,7 +52,7 @@ enum CLI {
     }
 
     static func temporaryFile(_ name: String, _ text: String) -> String {
-        let directory = NSTemporaryDirectory() + "clearance-cli-" + UUID().uuidString
+        let directory = TemporaryFiles.directory("cli")
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = "\(directory)/\(name)"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
@@ -382,7 +383,7 @@ struct BenchmarkHelperTests {
     @Test("workload is hidden from help, writes a pack that checks, and --timings reports the phases on standard error")
     func workloadAndTimings() throws {
         #expect(try !CLI.run(["--help"]).stdout.contains("workload"))
-        let directory = NSTemporaryDirectory() + "clearance-workload-" + UUID().uuidString
+        let directory = TemporaryFiles.directory("workload")
         let written = try CLI.run([
             "workload", "--out", directory, "--lines", "300", "--parties", "100", "--suppliers", "5", "--licences", "10",
         ])

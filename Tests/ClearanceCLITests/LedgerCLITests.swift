@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -17,7 +18,7 @@ struct LedgerCLITests {
         var ledger: String { root + "/ledger.sqlite" }
 
         init() throws {
-            root = NSTemporaryDirectory() + "clearance-ledger-cli-" + UUID().uuidString
+            root = TemporaryFiles.directory("ledger-cli")
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         }
 

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("CLI: reports, clearances and evidence")
 struct ReportCLITests {
     func directory() -> String {
-        let path = NSTemporaryDirectory() + "clearance-cli-" + UUID().uuidString
+        let path = TemporaryFiles.directory("cli")
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -114,7 +115,7 @@ struct PackTestCLITests {
 
     @Test("a failing pack test exits 1; a pack without tests or with a broken test file exits 2")
     func failures() throws {
-        let dir = NSTemporaryDirectory() + "clearance-cli-" + UUID().uuidString
+        let dir = TemporaryFiles.directory("cli")
         try FileManager.default.createDirectory(atPath: dir + "/tests", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: dir + "/pack.yaml", contents: Data("pack: {id: p, version: '1'}\n".utf8))
         #expect(try CLI.run(["test", "--rules", dir]).status == 2)

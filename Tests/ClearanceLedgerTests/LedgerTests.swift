@@ -1,6 +1,7 @@
 import ClearanceKit
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import ClearanceLedger
@@ -16,7 +17,7 @@ struct LedgerTests {
     let pack: Pack
 
     init() throws {
-        directory = NSTemporaryDirectory() + "clearance-ledger-" + UUID().uuidString
+        directory = TemporaryFiles.directory("ledger")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         pack = try PackLoader().load(path: Self.packPath)
     }
@@ -168,7 +169,7 @@ struct LedgerTests {
 struct LedgerUsageTests {
     @Test("usage can leave out the recorded shipments of given orders, so re-checks do not count them twice")
     func excluding() throws {
-        let directory = NSTemporaryDirectory() + "clearance-ledger-" + UUID().uuidString
+        let directory = TemporaryFiles.directory("ledger")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let pack = try PackLoader().load(path: LedgerTests.packPath)
         let ledger = try SQLiteLedger(path: directory + "/l.sqlite")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClearanceKit
@@ -9,7 +10,7 @@ import Testing
 struct StreamingReadTests {
     /// Every record of `bytes` read in `chunkSize`-byte chunks from a file, as comparable text.
     static func streamed(_ bytes: [UInt8], format: OrderFormat, chunkSize: Int) throws -> [String] {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).\(format.rawValue)")
+        let url = URL(fileURLWithPath: TemporaryFiles.directory("stream")).appendingPathComponent("orders.\(format.rawValue)")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let descriptor = open(url.path, O_RDONLY)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClearanceKit
@@ -15,7 +16,7 @@ enum TestPack {
 
     /// A fresh temporary directory.
     static func directory() -> String {
-        let path = NSTemporaryDirectory() + "clearance-tests-" + UUID().uuidString
+        let path = TemporaryFiles.directory("pack")
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
