@@ -119,6 +119,22 @@ struct OrderFieldParser {
         composition = (composition ?? [:]).merging([element: percentage]) { first, _ in first }
     }
 
+    private static let quantityExpected = "a number and one of the units g, kg, t, pcs, e.g. '500 kg'"
+    private static let valueExpected = "a number and an ISO-4217 currency code, e.g. '125000 USD'"
+
+    /// The parsed value, or nil with a problem saying why `text` is not one.
+    private mutating func parsed<Value, Failure>(
+        _ result: Result<Value, Failure>, _ explanation: (Failure) -> String, _ name: String, _ text: String, _ column: Int?,
+        expected: String
+    ) -> Value? {
+        switch result {
+        case .success(let value): return value
+        case .failure(let error):
+            problem(name, column, "\(name) '\(text)': \(explanation(error)); expected \(expected)")
+            return nil
+        }
+    }
+
     /// Reads one field called `name`, whose meaning `target` is `target(of: name)`.
     mutating func add(_ name: String, _ target: Target, _ value: RawValue, column: Int?) {
         fieldCount += 1
@@ -194,20 +210,12 @@ struct OrderFieldParser {
                     problem(name, column, "quantity \(text) has no unit; expected a string such as \"500 kg\"")
                     return
                 }
-                switch Quantity.parse(text) {
-                case .success(let quantity): line.quantity = quantity
-                case .failure(let error):
-                    problem(
-                        name, column,
-                        "quantity '\(text)': \(error.explanation); expected a number and one of the units g, kg, t, pcs, e.g. '500 kg'")
+                if let quantity = parsed(Quantity.parse(text), \.explanation, name, text, column, expected: Self.quantityExpected) {
+                    line.quantity = quantity
                 }
             case .value:
-                switch Money.parse(text) {
-                case .success(let money): line.value = money
-                case .failure(let error):
-                    problem(
-                        name, column,
-                        "value '\(text)': \(error.explanation); expected a number and an ISO-4217 currency code, e.g. '125000 USD'")
+                if let money = parsed(Money.parse(text), \.explanation, name, text, column, expected: Self.valueExpected) {
+                    line.value = money
                 }
             case .hsCode:
                 if let code = HSCode.normalise(text) {
