@@ -1,7 +1,7 @@
 /// Formats an evaluation report.
 ///
 /// Each format is one small type; `--format` takes its identifier.
-public protocol Reporter {
+public protocol Reporter: SendableMetatype {
     /// The `--format` value, such as `json`.
     static var identifier: String { get }
     /// One line for `--help`.
@@ -74,7 +74,7 @@ public struct ReportOptions: Sendable {
 
 /// The registry of reporters.
 public enum Reporters {
-    public nonisolated(unsafe) static let all: [any Reporter.Type] = [
+    public static let all: [any Reporter.Type] = [
         TextReporter.self, JSONReporter.self, JSONLinesReporter.self, CSVReporter.self, SARIFReporter.self, JUnitReporter.self,
         GitHubReporter.self, MarkdownReporter.self,
     ]

@@ -353,7 +353,7 @@ struct EvaluatorReasonTests {
         let result = one(noDate)
         #expect(result.verdict == .review)
         #expect(result.reasons.contains { $0.message == "no date: the line has no date and no --as-of was given" && $0.rule == nil })
-        let dated = one(noDate, asOf: try #require(Day(parsing: "2026-03-01")))
+        let dated = one(noDate, asOf: Day(parsing: "2026-03-01"))
         #expect(dated.verdict == .allow)
         #expect(one(CoveragePack.line(date: "2020-01-01"), asOf: Day(parsing: "2026-03-01")).licence == "L-EARLY")
     }
