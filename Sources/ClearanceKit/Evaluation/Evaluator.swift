@@ -392,6 +392,8 @@ public struct Evaluator: Sendable {
                     message: "\(role) '\(name)' is ambiguous: it matches parties \(ids.map { "'\($0)'" }.joined(separator: ", "))",
                     source: nil, field: Self.fieldName(role)))
         case .party(let id):
+            // On no list at the line's date (most parties): nothing to say, and no look-up.
+            if let activeLists, activeLists.isEmpty { return }
             guard role != "supplier", let party = pack.parties[id] else { return }
             for listing in party.listings {
                 guard let list = pack.lists[listing.list] else { continue }

@@ -447,7 +447,9 @@ struct PackDecoder {
             }
             guard let list else { return .some(nil) }
             for item in list where !symbols.check(item.text, kind: .party, owner: owner, at: item.location, decoder: decoder) { ok = false }
-            return .some(Set(list.map(\.text)))
+            var ids = Set<String>(minimumCapacity: list.count)
+            for item in list { ids.insert(item.text) }
+            return .some(ids)
         }
         let customers = parties(.customers)
         let endUsers = fields[.endUsers] == nil ? .some(nil) : parties(.endUsers)
