@@ -43,8 +43,18 @@ public struct Evaluator: Sendable {
     private let conditions: ConditionEvaluator
     private let matcher: LicenceMatcher
     private let categoryIndex: CategoryIndex
-    /// Licences by category, then by holder, each list sorted by id.
-    private let licencesByCategory: [String: [String: [Licence]]]
+    /// Licences by category, then by holder.
+    private let licencesByCategory: [String: [String: Holding]]
+    /// The reasons every line of a run can get, built once instead of for each line.
+    private let stalePackReason: Reason?
+    private let notControlledReason: Reason
+
+    /// The licences one supplier holds for one category, sorted by id, with the reason each gives
+    /// when it covers a line (its message was built anew for every covered line).
+    private struct Holding: Sendable {
+        var licences: [Licence] = []
+        var covered: [Reason] = []
+    }
     public private(set) var ledger: LimitLedger
     /// The ids of the clearances that cleared at least one reason so far.
     public private(set) var usedClearances: Set<String> = []
@@ -57,11 +67,26 @@ public struct Evaluator: Sendable {
         conditions = ConditionEvaluator(pack: pack)
         matcher = LicenceMatcher(pack: pack)
         categoryIndex = CategoryIndex(categories: pack.categories)
-        var index: [String: [String: [Licence]]] = [:]
+        var index: [String: [String: Holding]] = [:]
         for licence in pack.licences {
-            for category in Set(licence.categories) { index[category, default: [:]][licence.holder, default: []].append(licence) }
+            for category in Set(licence.categories) {
+                index[category, default: [:]][licence.holder, default: Holding()].licences.append(licence)
+                index[category, default: [:]][licence.holder, default: Holding()].covered.append(
+                    Self.coveredReason(licence, category: category))
+            }
         }
         licencesByCategory = index
+        if let reviewBy = pack.info.reviewBy, let today = options.today, today > reviewBy {
+            stalePackReason = Reason(
+                verdict: .review, code: .stalePack, rule: pack.info.id,
+                message: "pack \(pack.info.reference) was due for review on \(reviewBy); its rules are not trusted until reviewed",
+                source: pack.info.source)
+        } else {
+            stalePackReason = nil
+        }
+        notControlledReason = Reason(
+            verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)",
+            source: pack.info.source, field: "product")
     }
 
     /// The party resolver built for the pack.
@@ -81,14 +106,6 @@ public struct Evaluator: Sendable {
     }
 
     private var missingVerdict: Verdict { pack.info.defaults.missingData }
-
-    private var stalePackReason: Reason? {
-        guard let reviewBy = pack.info.reviewBy, let today = options.today, today > reviewBy else { return nil }
-        return Reason(
-            verdict: .review, code: .stalePack, rule: pack.info.id,
-            message: "pack \(pack.info.reference) was due for review on \(reviewBy); its rules are not trusted until reviewed",
-            source: pack.info.source)
-    }
 
     private mutating func evaluate(_ record: OrderRecord, trace: inout LineTrace?) -> LineResult {
         let prepared = prepare(record, trace: &trace)
@@ -172,12 +189,7 @@ public struct Evaluator: Sendable {
                         source: category.source, field: Self.fieldName(missing.sorted().first)))
             }
         }
-        if applying.isEmpty && !anyUnknown {
-            reasons.append(
-                Reason(
-                    verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)",
-                    source: pack.info.source, field: "product"))
-        }
+        if applying.isEmpty && !anyUnknown { reasons.append(notControlledReason) }
 
         for category in applying {
             switch category.control {
@@ -423,11 +435,14 @@ public struct Evaluator: Sendable {
     private func cover(_ category: Category, _ facts: LineFacts, reasons: inout [Reason], trace: inout LineTrace?) -> Licence? {
         let byHolder = licencesByCategory[category.id] ?? [:]
         let candidates: [Licence]
+        let holding: Holding?
         if let supplier = facts.supplier.id {
-            candidates = byHolder[supplier] ?? []
+            holding = byHolder[supplier]
+            candidates = holding?.licences ?? []
         } else {
             // A missing or unresolved supplier makes the holder check unknown for every licence.
-            candidates = byHolder.values.flatMap { $0 }.sorted { $0.id < $1.id }
+            holding = nil
+            candidates = byHolder.values.flatMap(\.licences).sorted { $0.id < $1.id }
         }
         func earliest(_ lhs: Licence, _ rhs: Licence) -> Bool {
             switch (lhs.valid.until, rhs.valid.until) {
@@ -440,14 +455,14 @@ public struct Evaluator: Sendable {
         if trace == nil {
             // Covered: the checks of the other licences are never shown, so they are not built.
             // A loop, not `lazy.filter(…).min(by:)`: that closure would copy the line's facts.
-            var chosen: Licence?
-            for licence in candidates where matcher.covers(licence, facts, ledger: ledger) {
-                if let best = chosen, !earliest(licence, best) { continue }
-                chosen = licence
+            var chosen: (position: Int, licence: Licence)?
+            for (position, licence) in candidates.enumerated() where matcher.covers(licence, facts, ledger: ledger) {
+                if let best = chosen, !earliest(licence, best.licence) { continue }
+                chosen = (position, licence)
             }
             if let chosen {
-                reasons.append(coveredReason(chosen, category))
-                return chosen
+                reasons.append(holding?.covered[chosen.position] ?? Self.coveredReason(chosen.licence, category: category.id))
+                return chosen.licence
             }
         }
         let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger, allDetails: trace != nil) }
@@ -462,7 +477,7 @@ public struct Evaluator: Sendable {
             }
         }
         if let chosen {
-            reasons.append(coveredReason(chosen, category))
+            reasons.append(Self.coveredReason(chosen, category: category.id))
             return chosen
         }
         let failures = assessments.map { assessment -> String in
@@ -493,9 +508,9 @@ public struct Evaluator: Sendable {
         return nil
     }
 
-    private func coveredReason(_ licence: Licence, _ category: Category) -> Reason {
+    private static func coveredReason(_ licence: Licence, category: String) -> Reason {
         Reason(
-            verdict: .allow, code: .covered, rule: licence.id, message: "covered by licence \(licence.id) for category \(category.id)",
+            verdict: .allow, code: .covered, rule: licence.id, message: "covered by licence \(licence.id) for category \(category)",
             source: licence.source, field: "product")
     }
 
