@@ -52,8 +52,14 @@ public struct Evaluator: Sendable {
     /// The licences one supplier holds for one category, sorted by id, with the reason each gives
     /// when it covers a line (its message was built anew for every covered line).
     private struct Holding: Sendable {
-        var licences: [Licence] = []
-        var covered: [Reason] = []
+        private(set) var licences: [Licence] = []
+        private(set) var covered: [Reason] = []
+
+        /// Adds a licence (in id order) with the reason it gives when it covers a line of `category`.
+        mutating func add(_ licence: Licence, category: String) {
+            licences.append(licence)
+            covered.append(Evaluator.coveredReason(licence, category: category))
+        }
     }
     public private(set) var ledger: LimitLedger
     /// The ids of the clearances that cleared at least one reason so far.
@@ -70,9 +76,7 @@ public struct Evaluator: Sendable {
         var index: [String: [String: Holding]] = [:]
         for licence in pack.licences {
             for category in Set(licence.categories) {
-                index[category, default: [:]][licence.holder, default: Holding()].licences.append(licence)
-                index[category, default: [:]][licence.holder, default: Holding()].covered.append(
-                    Self.coveredReason(licence, category: category))
+                index[category, default: [:]][licence.holder, default: Holding()].add(licence, category: category)
             }
         }
         licencesByCategory = index

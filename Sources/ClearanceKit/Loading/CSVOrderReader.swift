@@ -74,15 +74,15 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     "column '\(name)' appears twice in the header (columns \(first + 1) and \(position + 1))", expected: "each column once",
                     at: location)
             }
-            if name.hasPrefix("composition."), !ISOCodes.elementSet.contains(String(name.dropFirst("composition.".count))) {
-                let element = String(name.dropFirst("composition.".count))
+            let target = OrderFieldParser.target(of: name)
+            if case .element(let element) = target, !ISOCodes.elementSet.contains(element) {
                 throw OrderReadError(
                     "column '\(name)' names no chemical element", expected: "'composition.' and an element symbol such as 'Dy'",
                     help: Suggestion.nearest(to: element, in: ISOCodes.elements).map { "did you mean 'composition.\($0)'?" }, at: location)
             }
             seen[name] = position
             columns.append(name)
-            targets.append(OrderFieldParser.target(of: name))
+            targets.append(target)
         }
     }
 

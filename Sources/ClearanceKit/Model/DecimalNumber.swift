@@ -130,7 +130,12 @@ public struct ExactAmount: Hashable, Comparable, Sendable {
 
     /// The amount times 1,000 (tonnes to kilograms).
     func thousandfold() -> ExactAmount {
-        ExactAmount(value * 1000, nanos: nanos.flatMap { $0.multipliedReportingOverflow(by: 1000).overflow ? nil : $0 * 1000 })
+        ExactAmount(
+            value * 1000,
+            nanos: nanos.flatMap { nanos in
+                let (product, overflow) = nanos.multipliedReportingOverflow(by: 1000)
+                return overflow ? nil : product
+            })
     }
 
     public static func == (lhs: ExactAmount, rhs: ExactAmount) -> Bool {
