@@ -33,11 +33,13 @@ public struct ClearanceLoader: Sendable {
         _ files: [(path: String, documents: [YAMLNode])], pack: Pack, decoder: NodeDecoder, label: String
     ) throws(PackLoadErrors) -> [ManualClearance] {
         var clearances: [ManualClearance] = []
+        // Without clearance files there is nothing to check against the pack's ids.
+        guard !files.isEmpty else { return [] }
         var seen: [String: SourceLocation] = [:]
         let symbols = PackSymbols(pack: pack)
         for (_, documents) in files {
             for document in documents {
-                guard let fields = decoder.fields(of: document, owner: "a clearance file") as [FileKey: YAMLNode]?,
+                guard let fields = decoder.fields(of: document, owner: "a clearance file") as Fields<FileKey>?,
                     let list = fields[.clearances]
                 else { continue }
                 guard case .sequence(let items) = list.content else {

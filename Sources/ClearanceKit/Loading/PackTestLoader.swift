@@ -31,7 +31,7 @@ public struct PackTestLoader: Sendable {
         var tests: [PackTest] = []
         for path in Self.files(root: root) {
             for document in decoder.documents(atPath: path, kind: "test file", limits: limits) ?? [] {
-                guard let fields = decoder.fields(of: document, owner: "a test file", required: [FileKey.tests]) as [FileKey: YAMLNode]?,
+                guard let fields = decoder.fields(of: document, owner: "a test file", required: [FileKey.tests]) as Fields<FileKey>?,
                     let list = fields[.tests]
                 else { continue }
                 guard case .sequence(let items) = list.content else {
@@ -68,7 +68,7 @@ public struct PackTestLoader: Sendable {
         var expectations: [PackTest.Expectation] = []
         for item in expectItems {
             let expectOwner = "an expectation of \(owner)"
-            guard let values = decoder.fields(of: item, owner: expectOwner) as [ExpectKey: YAMLNode]? else { return nil }
+            guard let values = decoder.fields(of: item, owner: expectOwner) as Fields<ExpectKey>? else { return nil }
             let verdict = values[.verdict].flatMap { decoder.verdict($0, owner: expectOwner, allowed: Verdict.allCases) }
             var licence: String??
             if let node = values[.licence] { licence = node.isNull ? .some(nil) : decoder.text(node, owner: expectOwner).map { .some($0) } }

@@ -62,6 +62,33 @@ struct PartyResolverTests {
         #expect(resolver.resolve(nil) == .absent)
     }
 
+    @Test("a register large enough to be indexed on two threads resolves as party by party would (3,000 parties)")
+    func largeRegister() {
+        var generator = SystemRandomNumberGenerator()
+        // Few distinct words, so that names and aliases collide within and across the halves.
+        let words = ["Acme", "Summit", "Zenith", "Orion", "Polar", "Delta", "Nova", "Terra"]
+        func name() -> String {
+            (0..<Int.random(in: 1...2, using: &generator)).map { _ in words.randomElement(using: &generator) ?? "" }.joined(separator: " ")
+                + ["", " GmbH", " Ltd.", " SA", " 7"].randomElement(using: &generator)!
+        }
+        let parties = (0..<3_000).map { index in
+            Self.party("p\(index)", name(), (0..<Int.random(in: 0...2, using: &generator)).map { _ in name() })
+        }
+        // What the index must hold: every normalised name or alias with the sorted ids that carry it.
+        var expected: [String: Set<String>] = [:]
+        for party in parties {
+            for text in [party.name] + party.aliases { expected[PartyResolver.normalise(text), default: []].insert(party.id) }
+        }
+        let resolver = PartyResolver(parties: parties)
+        for (key, ids) in expected {
+            let sorted = ids.sorted()
+            #expect(resolver.resolve(key) == (sorted.count == 1 ? .party(sorted[0]) : .ambiguous(key, sorted)), "\(key)")
+        }
+        #expect(resolver.ambiguousNames.map(\.name) == expected.filter { $0.value.count > 1 }.keys.sorted())
+        #expect(resolver.resolve("p2999") == .party("p2999"))
+        #expect(resolver.resolve("Quasar") == .unknown("Quasar"))
+    }
+
     @Test("a name shared by two parties is ambiguous")
     func ambiguous() {
         let resolver = PartyResolver(parties: [Self.party("a", "Acme GmbH"), Self.party("b", "ACME Inc.")])

@@ -68,6 +68,18 @@ struct PackLoaderTests {
                 """,
             code: .badValue, message: "'O.1%' in 'composition.Dy: gte' in category 'C' is not a percentage"),
         ErrorCase(
+            name: "composition over 100%",
+            yaml: "products:\n  - sku: P1\n    composition: 1️⃣{Dy: 60%, Tb: 40.5%}\n",
+            code: .badValue, message: "the composition of product 'P1' adds up to 100.5%, more than 100%"),
+        ErrorCase(
+            name: "composition over 100% by less than a billionth",
+            yaml: "products:\n  - sku: P1\n    composition: 1️⃣{Dy: 60.0000000001%, Tb: 40%}\n",
+            code: .badValue, message: "the composition of product 'P1' adds up to 100.0000000001%, more than 100%"),
+        ErrorCase(
+            name: "bad HS code of a product",
+            yaml: "products:\n  - sku: P1\n    hs_code: 1️⃣\"8505.1l\"\n",
+            code: .badValue, message: "'8505.1l' in product 'P1' is not an HS code"),
+        ErrorCase(
             name: "bad country code suggests upper case",
             yaml: """
                 country_groups:
@@ -209,6 +221,29 @@ struct PackLoaderTests {
             #expect(lines[3].hasPrefix("\(root)/b.yaml:2:28: error: [unknown-key] unknown key 'titel' in list 'L'"))
             #expect(lines.last == "2 errors in pack '\(root)'; nothing was evaluated")
         }
+    }
+
+    @Test(
+        "a composition of 100% or less loads, however many decimals",
+        arguments: ["{Dy: 60%, Tb: 40%}", "{Dy: 59.9999999999%, Tb: 40%}", "{Dy: 0.000000001%}", "{Nd: 30%, Pr: 5.25%, Dy: 4.75%}"])
+    func compositionWithinHundred(composition: String) {
+        #expect(TestPack.errors("products:\n  - sku: P1\n    composition: \(composition)\n").isEmpty)
+    }
+
+    @Test("a mapping's fields are found by key, absent keys are nil")
+    func fields() throws {
+        enum Key: String, CaseIterable { case id, name, aliases, country }
+        let node = try #require(
+            try YAMLReader().documents(in: Array("name: Acme\nid: a1\ncountry: DE\n".utf8), file: "f.yaml").first)
+        let decoder = NodeDecoder()
+        let fields = try #require(decoder.fields(of: node, owner: "a party", required: [Key.id]))
+        #expect(fields[.id]?.scalar == "a1")
+        #expect(fields[.name]?.scalar == "Acme")
+        #expect(fields[.country]?.scalar == "DE")
+        #expect(fields[.aliases] == nil)
+        #expect(decoder.errors.isEmpty)
+        _ = decoder.fields(of: node, owner: "a party", required: [Key.aliases])
+        #expect(decoder.errors.map(\.message) == ["a party has no 'aliases'"])
     }
 
     @Test("a pack with only 'pack:' uses the contract's defaults")

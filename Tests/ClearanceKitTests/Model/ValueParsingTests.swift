@@ -95,6 +95,23 @@ struct QuantityTests {
         #expect(Percentage.fromNumber("2.3")?.percent == Decimal(string: "2.3"))
     }
 
+    @Test("HS codes read byte by byte as they did character by character (3,000 texts)")
+    func hsCodes() {
+        func characterWise(_ text: String) -> String? {
+            let digits = text.filter { $0 != "." && $0 != " " }
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            return digits
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["0", "5", "9", ".", " ", "8505", "11", "x", "\t", "٣", "1\u{301}", "\u{FF15}", "-", "\r\n", ""]
+        var texts = ["8505.11.10", "850511", " 85 05 ", "...", "", "8505,11", "８５０５"]
+        for _ in 0..<3_000 {
+            texts.append((0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts { #expect(HSCode.normalise(text) == characterWise(text), "\(text.debugDescription)") }
+        #expect(HSCode.normalise("8505.11 10") == "85051110")
+    }
+
     @Test("ISO tables know the codes the pack uses")
     func isoTables() {
         #expect(ISOCodes.countries.count == 249)
