@@ -140,19 +140,6 @@ public final class Background<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Objects handed over to be freed on a background thread, so that freeing a large structure
-/// (the YAML trees of a pack: half a million nodes for W1) does not hold up the caller.
-final class Discarded: @unchecked Sendable {
-    // INVARIANT: the caller gives up its own references before `free` runs, so the background
-    // thread holds the last ones; nothing reads `objects`.
-    private var objects: [AnyObject]
-
-    init(_ objects: [AnyObject]) { self.objects = objects }
-
-    /// Frees the objects on a background queue.
-    func free() { DispatchQueue.global(qos: .utility).async { [self] in objects.removeAll() } }
-}
-
 /// Work split over threads and handed back in input order: how every parallel phase runs.
 public enum Concurrently {
     /// Runs `body` at once on `slices` contiguous ranges that cover `0..<count` (fewer when

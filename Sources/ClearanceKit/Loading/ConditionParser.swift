@@ -120,7 +120,7 @@ struct ConditionParser {
         case .in, .notIn, .between, .prefix:
             let items: [YAMLNode]
             switch value.content {
-            case .sequence(let list): items = list
+            case .sequence(let list): items = Array(list)
             case .scalar where op == .prefix: items = [value]
             default:
                 decoder.wrongShape(value, expected: op == .between ? "a list of two values [low, high]" : "a list", owner: owner)

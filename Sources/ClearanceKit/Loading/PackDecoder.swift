@@ -119,7 +119,7 @@ struct PackDecoder {
                 decoder.wrongShape(entry.node, expected: "a list of entries", owner: "'\(section.rawValue)'")
                 return []
             }
-            return items
+            return Array(items)
         }
     }
 

@@ -48,7 +48,7 @@ public struct PackLoader: Sendable {
         let digest = Background { Self.digest(of: zip(sorted, fits).filter(\.1).map(\.0)) }
         // Files are parsed in parallel (large packs load in about half the time on two cores),
         // then taken in order, so errors and documents come out as from a sequential read.
-        var parsed = Concurrently.map(sorted.count, slices: sorted.count) { files in
+        let parsed = Concurrently.map(sorted.count, slices: sorted.count) { files in
             files.map { position -> Result<[YAMLNode], YAMLReader.Problem>? in
                 guard fits[position] else { return nil }
                 return Result { () throws(YAMLReader.Problem) in
@@ -75,12 +75,6 @@ public struct PackLoader: Sendable {
         if !decoder.errors.isEmpty { throw PackLoadErrors(errors: decoder.errors, packPath: packPath) }
         var packDecoder = PackDecoder(decoder: decoder, root: root)
         let pack = packDecoder.decode(documents: documents, files: files, digest: digest.value)
-        // The trees are freed on another thread; this one gives up its references first.
-        let discarded = Discarded(documents)
-        documents = []
-        parsed = []
-        packDecoder = PackDecoder(decoder: decoder, root: root)
-        discarded.free()
         guard decoder.errors.isEmpty, let pack else {
             throw PackLoadErrors(errors: decoder.errors, packPath: packPath)
         }

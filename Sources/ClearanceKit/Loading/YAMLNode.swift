@@ -1,52 +1,150 @@
 /// A node of a YAML document as our reader builds it: positioned, and with every scalar kept as
 /// text (contract §10.1).
 ///
-/// Alias targets are shared, never copied.
-public final class YAMLNode: @unchecked Sendable {
+/// A node is a position in its file's `YAMLTree`, which holds every node of the file in flat
+/// arrays: one object a file instead of one a node, so reading a large pack allocates, counts
+/// references to and frees a few arrays, not hundreds of thousands of objects (W1's 4 MB of YAML
+/// have 440,000 nodes). Alias targets are shared, never copied.
+public struct YAMLNode: Sendable {
     /// The shape of a node.
-    ///
     public enum Content {
         case scalar(String)
-        case sequence([YAMLNode])
-        case mapping([(key: YAMLNode, value: YAMLNode)])
+        case sequence(Items)
+        case mapping(Pairs)
     }
 
-    public let content: Content
-    public let location: SourceLocation
-    /// True for a plain (unquoted) scalar; an empty plain scalar is YAML's null.
-    public let isPlain: Bool
-    /// The number of nodes in this subtree, counting shared alias targets each time.
-    public let size: Int
+    let tree: YAMLTree
+    let index: Int32
 
-    init(content: Content, location: SourceLocation, isPlain: Bool = false) {
-        self.content = content
-        self.location = location
-        self.isPlain = isPlain
-        switch content {
-        case .scalar: size = 1
-        case .sequence(let items): size = 1 + items.reduce(0) { $0 + $1.size }
-        case .mapping(let pairs): size = 1 + pairs.reduce(0) { $0 + $1.key.size + $1.value.size }
+    private var record: YAMLTree.Record { tree.storage.records[Int(index)] }
+
+    /// The node's content; a scalar's text is made on each call.
+    public var content: Content {
+        let record = record
+        switch record.kind {
+        case .scalar: return .scalar(tree.storage.text(of: record))
+        case .sequence: return .sequence(Items(tree: tree, start: Int(record.start), count: Int(record.count)))
+        case .mapping: return .mapping(Pairs(tree: tree, start: Int(record.start), count: Int(record.count)))
         }
     }
+
+    /// Where the node starts.
+    public var location: SourceLocation {
+        let record = record
+        return SourceLocation(file: tree.file, line: Int(record.line), column: Int(record.column))
+    }
+
+    /// True for a plain (unquoted) scalar; an empty plain scalar is YAML's null.
+    public var isPlain: Bool { record.isPlain }
+
+    /// The number of nodes in this subtree, counting shared alias targets each time.
+    public var size: Int { record.size }
 
     /// The scalar's text, or nil for a sequence or mapping.
     public var scalar: String? {
-        if case .scalar(let text) = content { return text }
-        return nil
+        let record = record
+        return record.kind == .scalar ? tree.storage.text(of: record) : nil
     }
 
     /// True for an empty plain scalar (`key:` with nothing after it, or `~`/`null`).
-    public var isNull: Bool {
-        guard isPlain, let text = scalar, text.utf8.count <= 4 else { return false }
-        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
-    }
+    public var isNull: Bool { tree.storage.isNull(record) }
 
     /// A word for the node's shape, for messages: "a mapping", "a list", "text".
-    public var shapeName: String {
-        switch content {
-        case .scalar: isNull ? "nothing" : "text"
-        case .sequence: "a list"
-        case .mapping: "a mapping"
+    public var shapeName: String { tree.storage.shapeName(record) }
+
+    /// The items of a sequence, in order.
+    public struct Items: RandomAccessCollection, Sendable {
+        let tree: YAMLTree
+        let start: Int
+        public let count: Int
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        public subscript(position: Int) -> YAMLNode {
+            precondition(position >= 0 && position < count, "index out of range")
+            return YAMLNode(tree: tree, index: tree.storage.children[start + position])
         }
+    }
+
+    /// The key-value pairs of a mapping, in order.
+    public struct Pairs: RandomAccessCollection, Sendable {
+        let tree: YAMLTree
+        let start: Int
+        public let count: Int
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        public subscript(position: Int) -> (key: YAMLNode, value: YAMLNode) {
+            precondition(position >= 0 && position < count, "index out of range")
+            let base = start + 2 * position
+            return (YAMLNode(tree: tree, index: tree.storage.children[base]), YAMLNode(tree: tree, index: tree.storage.children[base + 1]))
+        }
+    }
+}
+
+/// Every node of one YAML file, stored flat: a record per node, the children of every
+/// collection (a mapping's as key, value, key, value), and the bytes of every scalar.
+///
+/// Immutable: `YAMLReader` fills a `Storage` and hands it over whole (constant properties of a
+/// class are read without the exclusivity checks its variables need, which cost more than the
+/// reading itself).
+final class YAMLTree: Sendable {
+    enum Kind: UInt8, Sendable { case scalar, sequence, mapping }
+
+    struct Record: Sendable {
+        var kind: Kind
+        var isPlain: Bool
+        var line: Int32
+        var column: Int32
+        /// Scalar: first byte in `bytes`; collection: first entry in `children`.
+        var start: Int32
+        /// Scalar: bytes; sequence: items; mapping: pairs.
+        var count: Int32
+        var size: Int
+    }
+
+    /// The arrays of a tree, while it is being built and after.
+    struct Storage: Sendable {
+        var records: [Record] = []
+        var children: [Int32] = []
+        var bytes: [UInt8] = []
+
+        func text(of record: Record) -> String {
+            withText(of: record) { String(decoding: $0, as: UTF8.self) }
+        }
+
+        func withText<Result>(of record: Record, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            bytes.withUnsafeBufferPointer { buffer in
+                body(UnsafeBufferPointer(rebasing: buffer[Int(record.start)..<Int(record.start) + Int(record.count)]))
+            }
+        }
+
+        /// True for an empty plain scalar, `~` or `null` (YAML's null).
+        func isNull(_ record: Record) -> Bool {
+            guard record.kind == .scalar, record.isPlain, record.count <= 4 else { return false }
+            return withText(of: record) { text in
+                text.isEmpty || text.elementsEqual("~".utf8) || text.elementsEqual("null".utf8) || text.elementsEqual("Null".utf8)
+                    || text.elementsEqual("NULL".utf8)
+            }
+        }
+
+        /// A word for a node's shape, for messages: "a mapping", "a list", "text".
+        func shapeName(_ record: Record) -> String {
+            switch record.kind {
+            case .scalar: isNull(record) ? "nothing" : "text"
+            case .sequence: "a list"
+            case .mapping: "a mapping"
+            }
+        }
+    }
+
+    let file: String
+    let storage: Storage
+
+    init(file: String, storage: Storage) {
+        self.file = file
+        self.storage = storage
     }
 }

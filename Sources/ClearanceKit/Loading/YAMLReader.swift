@@ -46,36 +46,47 @@ public struct YAMLReader: Sendable {
                 if event.type == YAML_STREAM_END_EVENT { break }
                 try builder.handle(event)
             }
-            return builder.documents
+            return builder.documents()
         }
     }
 }
 
-/// Turns the event stream into node trees.
+/// Turns the event stream into a `YAMLTree`.
 private struct Builder {
     let file: String
     let limits: InputLimits
-    var documents: [YAMLNode] = []
+    /// The nodes so far; handed to a `YAMLTree` when the stream ends.
+    var tree = YAMLTree.Storage()
+    /// The root node of every non-empty document.
+    var roots: [Int32] = []
 
-    /// An open collection; its nodes so far are `items[start...]`.
+    /// An open collection; its nodes so far are `pending[start...]`.
     private struct Frame {
         var isMapping: Bool
-        var location: SourceLocation
+        var line: Int32
+        var column: Int32
         var anchor: String?
         var start: Int
+        var size = 1
         var keys: Set<String> = []
     }
 
     private var stack: [Frame] = []
-    /// The nodes gathered for every open collection, innermost last: one growing array instead
-    /// of one per collection (growing those was a fifth of the time spent building nodes).
-    private var items: [YAMLNode] = []
-    private var anchors: [String: YAMLNode] = [:]
+    /// The nodes gathered for every open collection, innermost last; a collection's are moved to
+    /// `tree.children` in one piece when it closes, so each collection's children are contiguous.
+    private var pending: [Int32] = []
+    private var anchors: [String: Int32] = [:]
     private var aliasExpansion = 0
 
     init(file: String, limits: InputLimits) {
         self.file = file
         self.limits = limits
+    }
+
+    /// The documents read, as nodes of one tree.
+    func documents() -> [YAMLNode] {
+        let tree = YAMLTree(file: file, storage: tree)
+        return roots.map { YAMLNode(tree: tree, index: $0) }
     }
 
     static func syntaxProblem(_ parser: yaml_parser_t, file: String, bytes: UnsafeBufferPointer<UInt8>) -> YAMLReader.Problem {
@@ -117,107 +128,140 @@ private struct Builder {
     }
 
     mutating func handle(_ event: yaml_event_t) throws(YAMLReader.Problem) {
-        let start = location(event.start_mark)
+        let line = Int32(truncatingIfNeeded: event.start_mark.line + 1)
+        let column = Int32(truncatingIfNeeded: event.start_mark.column + 1)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             anchors = [:]
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            try checkTag(Self.text(scalar.tag), allowed: "tag:yaml.org,2002:str", at: start)
-            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            let node = YAMLNode(content: .scalar(text), location: start, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
-            try add(node, anchor: Self.text(scalar.anchor))
+            try checkTag(Self.text(scalar.tag), allowed: "tag:yaml.org,2002:str", at: location(event.start_mark))
+            let start = tree.bytes.count
+            tree.bytes.append(contentsOf: UnsafeBufferPointer(start: scalar.value, count: scalar.length))
+            let node = try record(
+                YAMLTree.Record(
+                    kind: .scalar, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, line: line, column: column,
+                    start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: scalar.length), size: 1),
+                at: event.start_mark)
+            try add(node, anchor: Self.text(scalar.anchor), at: event.start_mark)
         case YAML_ALIAS_EVENT:
             let name = Self.text(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 throw YAMLReader.Problem(
                     kind: .syntax, message: "alias '*\(name)' names no anchor defined before it",
-                    expected: "an anchor '&\(name)' earlier in the same document", location: start)
+                    expected: "an anchor '&\(name)' earlier in the same document", location: location(event.start_mark))
             }
-            aliasExpansion += target.size
+            aliasExpansion += tree.records[Int(target)].size
             if aliasExpansion > limits.maximumAliasNodes {
                 throw YAMLReader.Problem(
                     kind: .limit,
                     message: "aliases expand to more than \(limits.maximumAliasNodes) nodes (limit --max-alias-nodes)",
-                    expected: "fewer or smaller aliases; write the values out", location: start)
+                    expected: "fewer or smaller aliases; write the values out", location: location(event.start_mark))
             }
-            try add(target, anchor: nil, at: start)
+            try add(target, anchor: nil, at: event.start_mark, isAlias: true)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let tag = isMapping ? Self.text(event.data.mapping_start.tag) : Self.text(event.data.sequence_start.tag)
-            try checkTag(tag, allowed: isMapping ? "tag:yaml.org,2002:map" : "tag:yaml.org,2002:seq", at: start)
+            try checkTag(tag, allowed: isMapping ? "tag:yaml.org,2002:map" : "tag:yaml.org,2002:seq", at: location(event.start_mark))
             if stack.count >= limits.maximumDepth {
                 throw YAMLReader.Problem(
                     kind: .limit, message: "nesting deeper than \(limits.maximumDepth) levels (limit --max-depth)",
-                    expected: "a flatter document", location: start)
+                    expected: "a flatter document", location: location(event.start_mark))
             }
             let anchor = isMapping ? Self.text(event.data.mapping_start.anchor) : Self.text(event.data.sequence_start.anchor)
-            stack.append(Frame(isMapping: isMapping, location: start, anchor: anchor, start: items.count))
+            stack.append(Frame(isMapping: isMapping, line: line, column: column, anchor: anchor, start: pending.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
-            let node: YAMLNode
-            if frame.isMapping {
-                var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-                pairs.reserveCapacity((items.count - frame.start) / 2)
-                var index = frame.start
-                while index + 1 < items.count {
-                    pairs.append((items[index], items[index + 1]))
-                    index += 2
-                }
-                node = YAMLNode(content: .mapping(pairs), location: frame.location)
-            } else {
-                node = YAMLNode(content: .sequence(Array(items[frame.start...])), location: frame.location)
-            }
-            items.removeSubrange(frame.start...)
-            try add(node, anchor: frame.anchor)
+            let start = tree.children.count
+            tree.children.append(contentsOf: pending[frame.start...])
+            let entries = pending.count - frame.start
+            pending.removeSubrange(frame.start...)
+            let node = try record(
+                YAMLTree.Record(
+                    kind: frame.isMapping ? .mapping : .sequence, isPlain: false, line: frame.line, column: frame.column,
+                    start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: frame.isMapping ? entries / 2 : entries),
+                    size: frame.size),
+                at: event.start_mark)
+            try add(node, anchor: frame.anchor, at: event.start_mark)
         default:
             break
         }
+    }
+
+    /// Stores a node's record; a file too large for the tree's 32-bit positions is refused.
+    private mutating func record(_ record: YAMLTree.Record, at mark: yaml_mark_t) throws(YAMLReader.Problem) -> Int32 {
+        guard tree.records.count < Int32.max, tree.bytes.count <= Int32.max, tree.children.count <= Int32.max else {
+            throw YAMLReader.Problem(
+                kind: .limit, message: "the file has more nodes or text than one YAML file may hold (2^31)",
+                expected: "a smaller file; split the pack into several files", location: location(mark))
+        }
+        tree.records.append(record)
+        return Int32(tree.records.count - 1)
     }
 
     /// Whether `key` is new to the mapping being built.
     ///
     /// Small mappings (every entry of a pack) are scanned; a set is kept only past `keysScanned`
     /// keys: a set per mapping was a fifth of the time spent building nodes (W1 pack, perf).
-    private static func isNewKey(_ key: String, in frame: inout Frame, items: [YAMLNode]) -> Bool {
-        let count = (items.count - frame.start) / 2
+    ///
+    /// Keys compare as Swift strings do (canonically equivalent texts are the same key, as they
+    /// would be in the dictionaries the decoder fills); ASCII keys, nearly all of them, compare
+    /// byte by byte, which for ASCII is the same thing.
+    private mutating func isNewKey(_ key: YAMLTree.Record, inFrame frameIndex: Int) -> Bool {
+        let start = stack[frameIndex].start
+        let count = (pending.count - start) / 2
         if count < Self.keysScanned {
-            return !stride(from: frame.start, to: items.count, by: 2).contains { items[$0].scalar == key }
+            return tree.withText(of: key) { text in
+                let isASCII = text.allSatisfy { $0 < 0x80 }
+                return !stride(from: start, to: pending.count, by: 2).contains { index in
+                    let other = tree.records[Int(pending[index])]
+                    return tree.withText(of: other) { otherText in
+                        if otherText.elementsEqual(text) { return true }
+                        guard !isASCII || !otherText.allSatisfy({ $0 < 0x80 }) else { return false }
+                        return String(decoding: otherText, as: UTF8.self) == String(decoding: text, as: UTF8.self)
+                    }
+                }
+            }
         }
-        if frame.keys.isEmpty {
-            for index in stride(from: frame.start, to: items.count, by: 2) { frame.keys.insert(items[index].scalar ?? "") }
+        if stack[frameIndex].keys.isEmpty {
+            for index in stride(from: start, to: pending.count, by: 2) {
+                stack[frameIndex].keys.insert(tree.text(of: tree.records[Int(pending[index])]))
+            }
         }
-        return frame.keys.insert(key).inserted
+        return stack[frameIndex].keys.insert(tree.text(of: key)).inserted
     }
 
     private static let keysScanned = 16
 
-    private mutating func add(_ node: YAMLNode, anchor: String?, at aliasLocation: SourceLocation? = nil) throws(YAMLReader.Problem) {
+    private mutating func add(_ node: Int32, anchor: String?, at mark: yaml_mark_t, isAlias: Bool = false) throws(YAMLReader.Problem) {
         if let anchor { anchors[anchor] = node }
+        let record = tree.records[Int(node)]
         guard !stack.isEmpty else {
-            if !node.isNull { documents.append(node) }
+            if !tree.isNull(record) { roots.append(node) }
             return
         }
         let index = stack.count - 1
-        if stack[index].isMapping && (items.count - stack[index].start) % 2 == 0 {
-            // This node is a key.
-            let keyLocation = aliasLocation ?? node.location
-            guard let key = node.scalar else {
+        if stack[index].isMapping && (pending.count - stack[index].start) % 2 == 0 {
+            // This node is a key; an alias is placed where the alias is written.
+            let keyLocation =
+                isAlias ? location(mark) : SourceLocation(file: file, line: Int(record.line), column: Int(record.column))
+            guard record.kind == .scalar else {
                 throw YAMLReader.Problem(
-                    kind: .unsupported, message: "a mapping key must be text, not \(node.shapeName)",
+                    kind: .unsupported, message: "a mapping key must be text, not \(tree.shapeName(record))",
                     expected: "a plain key such as 'id'", location: keyLocation)
             }
-            if node.isPlain && key == "<<" {
+            if record.isPlain && record.count == 2 && tree.withText(of: record, { $0.elementsEqual("<<".utf8) }) {
                 throw YAMLReader.Problem(
                     kind: .unsupported, message: "merge keys ('<<') are not supported",
                     expected: "the keys written out in this mapping", location: keyLocation)
             }
-            guard Self.isNewKey(key, in: &stack[index], items: items) else {
+            guard isNewKey(record, inFrame: index) else {
                 throw YAMLReader.Problem(
-                    kind: .duplicateKey, message: "duplicate key '\(key)'",
+                    kind: .duplicateKey, message: "duplicate key '\(tree.text(of: record))'",
                     expected: "each key once per mapping", location: keyLocation)
             }
         }
-        items.append(node)
+        stack[index].size += record.size
+        pending.append(node)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import ClearanceKit
@@ -22,31 +21,5 @@ struct ConcurrencyTests {
         #expect(square.value == 144)
         #expect(sum.value == 50_005_000)
         #expect(sum.value == 50_005_000)
-    }
-
-    /// A count shared between threads.
-    final class Counter: Sendable {
-        let value = Atomic<Int>(0)
-    }
-
-    /// Counts its deinitialisations.
-    final class Tracked: Sendable {
-        let freed: Counter
-
-        init(_ freed: Counter) { self.freed = freed }
-
-        deinit { freed.value.add(1, ordering: .relaxed) }
-    }
-
-    @Test("Discarded frees what it was given once the caller has let go")
-    func discarded() async throws {
-        let freed = Counter()
-        var objects: [Tracked] = (0..<1_000).map { _ in Tracked(freed) }
-        let discarded = Discarded(objects)
-        objects = []
-        #expect(freed.value.load(ordering: .relaxed) == 0)
-        discarded.free()
-        for _ in 0..<500 where freed.value.load(ordering: .relaxed) < 1_000 { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(freed.value.load(ordering: .relaxed) == 1_000)
     }
 }

@@ -87,7 +87,56 @@ struct YAMLReaderTests {
     func aliases() throws {
         let documents = try read("a: &x [1, 2]\nb: *x\n")
         guard case .mapping(let pairs) = documents[0].content else { return }
-        #expect(pairs[1].value === pairs[0].value)
+        #expect(pairs[1].value.index == pairs[0].value.index)
+        #expect(pairs[1].value.size == 3)
+    }
+
+    @Test("keys that are the same text in another Unicode form are duplicates, in small and large mappings", arguments: [1, 20])
+    func canonicallyEquivalentKeys(before: Int) {
+        let lines = (0..<before).map { "k\($0): v" } + ["caf\u{E9}: 1", "cafe\u{301}: 2"]
+        let found = problem(lines.joined(separator: "\n") + "\n")
+        #expect(found?.kind == .duplicateKey)
+        #expect(found?.location.line == before + 2)
+    }
+
+    @Test("scalars keep their exact text: escapes, non-ASCII letters, empty and quoted values")
+    func scalarText() throws {
+        let documents = try read("a: \"tab\\there\\u00e9\"\nb: 江西金力\nc: ''\nd:\ne: 'it''s'\n")
+        guard case .mapping(let pairs) = documents[0].content else {
+            Issue.record("not a mapping")
+            return
+        }
+        #expect(pairs.map { $0.key.scalar } == ["a", "b", "c", "d", "e"])
+        #expect(pairs.map { $0.value.scalar } == ["tab\there\u{E9}", "江西金力", "", "", "it's"])
+        #expect(pairs.map(\.value.isNull) == [false, false, false, true, false])
+        #expect(pairs.map(\.value.isPlain) == [false, true, false, true, false])
+    }
+
+    @Test("a collection used as a key is refused where it starts; an alias key is placed where the alias is")
+    func keyPositions() {
+        let collection = problem("x: 1\n? [a, b]\n: v\n")
+        #expect(collection?.message == "a mapping key must be text, not a list")
+        #expect(collection?.location == SourceLocation(file: "f.yaml", line: 2, column: 3))
+        let alias = problem("x: &k id\nm:\n  id: 1\n  *k : 2\n")
+        #expect(alias?.message == "duplicate key 'id'")
+        #expect(alias?.location == SourceLocation(file: "f.yaml", line: 4, column: 3))
+    }
+
+    @Test("nested collections keep their items in order, whatever closes between them")
+    func nestedOrder() throws {
+        let documents = try read("- [1, [2, 3], {k: [4]}, 5]\n- {a: {b: [6, 7]}, c: 8}\n")
+        guard case .sequence(let top) = documents[0].content, case .sequence(let first) = top[0].content,
+            case .mapping(let second) = top[1].content
+        else {
+            Issue.record("unexpected shape")
+            return
+        }
+        #expect(first.count == 4)
+        #expect(first[0].scalar == "1" && first[3].scalar == "5")
+        if case .sequence(let inner) = first[1].content { #expect(inner.map(\.scalar) == ["2", "3"]) } else { Issue.record("no list") }
+        #expect(second.map(\.key.scalar) == ["a", "c"])
+        #expect(second[1].value.scalar == "8")
+        #expect(documents[0].size == 20)
     }
 
     @Test("a billion-laughs file fails fast on the alias budget")
