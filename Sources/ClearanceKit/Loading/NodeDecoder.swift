@@ -48,8 +48,8 @@ final class NodeDecoder {
         }
         var result = Fields<Key>(capacity: pairs.count)
         for (keyNode, value) in pairs {
-            let key = keyNode.scalar ?? ""
-            guard let known = Key(rawValue: key) else {
+            guard let known = keyNode.caseNamed(by: Key.self) else {
+                let key = keyNode.scalar ?? ""
                 let allowed = Key.allCases.map(\.rawValue)
                 report(
                     .unknownKey, "unknown key '\(key)' in \(owner())",

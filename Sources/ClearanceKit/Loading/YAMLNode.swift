@@ -46,6 +46,24 @@ public struct YAMLNode: Sendable {
         return record.kind == .scalar ? tree.storage.text(of: record) : nil
     }
 
+    /// The case of `Key` whose raw value this scalar's text is, as `Key(rawValue:)` finds it.
+    ///
+    /// ASCII text is compared byte by byte with each raw value, without making a string of it
+    /// (making one and switching over it was two thirds of reading an entry's keys).
+    func caseNamed<Key: RawRepresentable & CaseIterable>(by _: Key.Type) -> Key? where Key.RawValue == String {
+        let record = record
+        guard record.kind == .scalar else { return nil }
+        return tree.storage.withText(of: record) { text in
+            // Non-ASCII text might equal an ASCII raw value canonically: Swift decides.
+            guard text.allSatisfy({ $0 < 0x80 }) else { return Key(rawValue: String(decoding: text, as: UTF8.self)) }
+            for candidate in Key.allCases {
+                var raw = candidate.rawValue
+                if raw.utf8.count == text.count && raw.withUTF8({ $0.elementsEqual(text) }) { return candidate }
+            }
+            return nil
+        }
+    }
+
     /// True for an empty plain scalar (`key:` with nothing after it, or `~`/`null`).
     public var isNull: Bool { tree.storage.isNull(record) }
 
@@ -103,6 +121,8 @@ final class YAMLTree: Sendable {
         /// Scalar: bytes; sequence: items; mapping: pairs.
         var count: Int32
         var size: Int
+        /// Whether a scalar's text is known to be ASCII; worked out for mapping keys only.
+        var isASCII = false
     }
 
     /// The arrays of a tree, while it is being built and after.
@@ -119,6 +139,12 @@ final class YAMLTree: Sendable {
             bytes.withUnsafeBufferPointer { buffer in
                 body(UnsafeBufferPointer(rebasing: buffer[Int(record.start)..<Int(record.start) + Int(record.count)]))
             }
+        }
+
+        /// Records whether a scalar's text is all ASCII.
+        mutating func markASCII(_ node: Int32) {
+            let record = records[Int(node)]
+            records[Int(node)].isASCII = withText(of: record) { text in text.allSatisfy { $0 < 0x80 } }
         }
 
         /// True for an empty plain scalar, `~` or `null` (YAML's null).

@@ -203,24 +203,12 @@ private struct Builder {
     ///
     /// Small mappings (every entry of a pack) are scanned; a set is kept only past `keysScanned`
     /// keys: a set per mapping was a fifth of the time spent building nodes (W1 pack, perf).
-    ///
-    /// Keys compare as Swift strings do (canonically equivalent texts are the same key, as they
-    /// would be in the dictionaries the decoder fills); ASCII keys, nearly all of them, compare
-    /// byte by byte, which for ASCII is the same thing.
     private mutating func isNewKey(_ key: YAMLTree.Record, inFrame frameIndex: Int) -> Bool {
         let start = stack[frameIndex].start
         let count = (pending.count - start) / 2
         if count < Self.keysScanned {
-            return tree.withText(of: key) { text in
-                let isASCII = text.allSatisfy { $0 < 0x80 }
-                return !stride(from: start, to: pending.count, by: 2).contains { index in
-                    let other = tree.records[Int(pending[index])]
-                    return tree.withText(of: other) { otherText in
-                        if otherText.elementsEqual(text) { return true }
-                        guard !isASCII || !otherText.allSatisfy({ $0 < 0x80 }) else { return false }
-                        return String(decoding: otherText, as: UTF8.self) == String(decoding: text, as: UTF8.self)
-                    }
-                }
+            return !stride(from: start, to: pending.count, by: 2).contains { index in
+                isSameKey(key, tree.records[Int(pending[index])])
             }
         }
         if stack[frameIndex].keys.isEmpty {
@@ -229,6 +217,19 @@ private struct Builder {
             }
         }
         return stack[frameIndex].keys.insert(tree.text(of: key)).inserted
+    }
+
+    /// Whether two keys are the same, as Swift strings compare.
+    ///
+    /// Canonically equivalent texts are the same key, as they would be in the dictionaries the
+    /// decoder fills. Two ASCII keys, nearly all of them, are the same string exactly when they
+    /// are the same bytes.
+    private func isSameKey(_ one: YAMLTree.Record, _ other: YAMLTree.Record) -> Bool {
+        if one.isASCII && other.isASCII {
+            guard one.count == other.count else { return false }
+            return tree.withText(of: one) { first in tree.withText(of: other) { first.elementsEqual($0) } }
+        }
+        return tree.text(of: one) == tree.text(of: other)
     }
 
     private static let keysScanned = 16
@@ -242,6 +243,8 @@ private struct Builder {
         }
         let index = stack.count - 1
         if stack[index].isMapping && (pending.count - stack[index].start) % 2 == 0 {
+            if record.kind == .scalar { tree.markASCII(node) }
+            let record = tree.records[Int(node)]
             // This node is a key; an alias is placed where the alias is written.
             let keyLocation =
                 isAlias ? location(mark) : SourceLocation(file: file, line: Int(record.line), column: Int(record.column))
