@@ -104,7 +104,7 @@ public final class SQLiteLedger: @unchecked Sendable {
     public static func orderKeys(
         files: [String], format: OrderFormat?, pack: Pack, limits: InputLimits = InputLimits()
     ) throws(OrderReadError) -> Set<OrderKey> {
-        let resolver = PartyResolver(parties: pack.parties.values)
+        let resolver = pack.partyResolver
         var keys: Set<OrderKey> = []
         for file in files where file != "-" {
             for record in IteratorSequence(try OrderSource.records(path: file, format: format, limits: limits)) {

@@ -69,7 +69,7 @@ public struct Evaluator: Sendable {
         self.pack = pack
         self.options = options
         self.ledger = ledger
-        resolver = PartyResolver(parties: pack.parties.values)
+        resolver = pack.partyResolver
         conditions = ConditionEvaluator(pack: pack)
         matcher = LicenceMatcher(pack: pack)
         categoryIndex = CategoryIndex(categories: pack.categories)

@@ -40,76 +40,96 @@ struct PackDecoder {
                 expected: "exactly one 'pack:' per pack", at: extra.keyLocation)
         }
         let info = packEntries.first.flatMap { decodePackInfo($0.node) }
-        defineIDs()
+        // Each list section's entries, read once (a section that is not a list is reported once).
+        let lists = Dictionary(
+            uniqueKeysWithValues: [SectionKey.lists, .parties, .products, .categories, .licences, .rules].map { ($0, entries($0)) })
+        defineIDs(lists)
         decodeCountryGroups()
-        let (lists, parties, products, categories, licences, rules) = decodeEntries()
+        let decoded = decodeEntries(lists)
         guard let info else { return nil }
-        return Pack(
+        var pack = Pack(
             info: info,
             countryGroups: Dictionary(
                 uniqueKeysWithValues: symbols.countryGroups.map { id, members in
                     (id, CountryGroup(id: id, members: members, source: symbols.kinds[id]?.location ?? info.source))
                 }),
-            lists: Dictionary(lists.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-            parties: Dictionary(parties.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-            products: products, categories: categories, licences: licences, rules: rules, files: files, digest: digest)
+            lists: Dictionary(decoded.lists.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            parties: Dictionary(decoded.parties.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            products: decoded.products, categories: decoded.categories, licences: decoded.licences, rules: decoded.rules,
+            files: files, digest: digest)
+        // Ids are unique in a pack that loads, so the index of the decoded parties is the index
+        // of the pack's.
+        pack.partyIndex = decoded.partyIndex
+        return pack
     }
 
-    /// The entries of every section that defines things.
+    /// The entries of every section that defines things, and the party index.
     ///
-    /// Once ids and country groups are known the sections are independent: the large ones decode
-    /// on threads of their own (the W1 pack loads about 100 ms sooner on two cores), each
-    /// reporting to a `NodeDecoder` of its own; the reports are merged into this decoder after,
-    /// and errors are sorted by position, so the order of merging never shows.
-    private func decodeEntries() -> (
-        [RestrictedList], [Party], [String: Product], [Category], [Licence], [Rule]
-    ) {
-        struct Decoded: Sendable {
-            var errors: [PackLoadError] = []
-            var lists: [RestrictedList] = []
-            var parties: [Party] = []
-            var products: [String: Product] = [:]
-            var categories: [Category] = []
-            var licences: [Licence] = []
-            var rules: [Rule] = []
-        }
-        // INVARIANT: the workers only read this decoder's symbols and sections (immutable from
-        // here on) and the YAML nodes (immutable); each writes to its own NodeDecoder.
+    /// Once ids and country groups are known the sections are independent, and so is each
+    /// entry: they decode on every core in units taken largest first (the parties with the index
+    /// of their names, the products, the licences in eighths, the rest), each unit reporting to a
+    /// `NodeDecoder` of its own; the reports are merged into this decoder after, and errors are
+    /// sorted by position, so neither the units nor the order of merging ever show.
+    private func decodeEntries(_ nodes: [SectionKey: [YAMLNode]]) -> Decoded {
+        let licences = nodes[.licences] ?? []
+        let chunks = licences.isEmpty ? 0 : min(8, licences.count)
+        let units: [Unit] =
+            [.parties, .products, .rest]
+            + (0..<chunks).map { .licences(($0 * licences.count / chunks)..<(($0 + 1) * licences.count / chunks)) }
+        // INVARIANT: the workers only read this decoder's symbols (immutable from here on) and the
+        // YAML nodes (immutable); each writes to its own NodeDecoder.
         nonisolated(unsafe) let shared = self
-        let parts = Concurrently.map(3, slices: 3) { range in
-            range.map { part -> Decoded in
+        let parts = Concurrently.map(units.count, slices: units.count) { range in
+            range.map { index -> Decoded in
                 var worker = shared
                 worker.decoder = NodeDecoder()
                 var decoded = Decoded()
-                switch part {
-                case 0: decoded.licences = worker.entries(.licences).compactMap(worker.decodeLicence)
-                case 1:
-                    decoded.lists = worker.entries(.lists).compactMap(worker.decodeList)
-                    decoded.parties = worker.entries(.parties).compactMap(worker.decodeParty)
-                default:
-                    decoded.products = worker.decodeProducts()
-                    decoded.categories = worker.entries(.categories).compactMap(worker.decodeCategory)
-                    decoded.rules = worker.entries(.rules).compactMap(worker.decodeRule)
+                switch units[index] {
+                case .parties:
+                    decoded.parties = (nodes[.parties] ?? []).compactMap(worker.decodeParty)
+                    decoded.partyIndex = PartyResolver(parties: decoded.parties)
+                case .products: decoded.products = worker.decodeProducts(nodes[.products] ?? [])
+                case .rest:
+                    decoded.lists = (nodes[.lists] ?? []).compactMap(worker.decodeList)
+                    decoded.categories = (nodes[.categories] ?? []).compactMap(worker.decodeCategory)
+                    decoded.rules = (nodes[.rules] ?? []).compactMap(worker.decodeRule)
+                case .licences(let range): decoded.licences = licences[range].compactMap(worker.decodeLicence)
                 }
                 decoded.errors = worker.decoder.errors
                 return decoded
             }
         }.flatMap { $0 }
+        // Licence chunks come after the other units, in order: their licences keep file order.
         var all = Decoded()
         for part in parts {
             for error in part.errors { decoder.report(error) }
             all.lists += part.lists
             all.parties += part.parties
-            if all.products.isEmpty {
-                all.products = part.products
-            } else {
-                all.products.merge(part.products) { first, _ in first }
-            }
+            all.partyIndex = all.partyIndex ?? part.partyIndex
+            if all.products.isEmpty { all.products = part.products }
             all.categories += part.categories
             all.licences += part.licences
             all.rules += part.rules
         }
-        return (all.lists, all.parties, all.products, all.categories, all.licences, all.rules)
+        return all
+    }
+
+    /// A share of the decoding work, done on one thread.
+    private enum Unit {
+        case parties, products, rest
+        case licences(Range<Int>)
+    }
+
+    /// What the units decoded.
+    private struct Decoded: Sendable {
+        var errors: [PackLoadError] = []
+        var lists: [RestrictedList] = []
+        var parties: [Party] = []
+        var partyIndex: PartyResolver?
+        var products: [String: Product] = [:]
+        var categories: [Category] = []
+        var licences: [Licence] = []
+        var rules: [Rule] = []
     }
 
     /// The items of every occurrence of a list section.
@@ -155,7 +175,7 @@ struct PackDecoder {
     // MARK: ids and country groups
 
     /// Registers every id before decoding, so references resolve regardless of file order.
-    private mutating func defineIDs() {
+    private mutating func defineIDs(_ entries: [SectionKey: [YAMLNode]]) {
         for entry in sections[.countryGroups] ?? [] {
             guard case .mapping(let pairs) = entry.node.content else {
                 decoder.wrongShape(entry.node, expected: "a mapping of group ids to country lists", owner: "'country_groups'")
@@ -167,7 +187,7 @@ struct PackDecoder {
             (.lists, .list), (.parties, .party), (.categories, .category), (.licences, .licence), (.rules, .rule),
         ]
         for (section, kind) in kinds {
-            for item in entries(section) {
+            for item in entries[section] ?? [] {
                 guard case .mapping(let pairs) = item.content,
                     let idNode = pairs.first(where: { $0.key.scalar == "id" })?.value, let id = idNode.scalar, !idNode.isNull
                 else { continue }
@@ -287,8 +307,7 @@ struct PackDecoder {
 
     private enum ProductKey: String, CaseIterable { case sku, description, hsCode = "hs_code", composition, attributes }
 
-    private func decodeProducts() -> [String: Product] {
-        let nodes = entries(.products)
+    private func decodeProducts(_ nodes: [YAMLNode]) -> [String: Product] {
         var products = [String: Product](minimumCapacity: nodes.count)
         for node in nodes {
             guard

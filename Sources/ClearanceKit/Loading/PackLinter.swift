@@ -56,7 +56,7 @@ public enum PackLinter {
                     "product '\(product.sku)' has no hs_code; lines naming it are missing data for HS-based categories",
                     help: "add its hs_code", at: product.source))
         }
-        for (name, parties) in PartyResolver(parties: pack.parties.values).ambiguousNames {
+        for (name, parties) in pack.partyResolver.ambiguousNames {
             let location = parties.compactMap { pack.parties[$0]?.source }.max() ?? pack.info.source
             warnings.append(
                 PackWarning(

@@ -5,7 +5,9 @@ public struct Pack: Sendable {
     public var info: PackInfo
     public var countryGroups: [String: CountryGroup]
     public var lists: [String: RestrictedList]
-    public var parties: [String: Party]
+    public var parties: [String: Party] {
+        didSet { partyIndex = nil }
+    }
     public var products: [String: Product]
     /// Sorted by id.
     public var categories: [Category]
@@ -17,6 +19,9 @@ public struct Pack: Sendable {
     public var files: [String]
     /// `sha256:<hex>` over the rule files' relative paths and bytes.
     public var digest: String
+    /// The index of `parties`' names, when the loader built it beside them; dropped whenever
+    /// `parties` changes.
+    var partyIndex: PartyResolver?
 
     public init(
         info: PackInfo, countryGroups: [String: CountryGroup], lists: [String: RestrictedList],
@@ -34,6 +39,9 @@ public struct Pack: Sendable {
         self.files = files
         self.digest = digest
     }
+
+    /// Finds the pack's parties by id, name or alias.
+    public var partyResolver: PartyResolver { partyIndex ?? PartyResolver(parties: parties.values) }
 }
 
 /// The `pack:` entry.

@@ -244,6 +244,50 @@ struct PackLoaderTests {
         #expect(decoder.errors.isEmpty)
         _ = decoder.fields(of: node, owner: "a party", required: [Key.aliases])
         #expect(decoder.errors.map(\.message) == ["a party has no 'aliases'"])
+        // Keys that are not ASCII, or only start like a known one, are unknown.
+        let other = try #require(
+            try YAMLReader().documents(in: Array("na\u{43C}e: x\nidx: y\ni: z\nname: Acme\n".utf8), file: "f.yaml").first)
+        let strict = NodeDecoder()
+        let found = try #require(strict.fields(of: other, owner: "a party") as Fields<Key>?)
+        #expect(
+            strict.errors.map(\.message) == [
+                "unknown key 'na\u{43C}e' in a party", "unknown key 'idx' in a party", "unknown key 'i' in a party",
+            ])
+        #expect(found[.name]?.scalar == "Acme")
+    }
+
+    @Test("a section that is not a list is reported once", arguments: ["parties", "licences", "products", "rules"])
+    func sectionNotAList(section: String) {
+        let errors = TestPack.errors("\(section): {a: 1}\n")
+        #expect(errors.map(\.message) == ["expected a list of entries in '\(section)', found a mapping"])
+    }
+
+    @Test("licences decode in parts, yet every error of every licence is reported, in file order")
+    func licenceErrorsAcrossParts() {
+        // 30 licences; every third names an undefined customer.
+        let licences = (0..<30).map { index in
+            "  - {id: L\(index), holder: jl-mag, categories: [MAGNET], customers: [\(index % 3 == 0 ? "nobody\(index)" : "bosch")], destinations: all}"
+        }
+        let errors = TestPack.errors(Self.parties + Self.category + "licences:\n" + licences.joined(separator: "\n") + "\n")
+        #expect(
+            errors.map(\.message)
+                == stride(from: 0, to: 30, by: 3).map { "licence 'L\($0)' names party 'nobody\($0)', which is not defined" })
+        #expect(errors.map(\.location.line) == errors.map(\.location.line).sorted())
+    }
+
+    @Test("the party index built while loading is the pack's, and is dropped when its parties change")
+    func partyIndex() throws {
+        var pack = try TestPack.load(Self.parties + "  - {id: acme, name: Acme GmbH, aliases: [ACME Corp]}\n")
+        let fresh = PartyResolver(parties: pack.parties.values)
+        #expect(pack.partyIndex != nil)
+        for name in ["jl-mag", "JL MAG Rare-Earth", "robert bosch ltd", "Acme", "acme corp", "Valeo"] {
+            #expect(pack.partyResolver.resolve(name) == fresh.resolve(name), "\(name)")
+        }
+        pack.parties["valeo"] = Party(
+            id: "valeo", name: "Valeo SE", aliases: [], country: nil, listings: [], source: SourceLocation(file: "x", line: 1, column: 1))
+        #expect(pack.partyIndex == nil)
+        #expect(pack.partyResolver.resolve("Valeo") == .party("valeo"))
+        #expect(Evaluator(pack: pack).partyResolver.resolve("VALEO S.E.") == .party("valeo"))
     }
 
     @Test("a pack with only 'pack:' uses the contract's defaults")
