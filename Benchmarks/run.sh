@@ -5,8 +5,9 @@
 # GoRules ZEN (Benchmarks/zen_bench.py, in a virtualenv). All figures come from one run, so the
 # ratios compare like with like.
 #
-# Usage: Benchmarks/run.sh [--lines N] [--zen-lines N] [--big] [--instructions] [--work DIR] [--bin PATH]
+# Usage: Benchmarks/run.sh [--lines N] [--zen-lines N] [--load-runs N] [--big] [--instructions] [--work DIR] [--bin PATH]
 #   --lines N      order lines of W1 (default 1000000)
+#   --load-runs N  pack loads timed alone, with a one-line order file (default 9)
 #   --zen-lines N  lines ZEN evaluates, from the start of the same file (default 20000; 0 skips ZEN)
 #   --big          also measure peak RSS on 10x the lines (the file repeated ten times)
 #   --instructions also count instructions with valgrind's callgrind (--jobs 1): for loading the
@@ -17,11 +18,12 @@
 #   --bin PATH     use this clearance binary instead of building release
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lines=1000000 zen_lines=20000 big=0 instructions=0 work="${TMPDIR:-/tmp}/clearance-bench" bin=""
+lines=1000000 zen_lines=20000 load_runs=9 big=0 instructions=0 work="${TMPDIR:-/tmp}/clearance-bench" bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --lines) lines=$2; shift 2 ;;
     --zen-lines) zen_lines=$2; shift 2 ;;
+    --load-runs) load_runs=$2; shift 2 ;;
     --big) big=1; shift ;;
     --instructions) instructions=1; shift ;;
     --work) work=$2; shift 2 ;;
@@ -71,6 +73,13 @@ jobs1_wall=$(measure "clearance check --format jsonl --jobs 1" "$lines" "${check
 head -200001 "$orders" > "$work/prefix.csv"
 sha_parallel=$("$bin" check "$work/prefix.csv" --rules "$w1/pack" --fail-on never --format json | sha256sum | cut -c1-16)
 sha_sequential=$("$bin" check "$work/prefix.csv" --rules "$w1/pack" --fail-on never --format json --jobs 1 | sha256sum | cut -c1-16)
+# The pack load alone, the figure issue #4 sets a goal for: checks of a one-line order file, their
+# median and fastest (a single load swings with the machine as much as a whole run does).
+head -2 "$orders" > "$work/one-line.csv"
+load_alone=$(for _ in $(seq "$load_runs"); do
+  "$bin" check "$work/one-line.csv" --rules "$w1/pack" --fail-on never --timings --format jsonl 2>&1 > /dev/null |
+    sed -n 's/^timings: pack load \([0-9.]*\) ms.*/\1/p'
+done | sort -n | awk '{ a[NR] = $1 } END { printf "median %.1f ms, fastest %.1f ms", a[int((NR + 1) / 2)], a[1] }')
 wc_wall=$(measure "wc -l (read floor)" "$lines" wc -l "$orders")
 awk_wall=$(measure "awk -F, '{n++} END{print n}'" "$lines" awk -F, '{n++} END{print n}' "$orders")
 if [ "$zen_lines" -gt 0 ]; then
@@ -121,6 +130,7 @@ echo
 awk -v j="$jsonl_wall" -v a="$awk_wall" -v w="$wc_wall" -v s="$jobs1_wall" -v n="$(nproc)" 'BEGIN {
   printf "clearance jsonl wall / awk: %s; / wc -l: %s; --jobs 1 / --jobs %s: %s\n", \
     (a > 0 ? sprintf("%.1fx", j / a) : "-"), (w > 0 ? sprintf("%.1fx", j / w) : "-"), n, (j > 0 ? sprintf("%.2fx", s / j) : "-") }'
+echo "pack load alone (W1 pack, one order line, $load_runs runs): $load_alone"
 echo "JSON report of the first (up to) 200,000 lines identical for --jobs $(nproc) and --jobs 1: $([ "$sha_parallel" = "$sha_sequential" ] && echo yes || echo NO) ($sha_parallel)"
 [ -n "${zen_summary:-}" ] && echo "$zen_summary"
 if [ "$instructions" = 1 ]; then
