@@ -24,7 +24,7 @@ public struct YAMLNode: Sendable {
         switch record.kind {
         case .scalar: return .scalar(tree.storage.text(of: record))
         case .sequence: return .sequence(Items(tree: tree, start: Int(record.start), count: Int(record.count)))
-        case .mapping: return .mapping(Pairs(tree: tree, start: Int(record.start), count: Int(record.count)))
+        case .mapping: return .mapping(Pairs(entries: Items(tree: tree, start: Int(record.start), count: 2 * Int(record.count))))
         }
     }
 
@@ -87,17 +87,14 @@ public struct YAMLNode: Sendable {
 
     /// The key-value pairs of a mapping, in order.
     public struct Pairs: RandomAccessCollection, Sendable {
-        let tree: YAMLTree
-        let start: Int
-        public let count: Int
+        /// Keys and values, alternating.
+        let entries: Items
 
         public var startIndex: Int { 0 }
-        public var endIndex: Int { count }
+        public var endIndex: Int { entries.count / 2 }
 
         public subscript(position: Int) -> (key: YAMLNode, value: YAMLNode) {
-            precondition(position >= 0 && position < count, "index out of range")
-            let base = start + 2 * position
-            return (YAMLNode(tree: tree, index: tree.storage.children[base]), YAMLNode(tree: tree, index: tree.storage.children[base + 1]))
+            (entries[2 * position], entries[2 * position + 1])
         }
     }
 }
