@@ -128,8 +128,9 @@ private struct Builder {
     }
 
     mutating func handle(_ event: yaml_event_t) throws(YAMLReader.Problem) {
-        let line = Int32(truncatingIfNeeded: event.start_mark.line + 1)
-        let column = Int32(truncatingIfNeeded: event.start_mark.column + 1)
+        // Positions past 2^31 (only in files far over the default size limit) show as 2^31 - 1.
+        let line = Int32(clamping: event.start_mark.line + 1)
+        let column = Int32(clamping: event.start_mark.column + 1)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             anchors = [:]
