@@ -49,7 +49,8 @@ public struct YAMLNode: Sendable {
     /// The case of `Key` whose raw value this scalar's text is, as `Key(rawValue:)` finds it.
     ///
     /// ASCII text is compared byte by byte with each raw value, without making a string of it
-    /// (making one and switching over it was two thirds of reading an entry's keys).
+    /// (making one and switching over it was two thirds of reading an entry's keys); that is the
+    /// same answer because the raw values of the pack's keys are ASCII.
     func caseNamed<Key: RawRepresentable & CaseIterable>(by _: Key.Type) -> Key? where Key.RawValue == String {
         let record = record
         guard record.kind == .scalar else { return nil }
