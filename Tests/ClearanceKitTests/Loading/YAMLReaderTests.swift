@@ -172,6 +172,23 @@ struct YAMLReaderTests {
 
     @Test("multi-document files give one node per non-empty document")
     func documents() throws {
-        #expect(try read("a: 1\n---\nb: 2\n---\n").count == 2)
+        let documents = try read("a: 1\n---\nb: [2, 3]\n---\n")
+        #expect(documents.count == 2)
+        guard case .mapping(let first) = documents[0].content, case .mapping(let second) = documents[1].content,
+            case .sequence(let items) = second[0].value.content
+        else {
+            Issue.record("unexpected shape")
+            return
+        }
+        #expect(first[0].key.scalar == "a" && first[0].value.scalar == "1")
+        #expect(second[0].key.location == SourceLocation(file: "f.yaml", line: 3, column: 1))
+        #expect(items.map(\.scalar) == ["2", "3"])
+    }
+
+    @Test("an anchor belongs to its document: a later document cannot alias it")
+    func anchorsPerDocument() {
+        let found = problem("a: &x [1]\n---\nb: *x\n")
+        #expect(found?.message == "alias '*x' names no anchor defined before it")
+        #expect(found?.location.line == 3)
     }
 }
