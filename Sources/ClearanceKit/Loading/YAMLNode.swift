@@ -139,10 +139,10 @@ final class YAMLTree: Sendable {
             }
         }
 
-        /// Records whether a scalar's text is all ASCII.
-        mutating func markASCII(_ node: Int32) {
-            let record = records[Int(node)]
-            records[Int(node)].isASCII = withText(of: record) { text in text.allSatisfy { $0 < 0x80 } }
+        /// Records whether a scalar's text is all ASCII, and returns the node's record with it.
+        mutating func markASCII(_ node: Int32) -> Record {
+            records[Int(node)].isASCII = withText(of: records[Int(node)]) { text in text.allSatisfy { $0 < 0x80 } }
+            return records[Int(node)]
         }
 
         /// True for an empty plain scalar, `~` or `null` (YAML's null).

@@ -244,8 +244,7 @@ private struct Builder {
         }
         let index = stack.count - 1
         if stack[index].isMapping && (pending.count - stack[index].start) % 2 == 0 {
-            if record.kind == .scalar { tree.markASCII(node) }
-            let record = tree.records[Int(node)]
+            let record = record.kind == .scalar ? tree.markASCII(node) : record
             // This node is a key; an alias is placed where the alias is written.
             let keyLocation =
                 isAlias ? location(mark) : SourceLocation(file: file, line: Int(record.line), column: Int(record.column))
