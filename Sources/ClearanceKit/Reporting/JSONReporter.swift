@@ -22,12 +22,11 @@ public enum JSONReporter: StreamingReporter {
         _ result: LineResult, index: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]
     ) {
         var writer = JSONWriter(pretty: true, depth: 2)
-        writer.bytes = bytes
-        bytes = []
-        if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
-        writer.bytes.append(contentsOf: [0x0A, 0x20, 0x20, 0x20, 0x20])
+        if index > 0 { writer.raw(UInt8(ascii: ",")) }
+        writer.raw(0x0A)
+        for _ in 0..<4 { writer.raw(0x20) }
         ReportJSON.write(result, namesFile: report.namesFiles, into: &writer)
-        bytes = writer.bytes
+        writer.append(to: &bytes)
     }
 
     public static func footer(_ report: EvaluationReport, options: ReportOptions) -> String {
@@ -54,11 +53,9 @@ public enum JSONLinesReporter: StreamingReporter {
         _ result: LineResult, index: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8]
     ) {
         var writer = JSONWriter(pretty: false)
-        writer.bytes = bytes
-        bytes = []
         ReportJSON.write(result, namesFile: report.namesFiles, into: &writer)
-        writer.bytes.append(0x0A)
-        bytes = writer.bytes
+        writer.raw(0x0A)
+        writer.append(to: &bytes)
     }
 
     public static func footer(_ report: EvaluationReport, options: ReportOptions) -> String {

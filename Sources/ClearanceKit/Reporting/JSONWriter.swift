@@ -4,17 +4,30 @@
 ///
 /// Hand-written because the reports of a million lines spent a third of their time in
 /// `JSONEncoder` (W1 benchmark, perf); `JSONWriterTests` compares both byte for byte.
-struct JSONWriter {
-    var bytes: [UInt8] = []
+///
+/// Non-copyable, over a buffer of its own: appending to an array checked its uniqueness and
+/// capacity for every byte, and a report line cost 30 instructions a byte (callgrind, W1).
+struct JSONWriter: ~Copyable {
+    private var buffer: ByteBuffer
     let pretty: Bool
     private var depth: Int
-    /// Per open container: whether it has an element yet.
-    private var hasElements: [Bool] = []
+    /// One bit per open container, innermost lowest: whether it has an element yet.
+    private var hasElements: UInt64 = 0
 
     init(pretty: Bool, depth: Int = 0) {
         self.pretty = pretty
         self.depth = depth
+        buffer = ByteBuffer(capacity: 512)
     }
+
+    /// The bytes written so far.
+    var bytes: [UInt8] { buffer.array }
+
+    /// Appends the bytes written so far to `bytes`.
+    func append(to bytes: inout [UInt8]) { buffer.append(to: &bytes) }
+
+    /// Writes bytes as they are (separators between report lines).
+    mutating func raw(_ byte: UInt8) { buffer.append(byte) }
 
     mutating func beginObject() { open(UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
@@ -24,13 +37,12 @@ struct JSONWriter {
     /// Starts a member of the open object; the value follows.
     mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        // Byte by byte: an array literal here was an allocation per key.
-        bytes.append(UInt8(ascii: "\""))
-        if pretty { bytes.append(0x20) }
-        bytes.append(UInt8(ascii: ":"))
-        if pretty { bytes.append(0x20) }
+        buffer.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { buffer.append($0) }
+        buffer.append(UInt8(ascii: "\""))
+        if pretty { buffer.append(0x20) }
+        buffer.append(UInt8(ascii: ":"))
+        if pretty { buffer.append(0x20) }
     }
 
     /// A member with a text (or null) value.
@@ -44,13 +56,13 @@ struct JSONWriter {
     mutating func member(_ name: StaticString, _ location: SourceLocation?) {
         key(name)
         guard let location else { return null() }
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
         escaped(location.file)
-        bytes.append(UInt8(ascii: ":"))
+        buffer.append(UInt8(ascii: ":"))
         integer(location.line)
-        bytes.append(UInt8(ascii: ":"))
+        buffer.append(UInt8(ascii: ":"))
         integer(location.column)
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// A member with an integer value.
@@ -64,9 +76,9 @@ struct JSONWriter {
 
     mutating func string(_ text: String?) {
         guard let text else { return null() }
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
         escaped(text)
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// The text's characters as a JSON string holds them, without the quotes.
@@ -88,22 +100,22 @@ struct JSONWriter {
                 index += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 let index = index - 1
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                buffer.append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 start = index + 1
-                bytes.append(UInt8(ascii: "\\"))
+                buffer.append(UInt8(ascii: "\\"))
                 switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
+                case 0x08: buffer.append(UInt8(ascii: "b"))
+                case 0x09: buffer.append(UInt8(ascii: "t"))
+                case 0x0A: buffer.append(UInt8(ascii: "n"))
+                case 0x0C: buffer.append(UInt8(ascii: "f"))
+                case 0x0D: buffer.append(UInt8(ascii: "r"))
                 default:
                     let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    for byte in [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] { buffer.append(byte) }
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+            buffer.append(UnsafeBufferPointer(rebasing: utf8[start...]))
         }
     }
 
@@ -118,51 +130,100 @@ struct JSONWriter {
 
     mutating func integer(_ value: Int) {
         if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
+            buffer.append(UInt8(ascii: "-"))
             return unsigned(UInt(-value))
         }
         unsigned(UInt(value))
     }
 
     mutating func null() {
-        bytes.append(0x6E)
-        bytes.append(0x75)
-        bytes.append(0x6C)
-        bytes.append(0x6C)
+        buffer.append(0x6E)
+        buffer.append(0x75)
+        buffer.append(0x6C)
+        buffer.append(0x6C)
     }
 
     private mutating func unsigned(_ value: UInt) {
         if value >= 10 { unsigned(value / 10) }
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+        buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     private mutating func open(_ bracket: UInt8) {
-        bytes.append(bracket)
-        hasElements.append(false)
+        buffer.append(bracket)
+        // Report documents nest a few levels; 63 is far beyond any of them.
+        precondition(hasElements >> 63 == 0, "JSONWriter nests at most 63 containers")
+        hasElements <<= 1
         depth += 1
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let hadElements = hasElements.removeLast()
+        let hadElements = hasElements & 1 != 0
+        hasElements >>= 1
         depth -= 1
         if pretty {
-            bytes.append(0x0A)
-            if !hadElements { bytes.append(0x0A) }
+            buffer.append(0x0A)
+            if !hadElements { buffer.append(0x0A) }
             indent()
         }
-        bytes.append(bracket)
+        buffer.append(bracket)
     }
 
     private mutating func separate() {
-        if hasElements[hasElements.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        hasElements[hasElements.count - 1] = true
+        if hasElements & 1 != 0 { buffer.append(UInt8(ascii: ",")) }
+        hasElements |= 1
         if pretty {
-            bytes.append(0x0A)
+            buffer.append(0x0A)
             indent()
         }
     }
 
     private mutating func indent() {
-        for _ in 0..<depth { bytes.append(contentsOf: [0x20, 0x20]) }
+        for _ in 0..<depth {
+            buffer.append(0x20)
+            buffer.append(0x20)
+        }
     }
+}
+
+/// A growable byte buffer with no reference counting or uniqueness checks: an append is a
+/// capacity check and a store.
+struct ByteBuffer: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func grow(to needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// The bytes as an array.
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Appends the bytes to `bytes`.
+    func append(to bytes: inout [UInt8]) { bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: count)) }
 }
