@@ -15,6 +15,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    /// Whether every byte read so far on the current line is ASCII: its columns are then byte
+    /// offsets, without counting characters again (that count was 1 % of a W1 line).
+    private var lineIsASCII = true
     private var reportedFailure = false
 
     private let limits: InputLimits
@@ -22,6 +25,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     private var targets: [OrderFieldParser.Target] = []
     /// Whether records keep their cells as written (`RecordOrigin.cells`).
     private let cells: Bool
+    /// Room made for a record's fields before scanning it: the header's width once it is read
+    /// (growing the array field by field was 3 % of the instructions per W1 line).
+    private var expectedFields = 16
 
     /// Reads the header of a file already in memory.
     ///
@@ -51,6 +57,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         self.file = file
         self.limits = limits
         self.cells = cells
+        self.header = Header(file: file, columns: [], targets: [], limits: limits, cells: cells)
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3; lineStart = 3 }
         guard let header = nextRawRecord() else {
             throw OrderReadError(
@@ -84,6 +91,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             columns.append(name)
             targets.append(target)
         }
+        expectedFields = columns.count
+        self.header = Header(file: file, columns: columns, targets: targets, limits: limits, cells: cells)
     }
 
     /// One field of a raw record.
@@ -110,19 +119,29 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var offset = 0
     }
 
-    /// What decoding a record needs to know of its file.
-    struct Header: Sendable {
-        var file: String
-        var columns: [String]
-        var targets: [OrderFieldParser.Target]
-        var limits: InputLimits
-        var cells: Bool
+    /// What decoding a record needs to know of its file; one instance shared by all its records
+    /// (as a struct, each pending record copied it, a retain for each of its parts).
+    final class Header: Sendable {
+        let file: String
+        let columns: [String]
+        let targets: [OrderFieldParser.Target]
+        let limits: InputLimits
+        let cells: Bool
+
+        init(file: String, columns: [String], targets: [OrderFieldParser.Target], limits: InputLimits, cells: Bool) {
+            self.file = file
+            self.columns = columns
+            self.targets = targets
+            self.limits = limits
+            self.cells = cells
+        }
     }
 
     /// The last column computed, so that the columns of a line's fields are counted in one pass.
     private var columnCache = (lineStart: -1, position: 0, column: 1)
 
     private mutating func column(of position: Int) -> Int {
+        if lineIsASCII { return position - lineStart + 1 }
         var (count, cursor) = (1, lineStart)
         if columnCache.lineStart == lineStart, columnCache.position <= position {
             (count, cursor) = (columnCache.column, columnCache.position)
@@ -143,10 +162,10 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var start = index
         var record: RawRecord?
         while true {
-            let (savedLine, savedLineStart) = (line, lineStart)
+            let (savedLine, savedLineStart, savedLineIsASCII) = (line, lineStart, lineIsASCII)
             record = scanRecord()
             guard index >= bytes.count, let source, !source.isExhausted else { break }
-            (index, line, lineStart) = (start, savedLine, savedLineStart)
+            (index, line, lineStart, lineIsASCII) = (start, savedLine, savedLineStart, savedLineIsASCII)
             let drop = min(start, lineStart)
             if drop > 0 {
                 bytes.removeSubrange(0..<drop)
@@ -173,6 +192,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     private mutating func scanRecord() -> RawRecord? {
         guard index < bytes.count else { return nil }
         var record = RawRecord(line: line, fields: [])
+        record.fields.reserveCapacity(expectedFields)
         while true {
             let fieldColumn = column(of: index)
             if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
@@ -194,7 +214,13 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                         closed = true
                         break
                     }
-                    if byte == 0x0A { line += 1; lineStart = index + 1 }
+                    if byte == 0x0A {
+                        line += 1
+                        lineStart = index + 1
+                        lineIsASCII = true
+                    } else if byte >= 0x80 {
+                        lineIsASCII = false
+                    }
                     if !simple { content.append(byte) }
                     index += 1
                 }
@@ -211,11 +237,19 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 record.fields.append(RawField(data: data, start: start, line: startLine, column: fieldColumn, quoted: true))
                 if index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A, bytes[index] != 0x0D {
                     record.problem = record.problem ?? "unexpected text after the closing quote at column \(column(of: index))"
-                    while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A { index += 1 }
+                    while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A {
+                        if bytes[index] >= 0x80 { lineIsASCII = false }
+                        index += 1
+                    }
                 }
             } else {
                 let start = index
-                while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A { index += 1 }
+                var bits: UInt8 = 0
+                while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A {
+                    bits |= bytes[index]
+                    index += 1
+                }
+                if bits >= 0x80 { lineIsASCII = false }
                 var stop = index
                 if stop > start, bytes[stop - 1] == 0x0D, index >= bytes.count || bytes[index] == 0x0A { stop -= 1 }
                 record.fields.append(RawField(data: bytes[start..<stop], start: start, line: line, column: fieldColumn, quoted: false))
@@ -227,6 +261,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 index += 1
                 line += 1
                 lineStart = index
+                lineIsASCII = true
             }
             return record
         }
@@ -271,7 +306,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         return nil
     }
 
-    var header: Header { Header(file: file, columns: columns, targets: targets, limits: limits, cells: cells) }
+    /// Built once the header is read.
+    private(set) var header: Header
 
     /// A record saying that the file could not be read to its end (fail closed: never dropped silently).
     private mutating func readFailure(_ failure: String) -> OrderRecord? {
@@ -280,6 +316,17 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         return OrderRecord(
             file: file, line: line, id: nil, order: nil,
             problems: [InputProblem(field: nil, message: "the file could not be read past byte \(consumed + bytes.count): \(failure)")])
+    }
+
+    /// A field's value for `OrderFieldParser`: `text` trimmed of ASCII spaces and tabs as bytes
+    /// when its ends are ASCII; as text to trim when they are not (Unicode spaces).
+    static func value(_ data: UnsafeBufferPointer<UInt8>, _ text: String) -> OrderFieldParser.RawValue {
+        var (start, end) = (0, data.count)
+        while start < end, data[start] == 0x20 || data[start] == 0x09 { start += 1 }
+        while end > start, data[end - 1] == 0x20 || data[end - 1] == 0x09 { end -= 1 }
+        if start < end, data[start] >= 0x80 || data[end - 1] >= 0x80 { return .text(text) }
+        if start == 0 && end == data.count { return .trimmed(text) }
+        return .trimmed(String(decoding: UnsafeBufferPointer(rebasing: data[start..<end]), as: UTF8.self))
     }
 
     /// Turns a raw record into an order record; nil for a blank line.
@@ -334,7 +381,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 continue
             }
             if parses {
-                parser.add(columns[position], header.targets[position], .text(text), column: column)
+                let value = raw.fields[position].data.withUnsafeBufferPointer { Self.value($0, text) }
+                parser.add(columns[position], header.targets[position], value, column: column)
             } else if id == nil, case .known(.id) = header.targets[position] {
                 id = text
             }

@@ -89,6 +89,27 @@ struct OrderReaderTests {
         #expect(records[0].problems.first?.column == 6)
     }
 
+    @Test(
+        "CSV: columns count characters, not bytes, after non-ASCII text on the same line only",
+        arguments: [
+            // (file, column of the bad quantity in the record)
+            ("id,customer,quantity\nSO-1,a,5 kgs\n", 8),
+            ("id,customer,quantity\nSO-1,金力,5 kgs\n", 9),
+            ("id,customer,quantity\nSO-1,\"Zoë\",5 kgs\n", 12),
+            // A quoted field over two lines: the column counts from the start of its last line.
+            ("id,customer,quantity\nSO-1,\"é\nb\",5 kgs\n", 4),
+            ("id,customer,quantity\nSO-1,\"a\né\",5 kgs\n", 4),
+            ("id,customer,quantity\nSO-é,a,5 kgs\nSO-2,a,5 kgs\n", 8),
+        ])
+    func csvColumns(file: String, column: Int) throws {
+        let records = try csv(file)
+        #expect(records[0].problems.first?.column == column)
+        if records.count > 1 {
+            // The next line starts ASCII again.
+            #expect(records[1].problems.first?.column == 8)
+        }
+    }
+
     @Test("CSV: invalid UTF-8 and NUL bytes are input errors, not crashes")
     func csvBytes() throws {
         var bytes = Array("id,customer\nSO-1,".utf8) + [0xFF, 0xFE] + Array("\nSO-2,a".utf8) + [0] + Array("b\n".utf8)
