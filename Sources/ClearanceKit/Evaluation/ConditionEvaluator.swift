@@ -67,8 +67,16 @@ public struct ConditionEvaluator: Sendable {
             return (.percentage(composition[element] ?? .zero), nil)
         case .supplier, .customer, .endUser:
             return partyValue(facts.party(field), name: field.name) { .text($0.id) }
-        case .supplierCountry, .customerCountry, .endUserCountry:
-            // The role ("customer") is written only when the value is missing.
+        case .customerCountry, .endUserCountry:
+            let resolution = facts.party(field)
+            if case .party(let id) = resolution, let known = field == .customerCountry ? facts.customerCountry : facts.endUserCountry,
+                known.party == id, let country = known.country
+            {
+                return (.text(country), nil)
+            }
+            return partyValue(resolution, name: String(field.name.prefix { $0 != "." })) { party in party.country.map { .text($0) } }
+        case .supplierCountry:
+            // The role ("supplier") is written only when the value is missing.
             return partyValue(facts.party(field), name: String(field.name.prefix { $0 != "." })) { party in
                 party.country.map { .text($0) }
             }

@@ -7,9 +7,11 @@ public final class PreparedLine: Sendable {
     /// nil for a line that could not be read.
     let facts: LineFacts?
     let reasons: [Reason]
-    let applying: [Category]
+    /// The applying categories, as positions in the pack's categories (a copy of each category
+    /// here and another in `complete` were 2 % of a W1 line).
+    let applying: [Int]
 
-    init(record: OrderRecord, facts: LineFacts?, reasons: [Reason], applying: [Category]) {
+    init(record: OrderRecord, facts: LineFacts?, reasons: [Reason], applying: [Int]) {
         self.record = record
         self.facts = facts
         self.reasons = reasons
@@ -163,7 +165,7 @@ public struct Evaluator: Sendable {
         }
 
         // Categories: those the HS code rules out are false without evaluation (not when tracing).
-        var applying: [Category] = []
+        var applying: [Int] = []
         var anyUnknown = false
         let candidates = trace == nil ? categoryIndex.candidates(hsCode: facts.hsCode) : Array(pack.categories.indices)
         // Categories and rules are read in place (`pack.categories[position].condition`) and
@@ -182,7 +184,7 @@ public struct Evaluator: Sendable {
                         applies: applies))
             }
             switch applies {
-            case .true: applying.append(category)
+            case .true: applying.append(position)
             case .false: break
             case .unknown(let missing):
                 anyUnknown = true
@@ -195,7 +197,8 @@ public struct Evaluator: Sendable {
         }
         if applying.isEmpty && !anyUnknown { reasons.append(notControlledReason) }
 
-        for category in applying {
+        for position in applying where pack.categories[position].control != .licence {
+            let category = pack.categories[position]
             switch category.control {
             case .prohibited:
                 reasons.append(
@@ -246,8 +249,10 @@ public struct Evaluator: Sendable {
         // Licences: every category is checked against the usage before this line.
         // The licences chosen, each once, by id (an array: most lines have one; no dictionary per line).
         var selected: [Licence] = []
-        for category in applying where category.control == .licence {
-            if let licence = cover(category, facts, reasons: &reasons, trace: &trace), !selected.contains(where: { $0.id == licence.id }) {
+        for position in applying where pack.categories[position].control == .licence {
+            if let licence = cover(pack.categories[position], facts, reasons: &reasons, trace: &trace),
+                !selected.contains(where: { $0.id == licence.id })
+            {
                 selected.append(licence)
             }
         }
@@ -278,7 +283,7 @@ public struct Evaluator: Sendable {
         }
 
         applyClearances(to: &reasons, facts)
-        let result = finish(line.record, reasons: reasons, categories: applying.map(\.id), licence: selected.first?.id)
+        let result = finish(line.record, reasons: reasons, categories: applying.map { pack.categories[$0].id }, licence: selected.first?.id)
         if result.verdict != .deny {
             // Only limits read usage, so licences without limits draw nothing.
             for licence in selected where !licence.limits.isEmpty {
@@ -459,14 +464,15 @@ public struct Evaluator: Sendable {
         if trace == nil {
             // Covered: the checks of the other licences are never shown, so they are not built.
             // A loop, not `lazy.filter(…).min(by:)`: that closure would copy the line's facts.
-            var chosen: (position: Int, licence: Licence)?
-            for (position, licence) in candidates.enumerated() where matcher.covers(licence, facts, ledger: ledger) {
-                if let best = chosen, !earliest(licence, best.licence) { continue }
-                chosen = (position, licence)
+            // Licences are read in place, by position: a copy of each was 1 % of a W1 line.
+            var chosen: Int?
+            for position in candidates.indices where matcher.covers(candidates[position], facts, ledger: ledger) {
+                if let best = chosen, !earliest(candidates[position], candidates[best]) { continue }
+                chosen = position
             }
             if let chosen {
-                reasons.append(holding?.covered[chosen.position] ?? Self.coveredReason(chosen.licence, category: category.id))
-                return chosen.licence
+                reasons.append(holding?.covered[chosen] ?? Self.coveredReason(candidates[chosen], category: category.id))
+                return candidates[chosen]
             }
         }
         let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger, allDetails: trace != nil) }

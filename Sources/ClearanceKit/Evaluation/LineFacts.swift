@@ -17,6 +17,11 @@ public struct LineFacts: Sendable {
     /// Lists each party is on at `date`; nil when that cannot be told.
     public var customerLists: Set<String>?
     public var endUserLists: Set<String>?
+    /// The register's country of the customer and of the end user, with the party it belongs to,
+    /// read with their lists (one look-up of each party a line, not one for every condition that
+    /// reads a country).
+    var customerCountry: (party: String, country: String?)?
+    var endUserCountry: (party: String, country: String?)?
 
     /// The facts of `order`; the pack is borrowed, not copied (a copy retained each of its parts, for every line).
     public init(order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, asOf: Day?) {
@@ -30,12 +35,14 @@ public struct LineFacts: Sendable {
         composition = order.composition ?? product?.composition
         let catalogue = product?.attributes ?? [:]
         attributes = order.attributes.isEmpty ? catalogue : catalogue.merging(order.attributes) { _, line in line }
-        customerLists = Self.lists(of: customer, pack: pack, date: date)
-        endUserLists = Self.lists(of: endUser, pack: pack, date: date)
+        (customerLists, customerCountry) = Self.listsAndCountry(of: customer, pack: pack, date: date)
+        (endUserLists, endUserCountry) = Self.listsAndCountry(of: endUser, pack: pack, date: date)
     }
 
-    private static func lists(of resolution: PartyResolver.Resolution, pack: Pack, date: Day?) -> Set<String>? {
-        guard let id = resolution.id, let party = pack.parties[id] else { return nil }
+    private static func listsAndCountry(of resolution: PartyResolver.Resolution, pack: Pack, date: Day?) -> (
+        lists: Set<String>?, country: (party: String, country: String?)?
+    ) {
+        guard let id = resolution.id, let party = pack.parties[id] else { return (nil, nil) }
         var lists: Set<String> = []
         for listing in party.listings {
             if listing.isUndated {
@@ -43,10 +50,10 @@ public struct LineFacts: Sendable {
             } else if let date {
                 if listing.window.contains(date) { lists.insert(listing.list) }
             } else {
-                return nil
+                return (nil, (id, party.country))
             }
         }
-        return lists
+        return (lists, (id, party.country))
     }
 
     /// The resolution of a party field.
