@@ -10,12 +10,16 @@ public final class PreparedLine: Sendable {
     /// The applying categories, as positions in the pack's categories (a copy of each category
     /// here and another in `complete` were 2 % of a W1 line).
     let applying: [Int]
+    /// For each applying `control: licence` category in order, what is known of its cover before
+    /// usage; empty when traced (then `complete` works everything out).
+    let plans: [Evaluator.CoverPlan]
 
-    init(record: OrderRecord, facts: LineFacts?, reasons: [Reason], applying: [Int]) {
+    init(record: OrderRecord, facts: LineFacts?, reasons: [Reason], applying: [Int], plans: [Evaluator.CoverPlan] = []) {
         self.record = record
         self.facts = facts
         self.reasons = reasons
         self.applying = applying
+        self.plans = plans
     }
 }
 
@@ -236,7 +240,16 @@ public struct Evaluator: Sendable {
             }
         }
 
-        return PreparedLine(record: record, facts: facts, reasons: reasons, applying: applying)
+        // Licence checks that do not read usage run here, on any thread: `complete`, which runs
+        // in input order on one thread, is left with the limits (it was the longer of the two
+        // pipeline stages on two cores: `--jobs 2` kept 1.7 of them busy).
+        var plans: [CoverPlan] = []
+        if trace == nil {
+            for position in applying where pack.categories[position].control == .licence {
+                plans.append(plan(pack.categories[position], facts))
+            }
+        }
+        return PreparedLine(record: record, facts: facts, reasons: reasons, applying: applying, plans: plans)
     }
 
     private mutating func complete(_ line: PreparedLine, trace: inout LineTrace?) -> LineResult {
@@ -249,8 +262,9 @@ public struct Evaluator: Sendable {
         // Licences: every category is checked against the usage before this line.
         // The licences chosen, each once, by id (an array: most lines have one; no dictionary per line).
         var selected: [Licence] = []
+        var plans = line.plans.makeIterator()
         for position in applying where pack.categories[position].control == .licence {
-            if let licence = cover(pack.categories[position], facts, reasons: &reasons, trace: &trace),
+            if let licence = cover(pack.categories[position], plans.next(), facts, reasons: &reasons, trace: &trace),
                 !selected.contains(where: { $0.id == licence.id })
             {
                 selected.append(licence)
@@ -440,27 +454,87 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// Finds the covering licence for a `control: licence` category, or adds the reason why none does.
-    private func cover(_ category: Category, _ facts: LineFacts, reasons: inout [Reason], trace: inout LineTrace?) -> Licence? {
-        let byHolder = licencesByCategory[category.id] ?? [:]
-        let candidates: [Licence]
-        let holding: Holding?
+    /// What `prepare` can tell of covering one `control: licence` category before any usage is
+    /// known; `complete` finishes it with the usage before the line.
+    enum CoverPlan: Sendable {
+        /// No licence covers the line whatever has been used (every candidate fails a check other
+        /// than its limits, or there is none): the reason is final.
+        case decided(Reason)
+        /// The candidates (positions in `candidates`) that pass every check but their limits; if
+        /// none of them has room left, `complete` assesses every candidate as without a plan.
+        case limits(candidates: [Licence], covered: [Reason]?, eligible: [Int])
+        /// No candidate passes and some check is unknown: `complete` assesses every candidate.
+        case open
+    }
+
+    /// The licences that may cover a line for `category`: the supplier's (with their covered
+    /// reasons), or every holder's when the supplier is not known.
+    private func candidates(_ category: Category, _ facts: LineFacts) -> (licences: [Licence], holding: Holding?) {
+        guard let byHolder = licencesByCategory[category.id] else { return ([], nil) }
         if let supplier = facts.supplier.id {
-            holding = byHolder[supplier]
-            candidates = holding?.licences ?? []
-        } else {
-            // A missing or unresolved supplier makes the holder check unknown for every licence.
-            holding = nil
-            candidates = byHolder.values.flatMap(\.licences).sorted { $0.id < $1.id }
+            let holding = byHolder[supplier]
+            return (holding?.licences ?? [], holding)
         }
-        func earliest(_ lhs: Licence, _ rhs: Licence) -> Bool {
-            switch (lhs.valid.until, rhs.valid.until) {
-            case (let a?, let b?) where a != b: a < b
-            case (.some, .none): true
-            case (.none, .some): false
-            default: lhs.id < rhs.id
+        // A missing or unresolved supplier makes the holder check unknown for every licence.
+        return (byHolder.values.flatMap(\.licences).sorted { $0.id < $1.id }, nil)
+    }
+
+    /// The usage-free part of covering `category` (see `CoverPlan`).
+    private func plan(_ category: Category, _ facts: LineFacts) -> CoverPlan {
+        let (candidates, holding) = self.candidates(category, facts)
+        var eligible: [Int] = []
+        var open = false
+        for position in candidates.indices {
+            switch matcher.usageFreeOutcome(candidates[position], facts) {
+            case .allTrue: eligible.append(position)
+            case .someFalse: break
+            case .someUnknown: open = true
             }
         }
+        if !eligible.isEmpty { return .limits(candidates: candidates, covered: holding?.covered, eligible: eligible) }
+        if open { return .open }
+        // Every candidate fails a check before its limits, so the limits change neither the
+        // outcome nor the message (which names each candidate's first failed check).
+        return .decided(noCoverReason(category, facts, candidates.map { matcher.assessUsageFree($0, facts) }))
+    }
+
+    /// Whether `lhs` is the licence to prefer over `rhs` when both cover a line: the one that
+    /// expires first, then the smaller id.
+    private static func earliest(_ lhs: Licence, _ rhs: Licence) -> Bool {
+        switch (lhs.valid.until, rhs.valid.until) {
+        case (let a?, let b?) where a != b: a < b
+        case (.some, .none): true
+        case (.none, .some): false
+        default: lhs.id < rhs.id
+        }
+    }
+
+    /// Finds the covering licence for a `control: licence` category, or adds the reason why none
+    /// does; `plan` is what `prepare` found out already.
+    private func cover(
+        _ category: Category, _ plan: CoverPlan?, _ facts: LineFacts, reasons: inout [Reason], trace: inout LineTrace?
+    ) -> Licence? {
+        if trace == nil {
+            switch plan {
+            case .decided(let reason)?:
+                reasons.append(reason)
+                return nil
+            case .limits(let candidates, let covered, let eligible)?:
+                var chosen: Int?
+                for position in eligible where matcher.limitsHold(candidates[position], facts, ledger: ledger) {
+                    if let best = chosen, !Self.earliest(candidates[position], candidates[best]) { continue }
+                    chosen = position
+                }
+                if let chosen {
+                    reasons.append(covered?[chosen] ?? Self.coveredReason(candidates[chosen], category: category.id))
+                    return candidates[chosen]
+                }
+            case .open?, nil:
+                break
+            }
+        }
+        let (candidates, holding) = self.candidates(category, facts)
+        let earliest = Self.earliest
         if trace == nil {
             // Covered: the checks of the other licences are never shown, so they are not built.
             // A loop, not `lazy.filter(…).min(by:)`: that closure would copy the line's facts.
@@ -490,6 +564,12 @@ public struct Evaluator: Sendable {
             reasons.append(Self.coveredReason(chosen, category: category.id))
             return chosen
         }
+        reasons.append(noCoverReason(category, facts, assessments))
+        return nil
+    }
+
+    /// Why no licence covers the line for `category`, from the assessment of every candidate.
+    private func noCoverReason(_ category: Category, _ facts: LineFacts, _ assessments: [LicenceMatcher.Assessment]) -> Reason {
         let failures = assessments.map { assessment -> String in
             let problem = assessment.firstProblem
             return "\(assessment.licence.id): \(problem?.detail ?? "does not cover the line")"
@@ -502,20 +582,15 @@ public struct Evaluator: Sendable {
         let unknown = assessments.flatMap { $0.coverage.missingFields }
         let decisiveField = assessments.first?.firstProblem.flatMap { LicenceMatcher.field(ofCheck: $0.name) } ?? "supplier"
         if assessments.contains(where: { !$0.coverage.isTrue && !$0.coverage.isFalse }) {
-            reasons.append(
-                Reason(
-                    verdict: missingVerdict, code: .missingData, rule: category.id,
-                    message: summary + " (missing \(Set(unknown).sorted().joined(separator: ", ")))", source: category.source,
-                    field: decisiveField))
-        } else {
-            let limitOnly = assessments.contains { $0.failedOnlyOnLimit }
-            reasons.append(
-                Reason(
-                    verdict: pack.info.defaults.noLicence, code: limitOnly ? .licenceLimit : .noLicence, rule: category.id,
-                    message: summary,
-                    source: category.source, field: decisiveField))
+            return Reason(
+                verdict: missingVerdict, code: .missingData, rule: category.id,
+                message: summary + " (missing \(Set(unknown).sorted().joined(separator: ", ")))", source: category.source,
+                field: decisiveField)
         }
-        return nil
+        let limitOnly = assessments.contains { $0.failedOnlyOnLimit }
+        return Reason(
+            verdict: pack.info.defaults.noLicence, code: limitOnly ? .licenceLimit : .noLicence, rule: category.id, message: summary,
+            source: category.source, field: decisiveField)
     }
 
     private static func coveredReason(_ licence: Licence, category: String) -> Reason {

@@ -76,10 +76,71 @@ struct LicenceMatcher {
         return Assessment(licence: licence, checks: checks)
     }
 
+    /// How the checks of a licence other than its limits came out: those can be known before
+    /// any usage is (see `Evaluator.CoverPlan`).
+    enum UsageFreeOutcome {
+        /// Every check but the limits is true.
+        case allTrue
+        /// A check is false: the licence does not cover the line, whatever its limits say.
+        case someFalse
+        /// No check is false but some is unknown.
+        case someUnknown
+    }
+
+    /// The checks of `licence` other than its limits, stopping at the first false one.
+    func usageFreeOutcome(_ licence: Licence, _ facts: LineFacts) -> UsageFreeOutcome {
+        var (sawFalse, sawUnknown) = (false, false)
+        forEachUsageFreeCheck(licence, facts) { truth, _, _, _ in
+            if truth.isFalse {
+                sawFalse = true
+                return false
+            }
+            if !truth.isTrue { sawUnknown = true }
+            return true
+        }
+        return sawFalse ? .someFalse : sawUnknown ? .someUnknown : .allTrue
+    }
+
+    /// Every check of `licence` other than its limits: an assessment that equals `assess`'s up to
+    /// the limit checks, which come last.
+    func assessUsageFree(_ licence: Licence, _ facts: LineFacts) -> Assessment {
+        var checks: [Check] = []
+        forEachUsageFreeCheck(licence, facts) { truth, isLimit, name, detail in
+            checks.append(Check(name: name(), truth: truth, detail: truth.isTrue ? "" : detail(), isLimit: isLimit))
+            return true
+        }
+        return Assessment(licence: licence, checks: checks)
+    }
+
+    /// Whether every limit of `licence` still has room for the line, given the usage so far.
+    func limitsHold(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Bool {
+        var holds = true
+        for limit in licence.limits {
+            _ = limitCheck(limit, licence: licence, facts, ledger: ledger) { truth, _, _, _ in
+                holds = truth.isTrue
+                return holds
+            }
+            if !holds { break }
+        }
+        return holds
+    }
+
     /// Hands each check of `licence` against the line to `visit`, in order, until it returns
-    /// false: the one definition of coverage that `covers` and `assess` share.
+    /// false: the one definition of coverage that `covers` and `assess` share. The limits come
+    /// last, after every check that does not read usage.
     private func forEachCheck(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, _ visit: Visit) {
-        guard visit(Truth(licence.status == .active), false, { "status" }, { "licence is \(licence.status.rawValue)" }) else { return }
+        guard forEachUsageFreeCheck(licence, facts, visit) else { return }
+        for limit in licence.limits {
+            guard limitCheck(limit, licence: licence, facts, ledger: ledger, visit) else { return }
+        }
+    }
+
+    /// The checks that do not read usage, in order; false when `visit` stopped them.
+    @discardableResult
+    private func forEachUsageFreeCheck(_ licence: Licence, _ facts: LineFacts, _ visit: Visit) -> Bool {
+        guard visit(Truth(licence.status == .active), false, { "status" }, { "licence is \(licence.status.rawValue)" }) else {
+            return false
+        }
         let holderVisited: Bool
         switch facts.supplier {
         case .party(let id):
@@ -92,7 +153,7 @@ struct LicenceMatcher {
                 .unknown(missing: ["supplier ('\(raw)' is not a known party)"]), false, { "holder" },
                 { "supplier '\(raw)' is not a known party" })
         }
-        guard holderVisited else { return }
+        guard holderVisited else { return false }
         let validityVisited =
             if let date = facts.date {
                 visit(
@@ -100,9 +161,9 @@ struct LicenceMatcher {
             } else {
                 visit(.unknown(missing: ["date"]), false, { "validity" }, { "the line has no date" })
             }
-        guard validityVisited, partyCheck("customer", facts.customer, allowed: licence.customers, visit) else { return }
+        guard validityVisited, partyCheck("customer", facts.customer, allowed: licence.customers, visit) else { return false }
         if licence.endUsers != nil {
-            guard partyCheck("end user", facts.endUser, allowed: licence.endUsers, field: "end_user", visit) else { return }
+            guard partyCheck("end user", facts.endUser, allowed: licence.endUsers, field: "end_user", visit) else { return false }
         }
         if let destinations = licence.destinations {
             let visited =
@@ -113,7 +174,7 @@ struct LicenceMatcher {
                 } else {
                     visit(.unknown(missing: ["destination"]), false, { "destination" }, { "the line has no destination" })
                 }
-            guard visited else { return }
+            guard visited else { return false }
         }
         if !licence.excludedEndUses.isEmpty {
             let visited =
@@ -124,11 +185,9 @@ struct LicenceMatcher {
                 } else {
                     visit(.unknown(missing: ["end_use"]), false, { "end use" }, { "the line has no end use" })
                 }
-            guard visited else { return }
+            guard visited else { return false }
         }
-        for limit in licence.limits {
-            guard limitCheck(limit, licence: licence, facts, ledger: ledger, visit) else { return }
-        }
+        return true
     }
 
     private func partyCheck(

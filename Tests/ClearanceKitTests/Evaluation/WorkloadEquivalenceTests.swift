@@ -41,6 +41,26 @@ struct WorkloadEquivalenceTests {
         for code in [ReasonCode.licenceLimit, .licenceCondition, .listedParty, .inputError, .covered, .noLicence, .prohibited] {
             #expect(codes.contains(code), "no \(code.rawValue) reason in the workload")
         }
+        // Every kind of cover plan that `prepare` makes is compared above, a limit-only plan whose
+        // limits ran out (a fall back to assessing every licence in `complete`) included.
+        var kinds: [String: Int] = [:]
+        var replayed = Evaluator(pack: pack)
+        for record in records {
+            let prepared = replayed.prepare(record)
+            let result = replayed.complete(prepared)
+            for plan in prepared.plans {
+                switch plan {
+                case .decided: kinds["decided", default: 0] += 1
+                case .open: kinds["open", default: 0] += 1
+                case .limits:
+                    let limited = result.reasons.contains { $0.code == .licenceLimit || $0.code == .noLicence }
+                    kinds[limited ? "limits ran out" : "limits", default: 0] += 1
+                }
+            }
+        }
+        for kind in ["decided", "open", "limits", "limits ran out"] {
+            #expect(kinds[kind, default: 0] > 0, "no '\(kind)' cover plan in the workload: \(kinds)")
+        }
     }
 
     @Test("parallel and sequential checks write the same JSON report byte for byte", arguments: [2, 8])
