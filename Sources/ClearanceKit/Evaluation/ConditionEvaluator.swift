@@ -99,7 +99,17 @@ public struct ConditionEvaluator: Sendable {
 
     /// One leaf: unknown when the field is missing or the values cannot be compared.
     public func evaluate(_ leaf: Leaf, _ facts: LineFacts) -> Truth {
+        evaluate(leaf, facts, textFastPath: true)
+    }
+
+    /// `evaluate`, optionally without the fast path for text comparisons (tests compare the two).
+    func evaluate(_ leaf: Leaf, _ facts: LineFacts, textFastPath: Bool) -> Truth {
         if leaf.field.kind == .lists { return listsLeaf(leaf, facts) }
+        if textFastPath, leaf.operandsAreText, leaf.op == .eq || leaf.op == .in || leaf.op == .ne || leaf.op == .notIn,
+            let truth = textMembership(leaf, facts)
+        {
+            return truth
+        }
         let (found, missing) = value(of: leaf.field, facts)
         if leaf.op == .exists {
             let present =
@@ -161,6 +171,32 @@ public struct ConditionEvaluator: Sendable {
         case .exists, .contains:
             return incomparable
         }
+    }
+
+    /// `eq`, `ne`, `in` and `not_in` with text operands on a field the line gives as text: what
+    /// the general path decides, without wrapping the value as an operand (a tenth of evaluating
+    /// conditions on W1); nil for other fields.
+    private func textMembership(_ leaf: Leaf, _ facts: LineFacts) -> Truth? {
+        let text: String?
+        switch leaf.field {
+        case .id: text = facts.order.id
+        case .endUse: text = facts.order.endUse
+        case .hsCode: text = facts.hsCode
+        case .product: text = facts.order.product
+        case .attribute(let name): text = facts.attributes[name]
+        case .destination: text = facts.order.destination
+        default: return nil
+        }
+        guard let text else { return .unknown(missing: [leaf.field.name]) }
+        let value = leaf.field.isCaseInsensitive ? text.caseFolded : text
+        var found = false
+        for operand in leaf.operands {
+            if case .text(let other) = operand, other == value {
+                found = true
+                break
+            }
+        }
+        return leaf.op == .eq || leaf.op == .in ? Truth(found) : Truth(!found)
     }
 
     private func listsLeaf(_ leaf: Leaf, _ facts: LineFacts) -> Truth {

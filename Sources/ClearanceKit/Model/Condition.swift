@@ -67,6 +67,9 @@ public final class Leaf: Sendable {
     /// The leaf as the author wrote it, for explanations.
     public let text: String
     public let source: SourceLocation
+    /// Whether every operand is text, so that `eq`, `ne`, `in` and `not_in` on a text field are
+    /// string comparisons only (worked out once, not for every line).
+    let operandsAreText: Bool
 
     public init(
         field: Field, op: Operator, operands: [Operand], pattern: NSRegularExpressionBox? = nil,
@@ -79,6 +82,7 @@ public final class Leaf: Sendable {
         self.expectsPresence = expectsPresence
         self.text = text
         self.source = source
+        operandsAreText = operands.allSatisfy { if case .text = $0 { true } else { false } }
     }
 }
 

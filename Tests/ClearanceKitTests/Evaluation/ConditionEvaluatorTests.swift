@@ -1,0 +1,68 @@
+import Testing
+
+@testable import ClearanceKit
+
+@Suite("ConditionEvaluator")
+struct ConditionEvaluatorTests {
+    static let pack = Result { () throws -> Pack in
+        try TestPack.load(
+            """
+            products:
+              - {sku: P-1, hs_code: "8505111000", attributes: {form: Block}}
+              - {sku: P-2}
+            """)
+    }
+
+    /// The text fields and values to compare them with, in several cases.
+    static let leaves: [(Field, [String])] = [
+        (.id, ["SO-1"]), (.endUse, ["military", "wind-turbines"]), (.hsCode, ["8505111000", "85"]), (.product, ["P-1", "p-1"]),
+        (.attribute("form"), ["block", "Block"]), (.destination, ["DE", "FR", "de"]),
+    ]
+
+    static let lines: [KeyValuePairs<String, String>] = [
+        ["id": "SO-1", "product": "P-1", "destination": "DE", "end_use": "Military"],
+        ["id": "SO-2", "product": "P-2", "destination": "FR", "end_use": "wind-turbines", "attributes.form": "BLOCK"],
+        ["product": "p-1"],
+        [:],
+    ]
+
+    @Test("eq, ne, in and not_in on text fields give what the general comparison gives, missing fields included")
+    func textFastPathMatchesGeneralPath() throws {
+        let pack = try Self.pack.get()
+        let evaluator = ConditionEvaluator(pack: pack)
+        var compared = 0
+        for fields in Self.lines {
+            let record = TestOrders.record(fields)
+            let order = try #require(record.order)
+            let facts = LineFacts(order: order, pack: pack, resolver: pack.partyResolver, asOf: nil)
+            for (field, values) in Self.leaves {
+                // Operands as the condition parser writes them: case-insensitive fields in lower case.
+                let operands = values.map { Operand.text(field.isCaseInsensitive ? $0.lowercased() : $0) }
+                for op in [Operator.eq, .ne, .in, .notIn] {
+                    let leaf = Leaf(
+                        field: field, op: op, operands: op == .eq || op == .ne ? [operands[0]] : operands, text: "\(field) \(op)",
+                        source: SourceLocation(file: "rules.yaml", line: 1, column: 1))
+                    let fast = evaluator.evaluate(leaf, facts, textFastPath: true)
+                    #expect(fast == evaluator.evaluate(leaf, facts, textFastPath: false), "\(field) \(op) on \(fields)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == Self.lines.count * Self.leaves.count * 4)
+    }
+
+    @Test("the fast path decides true, false and unknown")
+    func textFastPathOutcomes() throws {
+        let pack = try Self.pack.get()
+        let evaluator = ConditionEvaluator(pack: pack)
+        let source = SourceLocation(file: "rules.yaml", line: 1, column: 1)
+        let leaf = Leaf(field: .endUse, op: .in, operands: [.text("military"), .text("defence")], text: "end_use in", source: source)
+        func truth(_ fields: KeyValuePairs<String, String>) throws -> Truth {
+            let order = try #require(TestOrders.record(fields).order)
+            return evaluator.evaluate(leaf, LineFacts(order: order, pack: pack, resolver: pack.partyResolver, asOf: nil))
+        }
+        #expect(try truth(["end_use": "Defence"]) == .true)
+        #expect(try truth(["end_use": "civil"]) == .false)
+        #expect(try truth(["id": "SO-1"]) == .unknown(missing: ["end_use"]))
+    }
+}
