@@ -125,9 +125,10 @@ struct LicenceMatcher {
         return holds
     }
 
-    /// Hands each check of `licence` against the line to `visit`, in order, until it returns
-    /// false: the one definition of coverage that `covers` and `assess` share. The limits come
-    /// last, after every check that does not read usage.
+    /// Hands each check of `licence` to `visit`, in order, until it returns false.
+    ///
+    /// The one definition of coverage that `covers` and `assess` share; the limits come last,
+    /// after every check that does not read usage.
     private func forEachCheck(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, _ visit: Visit) {
         guard forEachUsageFreeCheck(licence, facts, visit) else { return }
         for limit in licence.limits {
