@@ -257,18 +257,28 @@ final class ReportStream {
         guard let streaming else { return }
         let layout = begin(streaming, firstBatch: batch, shell, options: options)
         let slices = jobs <= 1 || batch.count < 256 ? 1 : jobs * 2
+        // Room for the lines as long as the last batch's were on average, and a little more:
+        // growing from empty copied each slice's bytes a dozen times (1 % of a W1 line).
+        let reserve = bytesPerLine + bytesPerLine / 8
         let parts = Concurrently.map(batch.count, slices: slices) { range in
             var bytes: [UInt8] = []
+            bytes.reserveCapacity(range.count * reserve)
             for index in range {
                 streaming.line(batch[index], index: firstIndex + index, layout: layout, report: shell, options: options, into: &bytes)
             }
             return bytes
         }
+        var written = 0
         for part in parts {
+            written += part.count
             buffer += part
             if buffer.count >= Self.bufferSize { flush() }
         }
+        if !batch.isEmpty { bytesPerLine = max(16, written / batch.count) }
     }
+
+    /// The average length of a report line in the last batch, in bytes.
+    private var bytesPerLine = 256
 
     func end(_ report: EvaluationReport, options: ReportOptions) {
         if let streaming {

@@ -46,7 +46,7 @@ struct OrderFieldParser {
     }
 
     /// The line read so far.
-    private var line = OrderLine()
+    private var line = OrderLine.Values()
     /// The problems found so far, in the order of the fields.
     private var problems: [InputProblem] = []
     private var composition: [String: Percentage]?
@@ -78,7 +78,7 @@ struct OrderFieldParser {
                     message: "the record has \(fieldCount) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
         }
         line.composition = composition
-        return (line, problems)
+        return (OrderLine(line), problems)
     }
 
     private mutating func problem(_ field: String, _ column: Int?, _ message: String) {
