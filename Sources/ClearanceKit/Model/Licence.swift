@@ -10,25 +10,120 @@ public struct Licence: Sendable {
         case general, individual
     }
 
-    public var id: String
-    public var type: Kind?
-    public var holder: String
-    public var issued: Day?
-    public var valid: DayRange
-    public var status: Status
-    public var categories: [String]
+    /// The fields themselves.
+    struct Values: Sendable {
+        var id: String
+        var type: Kind?
+        var holder: String
+        var issued: Day?
+        var valid: DayRange
+        var status: Status
+        var categories: [String]
+        var customers: Set<String>?
+        var endUsers: Set<String>?
+        var destinations: Set<String>?
+        var excludedEndUses: [String]
+        var limits: [Limit]
+        var conditions: [LicenceCondition]
+        var basis: String?
+        var title: String?
+        var source: SourceLocation
+    }
+
+    /// Never changed once made: a change to a field makes a new one. Lines copy the licences
+    /// that may cover them, and a copy retained each of these fields (1 % of a W1 line).
+    private final class Box: Sendable {
+        let values: Values
+        init(_ values: Values) { self.values = values }
+    }
+
+    private var box: Box
+
+    public var id: String {
+        get { box.values.id }
+        set { change { $0.id = newValue } }
+    }
+    public var type: Kind? {
+        get { box.values.type }
+        set { change { $0.type = newValue } }
+    }
+    public var holder: String {
+        get { box.values.holder }
+        set { change { $0.holder = newValue } }
+    }
+    public var issued: Day? {
+        get { box.values.issued }
+        set { change { $0.issued = newValue } }
+    }
+    public var valid: DayRange {
+        get { box.values.valid }
+        set { change { $0.valid = newValue } }
+    }
+    public var status: Status {
+        get { box.values.status }
+        set { change { $0.status = newValue } }
+    }
+    public var categories: [String] {
+        get { box.values.categories }
+        set { change { $0.categories = newValue } }
+    }
     /// nil means `all`.
-    public var customers: Set<String>?
+    public var customers: Set<String>? {
+        get { box.values.customers }
+        set { change { $0.customers = newValue } }
+    }
     /// nil means any end user.
-    public var endUsers: Set<String>?
+    public var endUsers: Set<String>? {
+        get { box.values.endUsers }
+        set { change { $0.endUsers = newValue } }
+    }
     /// nil means `all`; otherwise expanded country codes.
-    public var destinations: Set<String>?
-    public var excludedEndUses: [String]
-    public var limits: [Limit]
-    public var conditions: [LicenceCondition]
-    public var basis: String?
-    public var title: String?
-    public var source: SourceLocation
+    public var destinations: Set<String>? {
+        get { box.values.destinations }
+        set { change { $0.destinations = newValue } }
+    }
+    public var excludedEndUses: [String] {
+        get { box.values.excludedEndUses }
+        set { change { $0.excludedEndUses = newValue } }
+    }
+    public var limits: [Limit] {
+        get { box.values.limits }
+        set { change { $0.limits = newValue } }
+    }
+    public var conditions: [LicenceCondition] {
+        get { box.values.conditions }
+        set { change { $0.conditions = newValue } }
+    }
+    public var basis: String? {
+        get { box.values.basis }
+        set { change { $0.basis = newValue } }
+    }
+    public var title: String? {
+        get { box.values.title }
+        set { change { $0.title = newValue } }
+    }
+    public var source: SourceLocation {
+        get { box.values.source }
+        set { change { $0.source = newValue } }
+    }
+
+    private mutating func change(_ body: (inout Values) -> Void) {
+        var values = box.values
+        body(&values)
+        box = Box(values)
+    }
+
+    init(
+        id: String, type: Kind?, holder: String, issued: Day?, valid: DayRange, status: Status, categories: [String],
+        customers: Set<String>?, endUsers: Set<String>?, destinations: Set<String>?, excludedEndUses: [String], limits: [Limit],
+        conditions: [LicenceCondition], basis: String?, title: String?, source: SourceLocation
+    ) {
+        box = Box(
+            Values(
+                id: id, type: type, holder: holder, issued: issued, valid: valid, status: status, categories: categories,
+                customers: customers, endUsers: endUsers, destinations: destinations, excludedEndUses: excludedEndUses, limits: limits,
+                conditions: conditions, basis: basis, title: title, source: source))
+    }
 }
 
 /// A cumulative or per-shipment cap on a licence.
