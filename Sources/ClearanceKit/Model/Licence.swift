@@ -1,4 +1,6 @@
 /// A licence: who may export what to whom, where, when and how much (contract §3).
+///
+/// Copies share their fields (`SharedFields`).
 public struct Licence: Sendable {
     /// Whether a licence can cover anything.
     public enum Status: String, CaseIterable, Sendable {
@@ -30,87 +32,74 @@ public struct Licence: Sendable {
         var source: SourceLocation
     }
 
-    /// Never changed once made: a change to a field makes a new one. Lines copy the licences
-    /// that may cover them, and a copy retained each of these fields (1 % of a W1 line).
-    private final class Box: Sendable {
-        let values: Values
-        init(_ values: Values) { self.values = values }
-    }
-
-    private var box: Box
+    private var fields: SharedFields<Values>
 
     public var id: String {
-        get { box.values.id }
-        set { change { $0.id = newValue } }
+        get { fields.values.id }
+        set { fields.change { $0.id = newValue } }
     }
     public var type: Kind? {
-        get { box.values.type }
-        set { change { $0.type = newValue } }
+        get { fields.values.type }
+        set { fields.change { $0.type = newValue } }
     }
     public var holder: String {
-        get { box.values.holder }
-        set { change { $0.holder = newValue } }
+        get { fields.values.holder }
+        set { fields.change { $0.holder = newValue } }
     }
     public var issued: Day? {
-        get { box.values.issued }
-        set { change { $0.issued = newValue } }
+        get { fields.values.issued }
+        set { fields.change { $0.issued = newValue } }
     }
     public var valid: DayRange {
-        get { box.values.valid }
-        set { change { $0.valid = newValue } }
+        get { fields.values.valid }
+        set { fields.change { $0.valid = newValue } }
     }
     public var status: Status {
-        get { box.values.status }
-        set { change { $0.status = newValue } }
+        get { fields.values.status }
+        set { fields.change { $0.status = newValue } }
     }
     public var categories: [String] {
-        get { box.values.categories }
-        set { change { $0.categories = newValue } }
+        get { fields.values.categories }
+        set { fields.change { $0.categories = newValue } }
     }
     /// nil means `all`.
     public var customers: Set<String>? {
-        get { box.values.customers }
-        set { change { $0.customers = newValue } }
+        get { fields.values.customers }
+        set { fields.change { $0.customers = newValue } }
     }
     /// nil means any end user.
     public var endUsers: Set<String>? {
-        get { box.values.endUsers }
-        set { change { $0.endUsers = newValue } }
+        get { fields.values.endUsers }
+        set { fields.change { $0.endUsers = newValue } }
     }
     /// nil means `all`; otherwise expanded country codes.
     public var destinations: Set<String>? {
-        get { box.values.destinations }
-        set { change { $0.destinations = newValue } }
+        get { fields.values.destinations }
+        set { fields.change { $0.destinations = newValue } }
     }
     public var excludedEndUses: [String] {
-        get { box.values.excludedEndUses }
-        set { change { $0.excludedEndUses = newValue } }
+        get { fields.values.excludedEndUses }
+        set { fields.change { $0.excludedEndUses = newValue } }
     }
     public var limits: [Limit] {
-        get { box.values.limits }
-        set { change { $0.limits = newValue } }
+        get { fields.values.limits }
+        set { fields.change { $0.limits = newValue } }
     }
     public var conditions: [LicenceCondition] {
-        get { box.values.conditions }
-        set { change { $0.conditions = newValue } }
+        get { fields.values.conditions }
+        set { fields.change { $0.conditions = newValue } }
     }
     public var basis: String? {
-        get { box.values.basis }
-        set { change { $0.basis = newValue } }
+        get { fields.values.basis }
+        set { fields.change { $0.basis = newValue } }
     }
     public var title: String? {
-        get { box.values.title }
-        set { change { $0.title = newValue } }
+        get { fields.values.title }
+        set { fields.change { $0.title = newValue } }
     }
     public var source: SourceLocation {
-        get { box.values.source }
-        set { change { $0.source = newValue } }
-    }
-
-    private mutating func change(_ body: (inout Values) -> Void) {
-        var values = box.values
-        body(&values)
-        box = Box(values)
+        get { fields.values.source }
+        set { fields.change { $0.source = newValue } }
     }
 
     init(
@@ -118,7 +107,7 @@ public struct Licence: Sendable {
         customers: Set<String>?, endUsers: Set<String>?, destinations: Set<String>?, excludedEndUses: [String], limits: [Limit],
         conditions: [LicenceCondition], basis: String?, title: String?, source: SourceLocation
     ) {
-        box = Box(
+        fields = SharedFields(
             Values(
                 id: id, type: type, holder: holder, issued: issued, valid: valid, status: status, categories: categories,
                 customers: customers, endUsers: endUsers, destinations: destinations, excludedEndUses: excludedEndUses, limits: limits,

@@ -1,8 +1,6 @@
 /// A proposed shipment, as read from an order file (contract §6).
 ///
-/// Absent fields are nil. Copies share one immutable set of fields until one of them changes a
-/// field: a line is copied several times on its way through the evaluator, and copying a dozen
-/// strings and tables each time was 2 % of the instructions per W1 line.
+/// Absent fields are nil. Copies share their fields (`SharedFields`).
 public struct OrderLine: Sendable {
     /// The fields themselves.
     struct Values: Sendable {
@@ -21,73 +19,61 @@ public struct OrderLine: Sendable {
         var attributes: [String: String] = [:]
     }
 
-    /// Never changed once made: a change to a field makes a new one.
-    private final class Box: Sendable {
-        let values: Values
-        init(_ values: Values) { self.values = values }
-    }
-
-    private var box: Box
+    private var fields: SharedFields<Values>
 
     public var id: String? {
-        get { box.values.id }
-        set { change { $0.id = newValue } }
+        get { fields.values.id }
+        set { fields.change { $0.id = newValue } }
     }
     public var supplier: String? {
-        get { box.values.supplier }
-        set { change { $0.supplier = newValue } }
+        get { fields.values.supplier }
+        set { fields.change { $0.supplier = newValue } }
     }
     public var customer: String? {
-        get { box.values.customer }
-        set { change { $0.customer = newValue } }
+        get { fields.values.customer }
+        set { fields.change { $0.customer = newValue } }
     }
     public var endUser: String? {
-        get { box.values.endUser }
-        set { change { $0.endUser = newValue } }
+        get { fields.values.endUser }
+        set { fields.change { $0.endUser = newValue } }
     }
     public var destination: String? {
-        get { box.values.destination }
-        set { change { $0.destination = newValue } }
+        get { fields.values.destination }
+        set { fields.change { $0.destination = newValue } }
     }
     public var endUse: String? {
-        get { box.values.endUse }
-        set { change { $0.endUse = newValue } }
+        get { fields.values.endUse }
+        set { fields.change { $0.endUse = newValue } }
     }
     public var date: Day? {
-        get { box.values.date }
-        set { change { $0.date = newValue } }
+        get { fields.values.date }
+        set { fields.change { $0.date = newValue } }
     }
     public var quantity: Quantity? {
-        get { box.values.quantity }
-        set { change { $0.quantity = newValue } }
+        get { fields.values.quantity }
+        set { fields.change { $0.quantity = newValue } }
     }
     public var value: Money? {
-        get { box.values.value }
-        set { change { $0.value = newValue } }
+        get { fields.values.value }
+        set { fields.change { $0.value = newValue } }
     }
     public var hsCode: String? {
-        get { box.values.hsCode }
-        set { change { $0.hsCode = newValue } }
+        get { fields.values.hsCode }
+        set { fields.change { $0.hsCode = newValue } }
     }
     public var product: String? {
-        get { box.values.product }
-        set { change { $0.product = newValue } }
+        get { fields.values.product }
+        set { fields.change { $0.product = newValue } }
     }
     /// Element to percent; nil when the line gives no composition (the catalogue's then counts).
     public var composition: [String: Percentage]? {
-        get { box.values.composition }
-        set { change { $0.composition = newValue } }
+        get { fields.values.composition }
+        set { fields.change { $0.composition = newValue } }
     }
     /// Attributes given on the line; they override the catalogue's one by one.
     public var attributes: [String: String] {
-        get { box.values.attributes }
-        set { change { $0.attributes = newValue } }
-    }
-
-    private mutating func change(_ body: (inout Values) -> Void) {
-        var values = box.values
-        body(&values)
-        box = Box(values)
+        get { fields.values.attributes }
+        set { fields.change { $0.attributes = newValue } }
     }
 
     public init(
@@ -96,14 +82,14 @@ public struct OrderLine: Sendable {
         value: Money? = nil, hsCode: String? = nil, product: String? = nil,
         composition: [String: Percentage]? = nil, attributes: [String: String] = [:]
     ) {
-        box = Box(
+        fields = SharedFields(
             Values(
                 id: id, supplier: supplier, customer: customer, endUser: endUser, destination: destination, endUse: endUse, date: date,
                 quantity: quantity, value: value, hsCode: hsCode, product: product, composition: composition, attributes: attributes))
     }
 
     /// A line of the given fields, as the order field parser builds them.
-    init(_ values: Values) { box = Box(values) }
+    init(_ values: Values) { fields = SharedFields(values) }
 }
 
 /// One record of an order file: the line it starts on and either a readable order line or the

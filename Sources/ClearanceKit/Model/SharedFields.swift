@@ -1,0 +1,27 @@
+/// The fields of a value type, shared by all its copies: copying the value retains one object
+/// instead of each of its strings, sets and arrays.
+///
+/// The fields never change in place: changing one makes a new set, so copies never see each
+/// other's changes and no uniqueness check is needed. For values that are copied far more often
+/// than changed: order lines, licences and categories are copied several times for each line
+/// checked, and those copies were 5 % of the instructions per W1 line.
+struct SharedFields<Values: Sendable>: Sendable {
+    private final class Box: Sendable {
+        let values: Values
+        init(_ values: Values) { self.values = values }
+    }
+
+    private var box: Box
+
+    init(_ values: Values) { box = Box(values) }
+
+    /// The fields (a field read through this is not copied with the others).
+    var values: Values { box.values }
+
+    /// Changes fields: the copy being changed gets a new set.
+    mutating func change(_ body: (inout Values) -> Void) {
+        var values = box.values
+        body(&values)
+        box = Box(values)
+    }
+}
