@@ -1,57 +1,23 @@
 /// A control category: which goods are controlled, from when, and how (contract §3).
 ///
 /// Copies share their fields (`SharedFields`).
+@dynamicMemberLookup
 public struct Category: Sendable {
     /// What a category requires of a line it applies to.
     public enum Control: String, CaseIterable, Sendable {
         case licence, prohibited, review
     }
 
-    /// The fields themselves.
-    struct Values: Sendable {
-        var id: String
-        var title: String?
-        var basis: String?
-        var effective: DayRange
-        var suspended: [Suspension]
-        var control: Control
-        var condition: Condition
-        var source: SourceLocation
-    }
-
-    private var fields: SharedFields<Values>
-
-    public var id: String {
-        get { fields.values.id }
-        set { fields.change { $0.id = newValue } }
-    }
-    public var title: String? {
-        get { fields.values.title }
-        set { fields.change { $0.title = newValue } }
-    }
-    public var basis: String? {
-        get { fields.values.basis }
-        set { fields.change { $0.basis = newValue } }
-    }
-    public var effective: DayRange {
-        get { fields.values.effective }
-        set { fields.change { $0.effective = newValue } }
-    }
-    public var suspended: [Suspension] {
-        get { fields.values.suspended }
-        set { fields.change { $0.suspended = newValue } }
-    }
-    public var control: Control {
-        get { fields.values.control }
-        set { fields.change { $0.control = newValue } }
-    }
-    public var condition: Condition {
-        get { fields.values.condition }
-        set { fields.change { $0.condition = newValue } }
-    }
-    public var source: SourceLocation {
-        get { fields.values.source }
-        set { fields.change { $0.source = newValue } }
+    /// The category's fields, read and written as its own (`category.id`).
+    public struct Values: Sendable {
+        public var id: String
+        public var title: String?
+        public var basis: String?
+        public var effective: DayRange
+        public var suspended: [Suspension]
+        public var control: Control
+        public var condition: Condition
+        public var source: SourceLocation
     }
 
     init(
@@ -62,6 +28,14 @@ public struct Category: Sendable {
             Values(
                 id: id, title: title, basis: basis, effective: effective, suspended: suspended, control: control, condition: condition,
                 source: source))
+    }
+
+    private var fields: SharedFields<Values>
+
+    /// A field of the category, read from or written into its shared fields.
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
+        get { fields.values[keyPath: field] }
+        set { fields.change { $0[keyPath: field] = newValue } }
     }
 }
 

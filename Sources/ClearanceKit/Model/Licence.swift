@@ -1,6 +1,7 @@
 /// A licence: who may export what to whom, where, when and how much (contract §3).
 ///
 /// Copies share their fields (`SharedFields`).
+@dynamicMemberLookup
 public struct Licence: Sendable {
     /// Whether a licence can cover anything.
     public enum Status: String, CaseIterable, Sendable {
@@ -12,94 +13,27 @@ public struct Licence: Sendable {
         case general, individual
     }
 
-    /// The fields themselves.
-    struct Values: Sendable {
-        var id: String
-        var type: Kind?
-        var holder: String
-        var issued: Day?
-        var valid: DayRange
-        var status: Status
-        var categories: [String]
-        var customers: Set<String>?
-        var endUsers: Set<String>?
-        var destinations: Set<String>?
-        var excludedEndUses: [String]
-        var limits: [Limit]
-        var conditions: [LicenceCondition]
-        var basis: String?
-        var title: String?
-        var source: SourceLocation
-    }
-
-    private var fields: SharedFields<Values>
-
-    public var id: String {
-        get { fields.values.id }
-        set { fields.change { $0.id = newValue } }
-    }
-    public var type: Kind? {
-        get { fields.values.type }
-        set { fields.change { $0.type = newValue } }
-    }
-    public var holder: String {
-        get { fields.values.holder }
-        set { fields.change { $0.holder = newValue } }
-    }
-    public var issued: Day? {
-        get { fields.values.issued }
-        set { fields.change { $0.issued = newValue } }
-    }
-    public var valid: DayRange {
-        get { fields.values.valid }
-        set { fields.change { $0.valid = newValue } }
-    }
-    public var status: Status {
-        get { fields.values.status }
-        set { fields.change { $0.status = newValue } }
-    }
-    public var categories: [String] {
-        get { fields.values.categories }
-        set { fields.change { $0.categories = newValue } }
-    }
-    /// nil means `all`.
-    public var customers: Set<String>? {
-        get { fields.values.customers }
-        set { fields.change { $0.customers = newValue } }
-    }
-    /// nil means any end user.
-    public var endUsers: Set<String>? {
-        get { fields.values.endUsers }
-        set { fields.change { $0.endUsers = newValue } }
-    }
-    /// nil means `all`; otherwise expanded country codes.
-    public var destinations: Set<String>? {
-        get { fields.values.destinations }
-        set { fields.change { $0.destinations = newValue } }
-    }
-    public var excludedEndUses: [String] {
-        get { fields.values.excludedEndUses }
-        set { fields.change { $0.excludedEndUses = newValue } }
-    }
-    public var limits: [Limit] {
-        get { fields.values.limits }
-        set { fields.change { $0.limits = newValue } }
-    }
-    public var conditions: [LicenceCondition] {
-        get { fields.values.conditions }
-        set { fields.change { $0.conditions = newValue } }
-    }
-    public var basis: String? {
-        get { fields.values.basis }
-        set { fields.change { $0.basis = newValue } }
-    }
-    public var title: String? {
-        get { fields.values.title }
-        set { fields.change { $0.title = newValue } }
-    }
-    public var source: SourceLocation {
-        get { fields.values.source }
-        set { fields.change { $0.source = newValue } }
+    /// The licence's fields, read and written as its own (`licence.id`).
+    public struct Values: Sendable {
+        public var id: String
+        public var type: Kind?
+        public var holder: String
+        public var issued: Day?
+        public var valid: DayRange
+        public var status: Status
+        public var categories: [String]
+        /// nil means `all`.
+        public var customers: Set<String>?
+        /// nil means any end user.
+        public var endUsers: Set<String>?
+        /// nil means `all`; otherwise expanded country codes.
+        public var destinations: Set<String>?
+        public var excludedEndUses: [String]
+        public var limits: [Limit]
+        public var conditions: [LicenceCondition]
+        public var basis: String?
+        public var title: String?
+        public var source: SourceLocation
     }
 
     init(
@@ -112,6 +46,14 @@ public struct Licence: Sendable {
                 id: id, type: type, holder: holder, issued: issued, valid: valid, status: status, categories: categories,
                 customers: customers, endUsers: endUsers, destinations: destinations, excludedEndUses: excludedEndUses, limits: limits,
                 conditions: conditions, basis: basis, title: title, source: source))
+    }
+
+    private var fields: SharedFields<Values>
+
+    /// A field of the licence, read from or written into its shared fields.
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
+        get { fields.values[keyPath: field] }
+        set { fields.change { $0[keyPath: field] = newValue } }
     }
 }
 

@@ -1,79 +1,25 @@
 /// A proposed shipment, as read from an order file (contract §6).
 ///
 /// Absent fields are nil. Copies share their fields (`SharedFields`).
+@dynamicMemberLookup
 public struct OrderLine: Sendable {
-    /// The fields themselves.
-    struct Values: Sendable {
-        var id: String?
-        var supplier: String?
-        var customer: String?
-        var endUser: String?
-        var destination: String?
-        var endUse: String?
-        var date: Day?
-        var quantity: Quantity?
-        var value: Money?
-        var hsCode: String?
-        var product: String?
-        var composition: [String: Percentage]?
-        var attributes: [String: String] = [:]
-    }
-
-    private var fields: SharedFields<Values>
-
-    public var id: String? {
-        get { fields.values.id }
-        set { fields.change { $0.id = newValue } }
-    }
-    public var supplier: String? {
-        get { fields.values.supplier }
-        set { fields.change { $0.supplier = newValue } }
-    }
-    public var customer: String? {
-        get { fields.values.customer }
-        set { fields.change { $0.customer = newValue } }
-    }
-    public var endUser: String? {
-        get { fields.values.endUser }
-        set { fields.change { $0.endUser = newValue } }
-    }
-    public var destination: String? {
-        get { fields.values.destination }
-        set { fields.change { $0.destination = newValue } }
-    }
-    public var endUse: String? {
-        get { fields.values.endUse }
-        set { fields.change { $0.endUse = newValue } }
-    }
-    public var date: Day? {
-        get { fields.values.date }
-        set { fields.change { $0.date = newValue } }
-    }
-    public var quantity: Quantity? {
-        get { fields.values.quantity }
-        set { fields.change { $0.quantity = newValue } }
-    }
-    public var value: Money? {
-        get { fields.values.value }
-        set { fields.change { $0.value = newValue } }
-    }
-    public var hsCode: String? {
-        get { fields.values.hsCode }
-        set { fields.change { $0.hsCode = newValue } }
-    }
-    public var product: String? {
-        get { fields.values.product }
-        set { fields.change { $0.product = newValue } }
-    }
-    /// Element to percent; nil when the line gives no composition (the catalogue's then counts).
-    public var composition: [String: Percentage]? {
-        get { fields.values.composition }
-        set { fields.change { $0.composition = newValue } }
-    }
-    /// Attributes given on the line; they override the catalogue's one by one.
-    public var attributes: [String: String] {
-        get { fields.values.attributes }
-        set { fields.change { $0.attributes = newValue } }
+    /// The line's fields, read and written as its own (`line.id`).
+    public struct Values: Sendable {
+        public var id: String?
+        public var supplier: String?
+        public var customer: String?
+        public var endUser: String?
+        public var destination: String?
+        public var endUse: String?
+        public var date: Day?
+        public var quantity: Quantity?
+        public var value: Money?
+        public var hsCode: String?
+        public var product: String?
+        /// Element to percent; nil when the line gives no composition (the catalogue's then counts).
+        public var composition: [String: Percentage]?
+        /// Attributes given on the line; they override the catalogue's one by one.
+        public var attributes: [String: String] = [:]
     }
 
     public init(
@@ -90,6 +36,14 @@ public struct OrderLine: Sendable {
 
     /// A line of the given fields, as the order field parser builds them.
     init(_ values: Values) { fields = SharedFields(values) }
+
+    private var fields: SharedFields<Values>
+
+    /// A field of the line, read from or written into its shared fields.
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
+        get { fields.values[keyPath: field] }
+        set { fields.change { $0[keyPath: field] = newValue } }
+    }
 }
 
 /// One record of an order file: the line it starts on and either a readable order line or the
