@@ -70,7 +70,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var seen: [String: Int] = [:]
         for (position, field) in header.fields.enumerated() {
             let location = SourceLocation(file: file, line: header.line, column: field.column)
-            guard let name = String(validating: field.data, as: UTF8.self)?.trimmingSpaces else {
+            guard let name = header.withData(of: position, { String(validating: $0, as: UTF8.self) })?.trimmingSpaces else {
                 throw OrderReadError("column \(position + 1) of the header is not valid UTF-8", at: location)
             }
             if name.isEmpty {
@@ -95,15 +95,16 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         self.header = Header(file: file, columns: columns, targets: targets, limits: limits, cells: cells)
     }
 
-    /// One field of a raw record.
-    ///
-    /// A struct, not a tuple: the generic copies of a tuple holding a slice cost a tenth of the
-    /// time spent reading a line (callgrind, W1).
+    /// One field of a raw record: plain numbers, so that it is copied without reference counting
+    /// (as a slice of the buffer, each field was retained and released at every copy: 2 % of the
+    /// instructions per W1 line).
     struct RawField: Sendable {
-        /// The field's bytes, quotes undoubled.
-        var data: ArraySlice<UInt8>
-        /// Where the field's data starts in the buffer.
+        /// Where the field's data starts in the record's bytes, and how many bytes it has.
         var start: Int
+        var count: Int
+        /// For a field with doubled quotes: its data, undoubled, in the record's `undoubled`;
+        /// -1 when its data is the record's bytes from `start`.
+        var undoubled = -1
         /// The line and column the field starts on.
         var line: Int
         var column: Int
@@ -115,8 +116,19 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var line: Int
         var fields: [RawField]
         var problem: String?
-        /// The file offset of the first byte of the buffer the fields point into.
+        /// The file offset of the first byte of `bytes`.
         var offset = 0
+        /// The buffer the fields point into.
+        var bytes: [UInt8] = []
+        /// The data of fields with doubled quotes, undoubled.
+        var undoubled: [[UInt8]] = []
+
+        /// Runs `body` over the data of field `position` (quotes undoubled).
+        func withData<Result>(of position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            let field = fields[position]
+            if field.undoubled >= 0 { return undoubled[field.undoubled].withUnsafeBufferPointer(body) }
+            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[field.start..<field.start + field.count])) }
+        }
     }
 
     /// What decoding a record needs to know of its file; one instance shared by all its records
@@ -182,6 +194,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         }
         guard var record else { return nil }
         record.offset = consumed
+        record.bytes = bytes
         if index - start > limits.maximumRecordBytes {
             record.problem = "the record is \(index - start) bytes, more than the limit of \(limits.maximumRecordBytes) (--max-line-length)"
             record.fields = []
@@ -228,13 +241,17 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     record.problem =
                         "the quoted field starting at line \(startLine), column \(fieldColumn) is never closed; lines \(startLine)–\(line) could not be read"
                     record.fields.append(
-                        RawField(data: bytes[start..<bytes.count], start: start, line: startLine, column: fieldColumn, quoted: true))
+                        RawField(start: start, count: bytes.count - start, line: startLine, column: fieldColumn, quoted: true))
                     index = bytes.count
                     return record
                 }
-                let data = simple ? bytes[start..<index] : content[...]
+                var field = RawField(start: start, count: index - start, line: startLine, column: fieldColumn, quoted: true)
+                if !simple {
+                    field.undoubled = record.undoubled.count
+                    record.undoubled.append(content)
+                }
                 index += 1
-                record.fields.append(RawField(data: data, start: start, line: startLine, column: fieldColumn, quoted: true))
+                record.fields.append(field)
                 if index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A, bytes[index] != 0x0D {
                     record.problem = record.problem ?? "unexpected text after the closing quote at column \(column(of: index))"
                     while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A {
@@ -252,7 +269,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 if bits >= 0x80 { lineIsASCII = false }
                 var stop = index
                 if stop > start, bytes[stop - 1] == 0x0D, index >= bytes.count || bytes[index] == 0x0A { stop -= 1 }
-                record.fields.append(RawField(data: bytes[start..<stop], start: start, line: line, column: fieldColumn, quoted: false))
+                record.fields.append(RawField(start: start, count: stop - start, line: line, column: fieldColumn, quoted: false))
             }
             if index >= bytes.count { return record }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -267,28 +284,25 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         }
     }
 
-    /// The file offset of byte `index` of a field's data: a doubled quote is one byte of the data
-    /// but two of the file.
-    static func fileOffset(
-        of index: Int, in field: RawField, base: Int
-    ) -> Int {
-        let position = index - field.data.startIndex
-        let quotes = field.data[field.data.startIndex..<index].reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
-        return base + field.start + position + (field.quoted ? quotes : 0)
+    /// The file offset of byte `index` of a field's `data`: a doubled quote is one byte of the
+    /// data but two of the file.
+    static func fileOffset(of index: Int, in data: UnsafeBufferPointer<UInt8>, field: RawField, base: Int) -> Int {
+        let quotes = data[0..<index].reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
+        return base + field.start + index + (field.quoted ? quotes : 0)
     }
 
-    /// The index of the first byte that breaks UTF-8 in `data`.
-    static func firstInvalidUTF8(_ data: ArraySlice<UInt8>) -> Int {
-        var index = data.startIndex
-        while index < data.endIndex {
+    /// The offset of the first byte that breaks UTF-8 in `data`.
+    static func firstInvalidUTF8(_ data: UnsafeBufferPointer<UInt8>) -> Int {
+        var index = 0
+        while index < data.count {
             let byte = data[index]
             let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
-            guard length > 0, index + length <= data.endIndex,
+            guard length > 0, index + length <= data.count,
                 String(validating: data[index..<index + length], as: UTF8.self) != nil
             else { return index }
             index += length
         }
-        return data.startIndex
+        return 0
     }
 
     /// The next record, decoded here (blank lines skipped); `nextPending` leaves decoding to the caller.
@@ -334,12 +348,10 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         let columns = header.columns
         let file = header.file
         let limits = header.limits
-        // Fields are read in place (`raw.fields[position].data`), not copied out: a copy of each
-        // field, slice and all, was 2 % of the instructions per W1 line.
         let isEmpty =
             raw.problem == nil
             && raw.fields.indices.allSatisfy { position in
-                !raw.fields[position].quoted && raw.fields[position].data.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+                !raw.fields[position].quoted && raw.withData(of: position) { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
             }
         if isEmpty { return nil }
         var problems: [InputProblem] = []
@@ -351,40 +363,41 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var origin = RecordOrigin(line: raw.line)
         if header.cells { origin.cells.reserveCapacity(raw.fields.count) }
         for position in raw.fields.indices {
-            let text = String(validatingUTF8Bytes: raw.fields[position].data)
-            let (line, column) = (raw.fields[position].line, raw.fields[position].column)
-            if header.cells {
-                origin.cells.append(
-                    RecordOrigin.Cell(
-                        name: position < columns.count ? columns[position] : "column \(position + 1)",
-                        value: text ?? String(decoding: raw.fields[position].data, as: UTF8.self),
-                        position: RecordOrigin.Position(line: line, column: column)))
-            }
-            guard position < columns.count else { continue }
-            if let found = raw.fields[position].data.firstIndex(of: 0) {
-                let nul = Self.fileOffset(of: found, in: raw.fields[position], base: raw.offset)
-                problems.append(
-                    InputProblem(
-                        field: columns[position], column: column,
-                        message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(line))"))
-                continue
-            }
-            guard let text else {
-                let offset = Self.fileOffset(
-                    of: Self.firstInvalidUTF8(raw.fields[position].data), in: raw.fields[position], base: raw.offset)
-                problems.append(
-                    InputProblem(
-                        field: columns[position], column: column,
-                        message:
-                            "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(line), column \(column))"
-                    ))
-                continue
-            }
-            if parses {
-                let value = raw.fields[position].data.withUnsafeBufferPointer { Self.value($0, text) }
-                parser.add(columns[position], header.targets[position], value, column: column)
-            } else if id == nil, case .known(.id) = header.targets[position] {
-                id = text
+            let field = raw.fields[position]
+            let (line, column) = (field.line, field.column)
+            raw.withData(of: position) { data in
+                let text = String(validatingUTF8Bytes: data)
+                if header.cells {
+                    origin.cells.append(
+                        RecordOrigin.Cell(
+                            name: position < columns.count ? columns[position] : "column \(position + 1)",
+                            value: text ?? String(decoding: data, as: UTF8.self),
+                            position: RecordOrigin.Position(line: line, column: column)))
+                }
+                guard position < columns.count else { return }
+                if let found = data.firstIndex(of: 0) {
+                    let nul = Self.fileOffset(of: found, in: data, field: field, base: raw.offset)
+                    problems.append(
+                        InputProblem(
+                            field: columns[position], column: column,
+                            message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(line))"))
+                    return
+                }
+                guard let text else {
+                    let offset = Self.fileOffset(of: Self.firstInvalidUTF8(data), in: data, field: field, base: raw.offset)
+                    problems.append(
+                        InputProblem(
+                            field: columns[position], column: column,
+                            message:
+                                "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(line), column \(column))"
+                        ))
+                    return
+                }
+                if parses {
+                    parser.add(columns[position], header.targets[position], Self.value(data, text), column: column)
+                } else if id == nil, case .known(.id) = header.targets[position] {
+                    id = text
+                }
             }
         }
         guard parses else {

@@ -50,12 +50,15 @@ extension String {
     /// ASCII bytes, valid as they are, take a fast path: the generic validation cost about 1,000
     /// instructions a CSV field (callgrind, W1).
     public init?(validatingUTF8Bytes bytes: ArraySlice<UInt8>) {
-        let isASCII = bytes.withUnsafeBufferPointer { buffer in
-            var bits: UInt8 = 0
-            for byte in buffer { bits |= byte }
-            return bits < 0x80
-        }
-        guard isASCII else {
+        guard let text = bytes.withUnsafeBufferPointer({ String(validatingUTF8Bytes: $0) }) else { return nil }
+        self = text
+    }
+
+    /// `String(validating: bytes, as: UTF8.self)` over bytes in memory.
+    public init?(validatingUTF8Bytes bytes: UnsafeBufferPointer<UInt8>) {
+        var bits: UInt8 = 0
+        for byte in bytes { bits |= byte }
+        guard bits < 0x80 else {
             guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
             self = text
             return
