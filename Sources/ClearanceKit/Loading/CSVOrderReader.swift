@@ -366,7 +366,13 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             let field = raw.fields[position]
             let (line, column) = (field.line, field.column)
             raw.withData(of: position) { data in
-                let text = String(validatingUTF8Bytes: data)
+                // One pass tells whether the field is ASCII and whether it holds a NUL.
+                var (bits, lowest) = (UInt8(0), UInt8.max)
+                for byte in data {
+                    bits |= byte
+                    lowest = min(lowest, byte)
+                }
+                let text = bits < 0x80 ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
                 if header.cells {
                     origin.cells.append(
                         RecordOrigin.Cell(
@@ -375,7 +381,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                             position: RecordOrigin.Position(line: line, column: column)))
                 }
                 guard position < columns.count else { return }
-                if let found = data.firstIndex(of: 0) {
+                if lowest == 0, let found = data.firstIndex(of: 0) {
                     let nul = Self.fileOffset(of: found, in: data, field: field, base: raw.offset)
                     problems.append(
                         InputProblem(

@@ -197,7 +197,7 @@ struct OrderFieldParser {
             case .endUse: line.endUse = text
             case .product: line.product = text
             case .destination:
-                if ISOCodes.countries.contains(text) {
+                if ISOCodes.isCountry(text) {
                     line.destination = text
                 } else {
                     let hint = ISOCodes.countries.contains(text.uppercased()) ? "; did you mean '\(text.uppercased())'?" : ""

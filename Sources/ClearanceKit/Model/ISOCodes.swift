@@ -29,6 +29,45 @@ public enum ISOCodes {
         XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG ZWL
         """.split(whereSeparator: \.isWhitespace).map(String.init))
 
+    /// Whether `text` is in `countries`, from a table indexed by its letters: hashing the
+    /// destination of every order line was 1 % of its instructions (W1).
+    public static func isCountry(_ text: String) -> Bool {
+        letterIndex(text, length: 2).map { countryTable[$0] } ?? false
+    }
+
+    /// Whether `text` is in `currencies`, from a table indexed by its letters.
+    public static func isCurrency(_ text: String) -> Bool {
+        letterIndex(text, length: 3).map { currencyTable[$0] } ?? false
+    }
+
+    private static let countryTable = letterTable(countries, length: 2)
+    private static let currencyTable = letterTable(currencies, length: 3)
+
+    /// The codes' places in a table of every string of `length` capital letters.
+    private static func letterTable(_ codes: Set<String>, length: Int) -> [Bool] {
+        var table = [Bool](repeating: false, count: (0..<length).reduce(1) { product, _ in product * 26 })
+        for code in codes {
+            guard let index = letterIndex(code, length: length) else { preconditionFailure("code '\(code)' is not \(length) capitals") }
+            table[index] = true
+        }
+        return table
+    }
+
+    /// The place of `text` among all strings of `length` capital letters (A–Z); nil for any other
+    /// text, which is no code.
+    private static func letterIndex(_ text: String, length: Int) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            guard bytes.count == length else { return nil }
+            var index = 0
+            for byte in bytes {
+                guard byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") else { return nil }
+                index = index * 26 + Int(byte - UInt8(ascii: "A"))
+            }
+            return index
+        }
+    }
+
     /// Chemical element symbols, as used in `composition.<Element>`.
     public static let elements: [String] =
         """

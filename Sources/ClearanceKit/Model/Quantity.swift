@@ -118,7 +118,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         }
         if currency.isEmpty { return .failure(.missingCurrency) }
         let code = String(currency)
-        guard ISOCodes.currencies.contains(code) else { return .failure(.unknownCurrency(code)) }
+        guard ISOCodes.isCurrency(code) else { return .failure(.unknownCurrency(code)) }
         return .success(Money(exact: amount, currency: code))
     }
 

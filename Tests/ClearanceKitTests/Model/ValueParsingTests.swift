@@ -120,6 +120,29 @@ struct QuantityTests {
         #expect(ISOCodes.elements.count == 118)
         #expect(ISOCodes.elementSet.contains("Dy"))
     }
+
+    @Test("the letter tables answer as the code sets do, for every two- and three-letter text and odd ones")
+    func isoLetterTables() {
+        let letters = (UInt8(ascii: "@")...UInt8(ascii: "[")).map { String(UnicodeScalar($0)) } + ["a", "z", "É", " ", "0"]
+        var checked = 0
+        for first in letters {
+            for second in letters {
+                let pair = first + second
+                #expect(ISOCodes.isCountry(pair) == ISOCodes.countries.contains(pair), "\(pair)")
+                for third in letters {
+                    let triple = pair + third
+                    #expect(ISOCodes.isCurrency(triple) == ISOCodes.currencies.contains(triple), "\(triple)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == letters.count * letters.count * letters.count)
+        for odd in ["", "D", "DEU", "de", "D E", "US D", "USDX", "ÜS"] {
+            #expect(!ISOCodes.isCountry(odd) || ISOCodes.countries.contains(odd), "\(odd)")
+            #expect(!ISOCodes.isCurrency(odd) || ISOCodes.currencies.contains(odd), "\(odd)")
+        }
+        #expect(ISOCodes.isCountry("DE") && ISOCodes.isCurrency("USD") && !ISOCodes.isCountry("XX"))
+    }
 }
 
 @Suite("DecimalNumber")
