@@ -2,41 +2,54 @@
 /// evaluation date fixed.
 ///
 /// Conditions are evaluated against this.
+@dynamicMemberLookup
 public struct LineFacts: Sendable {
-    public var order: OrderLine
-    /// The line's date, or `--as-of` when given.
-    ///
-    public var date: Day?
-    public var supplier: PartyResolver.Resolution
-    public var customer: PartyResolver.Resolution
-    public var endUser: PartyResolver.Resolution
-    public var hsCode: String?
-    /// nil when neither the line nor its product gives a composition.
-    public var composition: [String: Percentage]?
-    public var attributes: [String: String]
-    /// Lists each party is on at `date`; nil when that cannot be told.
-    public var customerLists: Set<String>?
-    public var endUserLists: Set<String>?
-    /// The register's country of the customer and of the end user, with the party it belongs to,
-    /// read with their lists (one look-up of each party a line, not one for every condition that
-    /// reads a country).
-    var customerCountry: (party: String, country: String?)?
-    var endUserCountry: (party: String, country: String?)?
+    /// The facts, read as the line's own (`facts.customer`).
+    public struct Values: Sendable {
+        public var order: OrderLine
+        /// The line's date, or `--as-of` when given.
+        public var date: Day?
+        public var supplier: PartyResolver.Resolution
+        public var customer: PartyResolver.Resolution
+        public var endUser: PartyResolver.Resolution
+        public var hsCode: String?
+        /// nil when neither the line nor its product gives a composition.
+        public var composition: [String: Percentage]?
+        public var attributes: [String: String]
+        /// Lists each party is on at `date`; nil when that cannot be told.
+        public var customerLists: Set<String>?
+        public var endUserLists: Set<String>?
+        /// The register's country of the customer and of the end user, with the party it belongs
+        /// to, read with their lists (one look-up of each party a line, not one for every
+        /// condition that reads a country).
+        var customerCountry: (party: String, country: String?)?
+        var endUserCountry: (party: String, country: String?)?
+    }
 
     /// The facts of `order`; the pack is borrowed, not copied (a copy retained each of its parts, for every line).
     public init(order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, asOf: Day?) {
-        self.order = order
-        date = asOf ?? order.date
-        supplier = resolver.resolve(order.supplier)
-        customer = resolver.resolve(order.customer)
-        endUser = resolver.resolve(order.endUser)
+        let date = asOf ?? order.date
+        let customer = resolver.resolve(order.customer)
+        let endUser = resolver.resolve(order.endUser)
         let product = order.product.flatMap { pack.products[$0] }
-        hsCode = order.hsCode ?? product?.hsCode
-        composition = order.composition ?? product?.composition
         let catalogue = product?.attributes ?? [:]
-        attributes = order.attributes.isEmpty ? catalogue : catalogue.merging(order.attributes) { _, line in line }
-        (customerLists, customerCountry) = Self.listsAndCountry(of: customer, pack: pack, date: date)
-        (endUserLists, endUserCountry) = Self.listsAndCountry(of: endUser, pack: pack, date: date)
+        let (customerLists, customerCountry) = Self.listsAndCountry(of: customer, pack: pack, date: date)
+        let (endUserLists, endUserCountry) = Self.listsAndCountry(of: endUser, pack: pack, date: date)
+        fields = SharedFields(
+            Values(
+                order: order, date: date, supplier: resolver.resolve(order.supplier), customer: customer, endUser: endUser,
+                hsCode: order.hsCode ?? product?.hsCode, composition: order.composition ?? product?.composition,
+                attributes: order.attributes.isEmpty ? catalogue : catalogue.merging(order.attributes) { _, line in line },
+                customerLists: customerLists, endUserLists: endUserLists, customerCountry: customerCountry,
+                endUserCountry: endUserCountry))
+    }
+
+    private var fields: SharedFields<Values>
+
+    /// A fact of the line, read from or written into its shared fields.
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
+        get { fields.values[keyPath: field] }
+        set { fields.change { $0[keyPath: field] = newValue } }
     }
 
     private static func listsAndCountry(of resolution: PartyResolver.Resolution, pack: Pack, date: Day?) -> (
@@ -59,9 +72,9 @@ public struct LineFacts: Sendable {
     /// The resolution of a party field.
     public func party(_ field: Field) -> PartyResolver.Resolution {
         switch field {
-        case .supplier, .supplierCountry: supplier
-        case .customer, .customerCountry, .customerLists: customer
-        default: endUser
+        case .supplier, .supplierCountry: self.supplier
+        case .customer, .customerCountry, .customerLists: self.customer
+        default: self.endUser
         }
     }
 }
