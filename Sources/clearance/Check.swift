@@ -7,11 +7,11 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check order files and give each line allow, review or deny.",
         discussion: """
-            Order files may be CSV, JSON (an array), JSON Lines or YAML (a list); the format comes from
-            the extension or --input-format. '-' (or no file) reads standard input. Several files are
+            Order files may be CSV, JSON (an array), JSON Lines or YAML (a list); the format comes from \
+            the extension or --input-format. '-' (or no file) reads standard input. Several files are \
             evaluated in order, licence usage carried from one to the next.
 
-            Report formats: text, json, jsonl, csv, sarif, junit, github, markdown. --format picks the
+            Report formats: text, json, jsonl, csv, sarif, junit, github, markdown. --format picks the \
             one printed on standard output; --report FORMAT=PATH writes more (repeatable).
 
             Examples:

@@ -8,7 +8,7 @@ struct ClearanceCommand: ParsableCommand {
         commandName: "clearance",
         abstract: "Check export orders against export-control rule packs: allow, review or deny, with reasons.",
         discussion: """
-            Exit codes: 0 nothing at or above --fail-on; 1 some line is; 2 nothing was evaluated
+            Exit codes: 0 nothing at or above --fail-on; 1 some line is; 2 nothing was evaluated \
             (unreadable rules or orders, or a usage error) or a report could not be written whole.
 
             Examples:

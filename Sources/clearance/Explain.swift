@@ -6,7 +6,7 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show why one shipment gets its verdict: every condition, licence check and rule.",
         discussion: """
-            Give the shipment by flags, or name an order file and the line to explain (earlier lines of
+            Give the shipment by flags, or name an order file and the line to explain (earlier lines of \
             the file are evaluated first, so licence usage is as 'check' sees it).
 
             Examples:

@@ -53,8 +53,8 @@ struct LedgerCommand: ParsableCommand {
         commandName: "ledger",
         abstract: "Record shipments against licence limits, and show, void and export what was recorded.",
         discussion: """
-            The ledger is an SQLite file shared by every run that names it. 'check --ledger' counts its
-            usage against every limit before the lines of the run; 'ledger record' adds the allowed lines
+            The ledger is an SQLite file shared by every run that names it. 'check --ledger' counts its \
+            usage against every limit before the lines of the run; 'ledger record' adds the allowed lines \
             of an order file as shipped, in one transaction, so two pipelines can never over-draw a limit.
 
             Examples:
@@ -75,8 +75,8 @@ struct LedgerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Evaluate order files and record the allowed lines as shipped.",
             discussion: """
-                Lines are evaluated against the committed usage inside one transaction; allowed lines that
-                draw on a licence are recorded, once per supplier and order id. Denied and unresolved review
+                Lines are evaluated against the committed usage inside one transaction; allowed lines that \
+                draw on a licence are recorded, once per supplier and order id. Denied and unresolved review \
                 lines are never recorded. Exit 1 when a line was refused, 2 when nothing could be read.
                 """)
 
@@ -242,7 +242,7 @@ struct Licences: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Every licence of the pack: validity, days left, status, scope and usage, with what needs attention.",
         discussion: """
-            Flags licences that expire within --expiring-within days, are over 90% used on a limit, or
+            Flags licences that expire within --expiring-within days, are over 90% used on a limit, or \
             cover nothing on the day because their categories are suspended or not in effect.
 
             Examples:

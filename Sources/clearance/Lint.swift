@@ -6,7 +6,7 @@ struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load and validate a rule pack; print every error and warning with its position.",
         discussion: """
-            Errors and warnings print as 'path:line:col: error: [code] message' with 'expected:' and
+            Errors and warnings print as 'path:line:col: error: [code] message' with 'expected:' and \
             'help:' lines, sorted by position. Exit 2 on errors, 1 on warnings with --strict, else 0.
 
             Examples:

@@ -7,8 +7,8 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run the tests in the pack's tests/ folder, and measure what they exercise.",
         discussion: """
-            Each test lists order lines and what each must give (verdict, licence, codes that must be
-            present, categories). Exit 1 when a test fails or coverage is under --min-coverage; 2 when
+            Each test lists order lines and what each must give (verdict, licence, codes that must be \
+            present, categories). Exit 1 when a test fails or coverage is under --min-coverage; 2 when \
             the pack or a test file cannot be read.
 
             Examples:

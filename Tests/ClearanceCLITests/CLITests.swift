@@ -242,6 +242,29 @@ struct ExitCodeTests {
         #expect(help.stdout.contains("--fail-on"))
         #expect(help.stdout.contains("Examples:"))
     }
+
+    /// argument-parser wraps help to the terminal (80 columns when piped) and keeps the text's own
+    /// line breaks, so prose broken by hand in the source prints as ragged half-empty lines.
+    @Test(
+        "every command's help wraps its prose in full lines",
+        arguments: [
+            [], ["check"], ["lint"], ["explain"], ["test"], ["licences"], ["ledger"], ["ledger", "record"], ["ledger", "show"],
+            ["ledger", "void"], ["ledger", "export"], ["workload"],
+        ])
+    func helpProseWraps(command: [String]) throws {
+        let help = try CLI.run(command + ["--help"])
+        #expect(help.status == 0)
+        let lines = help.stdout.components(separatedBy: "\n")
+        let usage = try #require(lines.firstIndex { $0.hasPrefix("USAGE:") })
+        // Prose is the unindented text before USAGE; a line followed by more of its paragraph must
+        // have been filled close to the width, not cut where the source line ended.
+        let prose = lines[..<usage]
+        for (line, next) in zip(prose, prose.dropFirst())
+        where !line.isEmpty && !line.hasPrefix(" ") && !next.isEmpty && !next.hasPrefix(" ") {
+            guard !line.hasSuffix(":") else { continue }
+            #expect(line.count >= 60, "\(command): '\(line)' is cut short before '\(next)'")
+        }
+    }
 }
 
 @Suite("CLI: lint and explain")
