@@ -338,6 +338,8 @@ public struct Evaluator: Sendable {
 
     /// Clearances that matched nothing, have expired, or name codes and ids that do not exist.
     public func clearanceWarnings() -> [PackWarning] {
+        // The catalogue of a large pack takes milliseconds to build; most runs name no clearances.
+        guard !options.clearances.isEmpty else { return [] }
         let ids = Set(pack.catalogue.keys)
         var warnings: [PackWarning] = []
         for clearance in options.clearances {

@@ -54,7 +54,7 @@ struct PackDecoder {
                     (id, CountryGroup(id: id, members: members, source: symbols.kinds[id]?.location ?? info.source))
                 }),
             lists: Dictionary(decoded.lists.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-            parties: Dictionary(decoded.parties.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            parties: decoded.parties,
             products: decoded.products, categories: decoded.categories, licences: decoded.licences, rules: decoded.rules,
             files: files, digest: digest)
         // Ids are unique in a pack that loads, so the index of the decoded parties is the index
@@ -86,8 +86,10 @@ struct PackDecoder {
                 var decoded = Decoded()
                 switch units[index] {
                 case .parties:
-                    decoded.parties = (nodes[.parties] ?? []).compactMap(worker.decodeParty)
-                    decoded.partyIndex = PartyResolver(parties: decoded.parties)
+                    let parties = (nodes[.parties] ?? []).compactMap(worker.decodeParty)
+                    decoded.partyIndex = PartyResolver(parties: parties)
+                    // Keyed here rather than after the merge, where it would run on one thread.
+                    decoded.parties = Dictionary(parties.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
                 case .products: decoded.products = worker.decodeProducts(nodes[.products] ?? [])
                 case .rest:
                     decoded.lists = (nodes[.lists] ?? []).compactMap(worker.decodeList)
@@ -104,7 +106,7 @@ struct PackDecoder {
         for part in parts {
             for error in part.errors { decoder.report(error) }
             all.lists += part.lists
-            all.parties += part.parties
+            if all.parties.isEmpty { all.parties = part.parties }
             all.partyIndex = all.partyIndex ?? part.partyIndex
             if all.products.isEmpty { all.products = part.products }
             all.categories += part.categories
@@ -124,7 +126,8 @@ struct PackDecoder {
     private struct Decoded: Sendable {
         var errors: [PackLoadError] = []
         var lists: [RestrictedList] = []
-        var parties: [Party] = []
+        /// By id; the first of a duplicated id (reported) wins.
+        var parties: [String: Party] = [:]
         var partyIndex: PartyResolver?
         var products: [String: Product] = [:]
         var categories: [Category] = []
@@ -186,6 +189,7 @@ struct PackDecoder {
         let kinds: [(SectionKey, PackSymbols.Kind)] = [
             (.lists, .list), (.parties, .party), (.categories, .category), (.licences, .licence), (.rules, .rule),
         ]
+        symbols.reserve(kinds.reduce(0) { $0 + (entries[$1.0]?.count ?? 0) })
         for (section, kind) in kinds {
             for item in entries[section] ?? [] {
                 guard case .mapping(let pairs) = item.content,

@@ -47,15 +47,20 @@ public struct PackLoader: Sendable {
         // main thread's work).
         let digest = Background { Self.digest(of: zip(sorted, fits).filter(\.1).map(\.0)) }
         // Files are parsed in parallel (large packs load in about half the time on two cores),
-        // then taken in order, so errors and documents come out as from a sequential read.
-        let parsed = Concurrently.map(sorted.count, slices: sorted.count) { files in
-            files.map { position -> Result<[YAMLNode], YAMLReader.Problem>? in
+        // largest first so that no thread is left with a big file at the end, then taken in file
+        // order, so errors and documents come out as from a sequential read.
+        let largestFirst = sorted.indices.sorted { sorted[$0].bytes.count > sorted[$1].bytes.count }
+        let parsedLargestFirst = Concurrently.map(sorted.count, slices: sorted.count) { units in
+            units.map { unit -> Result<[YAMLNode], YAMLReader.Problem>? in
+                let position = largestFirst[unit]
                 guard fits[position] else { return nil }
                 return Result { () throws(YAMLReader.Problem) in
                     try YAMLReader(limits: limits).documents(in: sorted[position].bytes, file: display[position])
                 }
             }
         }.flatMap { $0 }
+        var parsed = [Result<[YAMLNode], YAMLReader.Problem>?](repeating: nil, count: sorted.count)
+        for (unit, position) in largestFirst.enumerated() { parsed[position] = parsedLargestFirst[unit] }
         for (position, (relative, bytes)) in sorted.enumerated() {
             guard let result = parsed[position] else {
                 decoder.report(

@@ -27,6 +27,10 @@ struct PackSymbols {
         countryGroups = pack.countryGroups.mapValues(\.members)
     }
 
+    /// Makes room for `count` more ids at once (a large pack defines tens of thousands, and
+    /// growing the table step by step rehashes every id already in it).
+    mutating func reserve(_ count: Int) { kinds.reserveCapacity(kinds.count + count) }
+
     /// Registers `id`; reports a duplicate at its second occurrence.
     mutating func define(_ id: String, kind: Kind, at location: SourceLocation, decoder: NodeDecoder) {
         if let first = kinds[id] {
