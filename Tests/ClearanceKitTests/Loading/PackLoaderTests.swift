@@ -223,6 +223,26 @@ struct PackLoaderTests {
         }
     }
 
+    /// Files are parsed largest first, in parallel; what comes out must still be in file order.
+    @Test("files of any size are taken in file order: a duplicate is reported in the later file")
+    func fileOrderWhateverTheSizes() throws {
+        let padding = (0..<200).map { "  - {id: filler-\($0), name: Filler \($0)}\n" }.joined()
+        let root = TestPack.write([
+            "a.yaml": TestPack.header + "parties:\n  - {id: SAME, name: Same GmbH}\n",
+            "b.yaml": "parties:\n" + padding + "  - {id: SAME, name: Same Co}\n",
+            "c.yaml": "rules:\n  - {id: R1, verdict: review, when: {end_use: research}}\n",
+        ])
+        do {
+            _ = try PackLoader().load(path: root)
+            Issue.record("loaded with a duplicate id")
+        } catch {
+            let duplicate = try #require(error.errors.first { $0.code == .duplicateID })
+            #expect(duplicate.location.file == "\(root)/b.yaml")
+            #expect(duplicate.location.line == 202)
+            #expect(duplicate.message.contains("already used by the party at \(root)/a.yaml:5:"), "\(duplicate.message)")
+        }
+    }
+
     @Test(
         "a composition of 100% or less loads, however many decimals",
         arguments: ["{Dy: 60%, Tb: 40%}", "{Dy: 59.9999999999%, Tb: 40%}", "{Dy: 0.000000001%}", "{Nd: 30%, Pr: 5.25%, Dy: 4.75%}"])
