@@ -2,8 +2,8 @@
 # The performance benchmark: builds release (Swift runtime linked in), generates workload W1
 # (`clearance workload`, seeded, so every run checks the same bytes), and prints a Markdown table
 # of wall time, lines/s and peak RSS (/usr/bin/time -v) for Clearance (jsonl, json, text), the
-# read floor (wc -l, awk) and GoRules ZEN (Benchmarks/zen_bench.py, in a virtualenv). All figures come from one run, so the
-# ratios compare like with like.
+# read floor (wc -l, awk) and GoRules ZEN (Benchmarks/zen_bench.py, in a virtualenv). All
+# figures come from one run, so the ratios compare like with like.
 #
 # Usage: Benchmarks/run.sh [--lines N] [--zen-lines N] [--load-runs N] [--big] [--instructions] [--work DIR] [--bin PATH]
 #   --lines N      order lines of W1 (default 1000000)
