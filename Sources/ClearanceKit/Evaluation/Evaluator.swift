@@ -371,7 +371,7 @@ public struct Evaluator: Sendable {
     private func finish(_ record: OrderRecord, reasons: [Reason], categories: [String], licence: String?) -> LineResult {
         let sorted = reasons.count > 1 ? reasons.sorted(by: Reason.reportOrder) : reasons
         return LineResult(
-            file: record.file, line: record.line, id: record.id, verdict: sorted.lazy.map(\.verdict).max() ?? .allow,
+            file: record.file, line: record.line, id: record.id, verdict: sorted.lazy.map { $0.verdict }.max() ?? .allow,
             licence: licence, categories: categories.count > 1 ? categories.sorted() : categories, reasons: sorted, origin: record.origin)
     }
 

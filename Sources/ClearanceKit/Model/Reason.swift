@@ -1,30 +1,49 @@
 /// One finding about an order line: its verdict, stable code, the pack id that produced it,
 /// a message for people and the rule-pack position it comes from.
+///
+/// Copies share their fields (`SharedFields`): a line's reasons are copied as they are gathered,
+/// sorted and reported, and a copy of the fields themselves retained up to eight strings.
+@dynamicMemberLookup
 public struct Reason: Hashable, Sendable {
-    public var verdict: Verdict
-    public var code: ReasonCode
-    /// The id of the category, licence, rule, list or pack that produced the reason; nil for
-    /// `unknown-party`, `input-error` and reasons about the line itself (such as "no date").
-    public var rule: String?
-    public var message: String
-    /// Where in the rule pack the reason comes from; nil when `rule` is nil.
-    public var source: SourceLocation?
-    /// The order-line field the reason turns on, where known (`customer`, `quantity`), so that
-    /// reports can point at its column.
-    ///
-    /// Not part of the JSON report.
-    public var field: String?
-    /// For a `cleared` reason: who cleared it, when, and the code it had before.
-    public var clearance: ClearanceStamp?
+    /// The reason's fields, read and written as its own (`reason.message`).
+    public struct Values: Hashable, Sendable {
+        public var verdict: Verdict
+        public var code: ReasonCode
+        /// The id of the category, licence, rule, list or pack that produced the reason; nil for
+        /// `unknown-party`, `input-error` and reasons about the line itself (such as "no date").
+        public var rule: String?
+        public var message: String
+        /// Where in the rule pack the reason comes from; nil when `rule` is nil.
+        public var source: SourceLocation?
+        /// The order-line field the reason turns on, where known (`customer`, `quantity`), so that
+        /// reports can point at its column.
+        ///
+        /// Not part of the JSON report.
+        public var field: String?
+        /// For a `cleared` reason: who cleared it, when, and the code it had before.
+        public var clearance: ClearanceStamp?
+    }
 
     public init(verdict: Verdict, code: ReasonCode, rule: String?, message: String, source: SourceLocation?, field: String? = nil) {
-        self.verdict = verdict
-        self.code = code
-        self.rule = rule
-        self.message = message
-        self.source = source
-        self.field = field
+        fields = SharedFields(
+            Values(verdict: verdict, code: code, rule: rule, message: message, source: source, field: field, clearance: nil))
     }
+
+    private var fields: SharedFields<Values>
+
+    /// A field of the reason, read from or written into its shared fields.
+    ///
+    /// Hot paths read fields by name (`reason.verdict`), not through a key path such as
+    /// `map(\.verdict)`: a key path through this subscript is built at run time, each time.
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
+        get { fields.values[keyPath: field] }
+        set { fields.change { $0[keyPath: field] = newValue } }
+    }
+
+    /// Reasons are equal when their fields are, shared or not.
+    public static func == (lhs: Reason, rhs: Reason) -> Bool { lhs.fields.values == rhs.fields.values }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields.values) }
 
     /// Contract §10.13: severity (deny first), then code, then rule id (null first), then message.
     public static func reportOrder(_ lhs: Reason, _ rhs: Reason) -> Bool {

@@ -25,4 +25,22 @@ struct SharedFieldsTests {
         #expect(first.values == [1, 2, 3, 4])
         #expect(second.values == [1, 2, 3])
     }
+
+    @Test("reasons: a changed copy is its own; equality and hashing compare fields, not sharing")
+    func reasons() {
+        let location = SourceLocation(file: "rules.yaml", line: 3, column: 5)
+        let original = Reason(verdict: .review, code: .licenceCondition, rule: "L1", message: "over 5 t", source: location)
+        var cleared = original
+        cleared.clearance = ClearanceStamp(id: "CLR-1", by: "officer", on: Day(ordinal: 20_000), code: .licenceCondition, source: location)
+        cleared.code = .cleared
+        #expect(original.clearance == nil && original.code == .licenceCondition)
+        #expect(cleared.clearance?.id == "CLR-1" && cleared.code == .cleared && cleared.message == "over 5 t")
+        // Built apart, with the same fields: equal, same hash; one field apart: not equal.
+        let twin = Reason(verdict: .review, code: .licenceCondition, rule: "L1", message: "over 5 t", source: location)
+        #expect(twin == original && twin.hashValue == original.hashValue)
+        #expect(Set([original, twin, cleared]).count == 2)
+        var other = twin
+        other.field = "quantity"
+        #expect(other != original)
+    }
 }
