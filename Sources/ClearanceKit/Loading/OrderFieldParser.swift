@@ -78,7 +78,10 @@ struct OrderFieldParser {
                     message: "the record has \(fieldCount) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
         }
         line.composition = composition
-        return (OrderLine(line), problems)
+        // Swapped out rather than copied: a copy retained each of the line's strings.
+        var values = OrderLine.Values()
+        swap(&values, &line)
+        return (OrderLine(values), problems)
     }
 
     private mutating func problem(_ field: String, _ column: Int?, _ message: String) {

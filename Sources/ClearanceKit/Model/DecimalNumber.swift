@@ -125,17 +125,26 @@ public struct ExactAmount: Hashable, Comparable, Sendable {
 
     /// The amount divided by 1,000 (grams to kilograms).
     func thousandth() -> ExactAmount {
-        ExactAmount(value / 1000, nanos: nanos.flatMap { $0 % 1000 == 0 ? $0 / 1000 : nil })
+        ExactAmount(Self.shifted(value, by: -3), nanos: nanos.flatMap { $0 % 1000 == 0 ? $0 / 1000 : nil })
     }
 
     /// The amount times 1,000 (tonnes to kilograms).
     func thousandfold() -> ExactAmount {
         ExactAmount(
-            value * 1000,
+            Self.shifted(value, by: 3),
             nanos: nanos.flatMap { nanos in
                 let (product, overflow) = nanos.multipliedReportingOverflow(by: 1000)
                 return overflow ? nil : product
             })
+    }
+
+    /// `value` × 10^`places`, exactly, by moving its decimal exponent: a `Decimal` multiplication
+    /// or division by 1,000 cost about 3,000 instructions (a tenth of reading a W1 line in tonnes).
+    static func shifted(_ value: Decimal, by places: Int) -> Decimal {
+        guard !value.isNaN, (-100...100).contains(value.exponent) else {
+            return places > 0 ? value * pow(10, places) : value / pow(10, -places)
+        }
+        return Decimal(sign: value.sign, exponent: value.exponent + places, significand: value.significand)
     }
 
     public static func == (lhs: ExactAmount, rhs: ExactAmount) -> Bool {

@@ -265,6 +265,26 @@ struct ExactAmountTests {
         }
     }
 
+    @Test("t and g convert to kg by moving the decimal point, as multiplying and dividing by 1,000 do (5,000 numbers)")
+    func shiftedDecimals() throws {
+        var generator = SystemRandomNumberGenerator()
+        var numbers = (0..<5_000).map { _ in Self.randomNumber(&generator) }
+        numbers += ["0", "0.000000001", "99999999999999999999", "-2.5", "1e3"]
+        for text in numbers {
+            let value = try #require(Decimal(string: text), "\(text)")
+            for (places, expected) in [(3, value * 1000), (-3, value / 1000)] {
+                let shifted = ExactAmount.shifted(value, by: places)
+                #expect(shifted == expected && shifted.description == expected.description, "\(text) shifted by \(places)")
+                #expect(shifted.hashValue == expected.hashValue, "\(text) shifted by \(places)")
+            }
+        }
+        // Past the exponents a decimal can hold the point cannot move: it multiplies instead.
+        let huge = Decimal(sign: .plus, exponent: 120, significand: 7)
+        #expect(ExactAmount.shifted(huge, by: 3) == huge * 1000)
+        #expect(try Quantity.parse("2.5 t").get().amount.description == "2500")
+        #expect(try Quantity.parse("1200 g").get().amount.description == "1.2")
+    }
+
     @Test("changing an amount drops its billionths, so it never compares by a stale value")
     func mutation() throws {
         var percentage = try #require(Percentage.parse("5%"))
