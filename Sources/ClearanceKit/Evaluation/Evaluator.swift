@@ -64,7 +64,8 @@ public struct Evaluator: Sendable {
         /// Adds a licence (in id order) with the reason it gives when it covers a line of `category`.
         mutating func add(_ licence: Licence, category: String) {
             licences.append(licence)
-            covered.append(Evaluator.coveredReason(licence, category: category))
+            // Kept with its report forms: the same reason is reported on every line it covers.
+            covered.append(Evaluator.coveredReason(licence, category: category).memoizingReports())
         }
     }
     public private(set) var ledger: LimitLedger
@@ -90,13 +91,15 @@ public struct Evaluator: Sendable {
             stalePackReason = Reason(
                 verdict: .review, code: .stalePack, rule: pack.info.id,
                 message: "pack \(pack.info.reference) was due for review on \(reviewBy); its rules are not trusted until reviewed",
-                source: pack.info.source)
+                source: pack.info.source
+            ).memoizingReports()
         } else {
             stalePackReason = nil
         }
         notControlledReason = Reason(
             verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)",
-            source: pack.info.source, field: "product")
+            source: pack.info.source, field: "product"
+        ).memoizingReports()
     }
 
     /// The party resolver built for the pack.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One finding about an order line: its verdict, stable code, the pack id that produced it,
 /// a message for people and the rule-pack position it comes from.
 ///
@@ -31,13 +33,28 @@ public struct Reason: Hashable, Sendable {
 
     private var fields: SharedFields<Values>
 
+    /// The report forms worked out for this reason so far, kept with it: only for reasons built
+    /// once and reported on many lines (`memoizingReports()`); dropped when a field changes.
+    private(set) var reportMemo: ReportMemo?
+
     /// A field of the reason, read from or written into its shared fields.
     ///
     /// Hot paths read fields by name (`reason.verdict`), not through a key path such as
     /// `map(\.verdict)`: a key path through this subscript is built at run time, each time.
     public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
         get { fields.values[keyPath: field] }
-        set { fields.change { $0[keyPath: field] = newValue } }
+        set {
+            fields.change { $0[keyPath: field] = newValue }
+            reportMemo = nil
+        }
+    }
+
+    /// This reason, keeping the report forms worked out for it (for reasons every run repeats,
+    /// such as "covered by licence X for category Y": writing one as JSON cost 2,600 instructions).
+    func memoizingReports() -> Reason {
+        var reason = self
+        reason.reportMemo = ReportMemo()
+        return reason
     }
 
     /// Reasons are equal when their fields are, shared or not.
@@ -76,4 +93,29 @@ public struct ClearanceStamp: Hashable, Sendable {
         self.code = code
         self.source = source
     }
+}
+
+/// Report forms of a reason, each worked out the first time a report needs it and reused after.
+///
+/// Shared by the reason's copies on every thread that formats reports: a form is looked up and
+/// stored under a lock, and worked out outside it.
+final class ReportMemo: Sendable {
+    /// A form: its kind and, where the bytes depend on it, the nesting depth it was written at.
+    struct Form: Hashable, Sendable {
+        var kind: Int
+        var depth: Int
+    }
+
+    private let forms = Mutex<[Form: [UInt8]]>([:])
+
+    /// The bytes of `form`, worked out by `render` the first time.
+    func bytes(_ form: Form, render: () -> [UInt8]) -> [UInt8] {
+        if let known = forms.withLock({ $0[form] }) { return known }
+        let bytes = render()
+        forms.withLock { $0[form] = bytes }
+        return bytes
+    }
+
+    /// How many forms it holds.
+    var count: Int { forms.withLock { $0.count } }
 }

@@ -29,6 +29,12 @@ struct JSONWriter: ~Copyable {
     /// Writes bytes as they are (separators between report lines).
     mutating func raw(_ byte: UInt8) { buffer.append(byte) }
 
+    /// How many containers are open (pretty output indents by it).
+    var openContainers: Int { depth }
+
+    /// Appends a whole value another writer wrote at the same depth and style.
+    mutating func append(written bytes: [UInt8]) { bytes.withUnsafeBufferPointer { buffer.append($0) } }
+
     mutating func beginObject() { open(UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
     mutating func beginArray() { open(UInt8(ascii: "[")) }

@@ -68,6 +68,53 @@ struct JSONWriterTests {
         }
     }
 
+    /// A list of reasons at `depth` open containers, as the reports write them.
+    static func reasonList(_ reasons: [Reason], pretty: Bool, depth: Int) -> String {
+        var writer = JSONWriter(pretty: pretty)
+        for _ in 0..<depth { writer.beginArray(); writer.element() }
+        writer.beginArray()
+        for reason in reasons {
+            writer.element()
+            ReportJSON.write(reason, into: &writer)
+        }
+        writer.endArray()
+        for _ in 0..<depth { writer.endArray() }
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    @Test("a reason kept with its report forms writes what it would without them, at any depth, compact and pretty")
+    func memoizedReasons() {
+        let location = SourceLocation(file: "rules/licences.yaml", line: 7, column: 5)
+        let plain = [
+            Reason(verdict: .allow, code: .covered, rule: "L1", message: "covered by \"L1\"\n", source: location),
+            Reason(verdict: .review, code: .missingData, rule: nil, message: "no date", source: nil),
+        ]
+        let memoized = plain.map { $0.memoizingReports() }
+        for pretty in [false, true] {
+            for depth in [0, 1, 3] {
+                let expected = Self.reasonList(plain, pretty: pretty, depth: depth)
+                // Twice: the first writes and keeps each form, the second reuses it.
+                #expect(Self.reasonList(memoized, pretty: pretty, depth: depth) == expected, "pretty \(pretty), depth \(depth)")
+                #expect(Self.reasonList(memoized, pretty: pretty, depth: depth) == expected, "pretty \(pretty), depth \(depth)")
+            }
+        }
+        // One compact form and one pretty form for each depth.
+        #expect(memoized[0].reportMemo?.count == 4)
+        #expect(plain[0].reportMemo == nil)
+    }
+
+    @Test("changing a field of a kept reason drops its kept forms, so a report shows the change")
+    func memoDroppedOnChange() {
+        var reason = Reason(verdict: .review, code: .licenceCondition, rule: "L1", message: "over 5 t", source: nil).memoizingReports()
+        _ = Self.reasonList([reason], pretty: false, depth: 0)
+        #expect(reason.reportMemo?.count == 1)
+        reason.code = .cleared
+        reason.message = "cleared by CLR-1: over 5 t"
+        #expect(reason.reportMemo == nil)
+        let written = Self.reasonList([reason], pretty: false, depth: 0)
+        #expect(written.contains("\"code\":\"cleared\"") && written.contains("cleared by CLR-1"), "\(written)")
+    }
+
     @Test("a word needs escaping exactly when one of its bytes does (every byte value at every place)")
     func wordEscaping() {
         let plain = UInt64(0x6161_6161_6161_6161)
