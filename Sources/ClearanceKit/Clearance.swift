@@ -115,7 +115,12 @@ public enum Clearance {
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
     static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {
         Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
-            range.compactMap { index in batch[index].decode().map { evaluator.prepare($0) } }
+            // Phase by phase over the whole slice (decode, facts, the rest), not line by line:
+            // each phase's code stays in the instruction cache (line by line, a W1 line missed it
+            // about 750 times, simulated by callgrind).
+            let records = range.compactMap { batch[$0].decode() }
+            let facts = records.map { evaluator.facts(of: $0) }
+            return zip(records, facts).map { evaluator.prepare($0, facts: $1) }
         }.flatMap { $0 }
     }
 }

@@ -121,7 +121,7 @@ public struct Evaluator: Sendable {
     private var missingVerdict: Verdict { pack.info.defaults.missingData }
 
     private mutating func evaluate(_ record: OrderRecord, trace: inout LineTrace?) -> LineResult {
-        let prepared = prepare(record, trace: &trace)
+        let prepared = prepare(record, facts: facts(of: record), trace: &trace)
         return complete(prepared, trace: &trace)
     }
 
@@ -132,7 +132,20 @@ public struct Evaluator: Sendable {
     /// input order.
     public func prepare(_ record: OrderRecord) -> PreparedLine {
         var trace: LineTrace?
-        return prepare(record, trace: &trace)
+        return prepare(record, facts: facts(of: record), trace: &trace)
+    }
+
+    /// The facts `prepare` evaluates `record` against; nil for a record that could not be read.
+    func facts(of record: OrderRecord) -> LineFacts? {
+        guard let order = record.order, record.problems.isEmpty else { return nil }
+        return LineFacts(order: order, pack: pack, resolver: resolver, asOf: options.asOf)
+    }
+
+    /// `prepare` with the record's `facts(of:)` built already: a batch builds the facts of all its
+    /// lines first, then prepares them, so each phase's code stays in the instruction cache.
+    func prepare(_ record: OrderRecord, facts: LineFacts?) -> PreparedLine {
+        var trace: LineTrace?
+        return prepare(record, facts: facts, trace: &trace)
     }
 
     /// Finishes a prepared line against the usage before it (licence coverage, limits, licence
@@ -142,9 +155,11 @@ public struct Evaluator: Sendable {
         return complete(line, trace: &trace)
     }
 
-    private func prepare(_ record: OrderRecord, trace: inout LineTrace?) -> PreparedLine {
+    private func prepare(_ record: OrderRecord, facts: LineFacts?, trace: inout LineTrace?) -> PreparedLine {
         var reasons: [Reason] = stalePackReason.map { [$0] } ?? []
-        guard let order = record.order, record.problems.isEmpty else {
+        // A record that could not be read gets no facts from `facts(of:)`; checked again here, so
+        // that it is never evaluated, whatever facts it came with.
+        guard let facts, record.order != nil, record.problems.isEmpty else {
             for problem in record.problems {
                 reasons.append(
                     Reason(verdict: .review, code: .inputError, rule: nil, message: problem.message, source: nil, field: problem.field))
@@ -154,7 +169,6 @@ public struct Evaluator: Sendable {
             }
             return PreparedLine(record: record, facts: nil, reasons: reasons, applying: [])
         }
-        let facts = LineFacts(order: order, pack: pack, resolver: resolver, asOf: options.asOf)
         trace?.date = facts.date
         if facts.date == nil {
             reasons.append(

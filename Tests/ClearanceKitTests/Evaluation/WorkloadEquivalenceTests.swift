@@ -63,6 +63,32 @@ struct WorkloadEquivalenceTests {
         }
     }
 
+    @Test("a check in batches (decoded, joined with the pack and prepared phase by phase) gives what evaluating line by line gives")
+    func batchesMatchLineByLine() throws {
+        let (pack, orders) = try Self.workload.get()
+        var evaluator = Evaluator(pack: pack)
+        let lineByLine = try OrderSource.records(path: orders, format: .csv).map { evaluator.evaluate($0) }
+        let run = try Clearance.check(pack: pack, files: [orders], format: nil, options: EvaluationOptions(), jobs: 1)
+        #expect(run.report.results.count == lineByLine.count)
+        // The first line that differs, not the whole report, when they do.
+        let firstDifference = zip(run.report.results, lineByLine).first { Self.json([$0]) != Self.json([$1]) }
+        #expect(firstDifference == nil, "line \(firstDifference?.0.line ?? 0) differs")
+    }
+
+    @Test("a record that could not be read is never evaluated, whatever facts it is prepared with")
+    func unreadableRecordIgnoresFacts() throws {
+        let (pack, orders) = try Self.workload.get()
+        let evaluator = Evaluator(pack: pack)
+        let records = Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv)))
+        let good = try #require(records.first { $0.problems.isEmpty && $0.order != nil })
+        var broken = good
+        broken.problems = [InputProblem(field: "quantity", message: "quantity 'x' is not a number")]
+        let prepared = evaluator.prepare(broken, facts: evaluator.facts(of: good))
+        #expect(prepared.facts == nil)
+        #expect(prepared.reasons.map(\.code).contains(.inputError))
+        #expect(evaluator.facts(of: broken) == nil)
+    }
+
     @Test("parallel and sequential checks write the same JSON report byte for byte", arguments: [2, 8])
     func jobsGiveTheSameBytes(jobs: Int) throws {
         let (pack, orders) = try Self.workload.get()
