@@ -60,6 +60,7 @@ public enum Clearance {
         batch.reserveCapacity(batchSize)
         // The pure phase runs on a copy that never sees usage; only `complete` draws.
         let preparer = evaluator
+        let caches = ResolutionCache.Pool()
         func complete(_ prepared: [PreparedLine]) {
             var completed: [LineResult] = []
             completed.reserveCapacity(prepared.count)
@@ -85,9 +86,9 @@ public enum Clearance {
         var inFlight: Background<[PreparedLine]>?
         func flush() {
             if jobs <= 1 {
-                complete(Self.prepare(batch, with: preparer, jobs: 1))
+                complete(Self.prepare(batch, with: preparer, caches: caches, jobs: 1))
             } else {
-                let next = Background { [batch] in Self.prepare(batch, with: preparer, jobs: jobs) }
+                let next = Background { [batch] in Self.prepare(batch, with: preparer, caches: caches, jobs: jobs) }
                 if let inFlight { complete(inFlight.value) }
                 inFlight = next
             }
@@ -113,13 +114,13 @@ public enum Clearance {
     static let batchSize = 2048
 
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
-    static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, jobs: Int) -> [PreparedLine] {
+    static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, caches: ResolutionCache.Pool, jobs: Int) -> [PreparedLine] {
         Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
             // Phase by phase over the whole slice (decode, facts, the rest), not line by line:
             // each phase's code stays in the instruction cache (line by line, a W1 line missed it
             // about 750 times, simulated by callgrind).
             let records = range.compactMap { batch[$0].decode() }
-            let facts = records.map { evaluator.facts(of: $0) }
+            let facts = caches.withCache { cache in records.map { evaluator.facts(of: $0, cache: cache) } }
             return zip(records, facts).map { evaluator.prepare($0, facts: $1) }
         }.flatMap { $0 }
     }

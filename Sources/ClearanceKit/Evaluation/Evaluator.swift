@@ -136,9 +136,9 @@ public struct Evaluator: Sendable {
     }
 
     /// The facts `prepare` evaluates `record` against; nil for a record that could not be read.
-    func facts(of record: OrderRecord) -> LineFacts? {
+    func facts(of record: OrderRecord, cache: ResolutionCache? = nil) -> LineFacts? {
         guard let order = record.order, record.problems.isEmpty else { return nil }
-        return LineFacts(order: order, pack: pack, resolver: resolver, asOf: options.asOf)
+        return LineFacts(order: order, pack: pack, resolver: resolver, asOf: options.asOf, cache: cache)
     }
 
     /// `prepare` with the record's `facts(of:)` built already: a batch builds the facts of all its

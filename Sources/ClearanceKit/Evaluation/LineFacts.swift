@@ -27,17 +27,20 @@ public struct LineFacts: Sendable {
     }
 
     /// The facts of `order`; the pack is borrowed, not copied (a copy retained each of its parts, for every line).
-    public init(order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, asOf: Day?) {
+    ///
+    /// - Parameter cache: resolutions of the parties of earlier lines, to reuse (the result is the same).
+    public init(order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, asOf: Day?, cache: ResolutionCache? = nil) {
         let date = asOf ?? order.date
-        let customer = resolver.resolve(order.customer)
-        let endUser = resolver.resolve(order.endUser)
+        let supplier = cache?.supplier.resolve(order.supplier, with: resolver) ?? resolver.resolve(order.supplier)
+        let customer = cache?.customer.resolve(order.customer, with: resolver) ?? resolver.resolve(order.customer)
+        let endUser = cache?.endUser.resolve(order.endUser, with: resolver) ?? resolver.resolve(order.endUser)
         let product = order.product.flatMap { pack.products[$0] }
         let catalogue = product?.attributes ?? [:]
         let (customerLists, customerCountry) = Self.listsAndCountry(of: customer, pack: pack, date: date)
         let (endUserLists, endUserCountry) = Self.listsAndCountry(of: endUser, pack: pack, date: date)
         fields = SharedFields(
             Values(
-                order: order, date: date, supplier: resolver.resolve(order.supplier), customer: customer, endUser: endUser,
+                order: order, date: date, supplier: supplier, customer: customer, endUser: endUser,
                 hsCode: order.hsCode ?? product?.hsCode, composition: order.composition ?? product?.composition,
                 attributes: order.attributes.isEmpty ? catalogue : catalogue.merging(order.attributes) { _, line in line },
                 customerLists: customerLists, endUserLists: endUserLists, customerCountry: customerCountry,

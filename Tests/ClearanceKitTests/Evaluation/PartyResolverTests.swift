@@ -95,4 +95,44 @@ struct PartyResolverTests {
         #expect(resolver.resolve("Acme") == .ambiguous("Acme", ["a", "b"]))
         #expect(resolver.ambiguousNames.map(\.name) == ["acme"])
     }
+
+    @Test("a cached resolution is the one the resolver gives, for ids, names, unknown, ambiguous and absent parties")
+    func cachedResolutions() {
+        let resolver = PartyResolver(parties: [
+            Self.party("bosch", "Robert Bosch GmbH"), Self.party("a", "Acme GmbH"), Self.party("b", "ACME Inc."),
+        ])
+        let cache = ResolutionCache(capacity: 8)
+        let raws: [String?] = ["bosch", "BOSCH", "ROBERT BOSCH", "Acme", "Quasar", nil, "Robert Bosch GmbH", "bosch", "Acme", "Quasar"]
+        for _ in 0..<3 {
+            for raw in raws {
+                #expect(cache.customer.resolve(raw, with: resolver) == resolver.resolve(raw), "\(raw ?? "nil")")
+            }
+        }
+        #expect(cache.customer.hits == 21)
+        #expect(cache.customer.caching && cache.customer.entries.count == 6)
+    }
+
+    @Test("a field whose values repeat keeps caching; one whose values do not stops once its entries are full")
+    func cachingStopsWhenItDoesNotPay() {
+        let resolver = PartyResolver(parties: [Self.party("bosch", "Robert Bosch GmbH")])
+        let cache = ResolutionCache(capacity: 8)
+        for index in 0..<100 {
+            _ = cache.supplier.resolve("Supplier \(index % 4)", with: resolver)
+            _ = cache.customer.resolve("Customer \(index)", with: resolver)
+        }
+        #expect(cache.supplier.caching)
+        #expect(cache.supplier.hits == 96)
+        #expect(!cache.customer.caching)
+        #expect(cache.customer.entries.isEmpty)
+        #expect(cache.customer.resolve("Robert Bosch", with: resolver) == .party("bosch"))
+    }
+
+    @Test("the pool never hands one cache to two holders at once, and reuses a returned one")
+    func cachePool() {
+        let pool = ResolutionCache.Pool()
+        let (outer, inner) = pool.withCache { outer in (ObjectIdentifier(outer), pool.withCache { ObjectIdentifier($0) }) }
+        #expect(outer != inner)
+        let again = pool.withCache { ObjectIdentifier($0) }
+        #expect(again == outer || again == inner)
+    }
 }
