@@ -237,7 +237,8 @@ public struct WorkloadGenerator {
         controlled: [(sku: String, categories: [Int])],
         controls: [String], listedStart: Int, partyCount: Int
     ) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        // Created empty (or emptied) with an error that says why when it cannot be.
+        try Data().write(to: url)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var buffer = "id,supplier,customer,end_user,destination,end_use,date,product,quantity,value\n"
