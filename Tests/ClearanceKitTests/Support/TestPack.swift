@@ -28,7 +28,9 @@ enum TestPack {
             let path = "\(root)/\(name)"
             try? FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            if !FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
+                Issue.record("cannot write the test pack file \(path)")
+            }
         }
         return root
     }
