@@ -100,9 +100,10 @@ public struct ClearanceStamp: Hashable, Sendable {
 /// Shared by the reason's copies on every thread that formats reports: a form is looked up and
 /// stored under a lock, and worked out outside it.
 final class ReportMemo: Sendable {
-    /// A form: its kind and, where the bytes depend on it, the nesting depth it was written at.
+    /// A form: compact or pretty and, for pretty output (indented by it), the nesting depth it
+    /// was written at.
     struct Form: Hashable, Sendable {
-        var kind: Int
+        var pretty: Bool
         var depth: Int
     }
 

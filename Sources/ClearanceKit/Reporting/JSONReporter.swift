@@ -127,16 +127,12 @@ enum ReportJSON {
         writer.endObject()
     }
 
-    /// The memo forms of a reason's JSON object.
-    static let compactForm = 0
-    static let prettyForm = 1
-
     /// Writes a reason's object; one the evaluator repeats on many lines is written once and
     /// its bytes reused (`Reason.memoizingReports()`).
     static func write(_ reason: Reason, into writer: inout JSONWriter) {
         guard let memo = reason.reportMemo else { return writeFields(reason, into: &writer) }
         let pretty = writer.pretty
-        let form = ReportMemo.Form(kind: pretty ? prettyForm : compactForm, depth: pretty ? writer.openContainers : 0)
+        let form = ReportMemo.Form(pretty: pretty, depth: pretty ? writer.depth : 0)
         let bytes = memo.bytes(form) {
             var fresh = JSONWriter(pretty: pretty, depth: form.depth)
             writeFields(reason, into: &fresh)

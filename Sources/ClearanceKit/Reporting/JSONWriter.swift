@@ -10,7 +10,8 @@
 struct JSONWriter: ~Copyable {
     private var buffer: ByteBuffer
     let pretty: Bool
-    private var depth: Int
+    /// How many containers are open (pretty output indents by it).
+    private(set) var depth: Int
     /// One bit per open container, innermost lowest: whether it has an element yet.
     private var hasElements: UInt64 = 0
 
@@ -28,9 +29,6 @@ struct JSONWriter: ~Copyable {
 
     /// Writes bytes as they are (separators between report lines).
     mutating func raw(_ byte: UInt8) { buffer.append(byte) }
-
-    /// How many containers are open (pretty output indents by it).
-    var openContainers: Int { depth }
 
     /// Appends a whole value another writer wrote at the same depth and style.
     mutating func append(written bytes: [UInt8]) { bytes.withUnsafeBufferPointer { buffer.append($0) } }
