@@ -210,8 +210,9 @@ struct LicenceMatcher {
 
     private func limitCheck(_ limit: Limit, licence: Licence, _ facts: LineFacts, ledger: LimitLedger, _ visit: Visit) -> Bool {
         let name = { "limit \(limit.key)" }
-        let needed: Decimal
+        let needed: ExactAmount
         let unit: String
+        let capAmount: ExactAmount
         switch limit.amount {
         case .quantity(let cap):
             unit = cap.dimension == .mass ? "kg" : "pcs"
@@ -223,7 +224,7 @@ struct LicenceMatcher {
                     .unknown(missing: ["quantity in \(unit)"]), true, name,
                     { "the line's quantity is not in \(unit), as limit \(limit.key) is" })
             }
-            needed = quantity.amount
+            (needed, capAmount) = (quantity.exact, cap.exact)
         case .value(let cap):
             unit = cap.currency
             guard let value = facts.order.value else {
@@ -233,31 +234,25 @@ struct LicenceMatcher {
                 return visit(
                     .unknown(missing: ["value in \(unit)"]), true, name, { "the line's value is not in \(unit), as limit \(limit.key) is" })
             }
-            needed = value.amount
+            (needed, capAmount) = (value.exact, cap.exact)
         }
-        let capAmount: Decimal =
-            switch limit.amount {
-            case .quantity(let cap): cap.amount
-            case .value(let cap): cap.amount
-            }
-        let used: Decimal
+        let used: ExactAmount
         switch limit.scope {
         case .shipment:
-            used = 0
+            used = .zero
         case .licence:
-            used = ledger.used(LimitLedger.Key(licence: licence.id, customer: nil), like: limit.amount)
+            used = ledger.usage(LimitLedger.Key(licence: licence.id, customer: nil), like: limit.amount)
         case .customer:
             guard let customer = facts.customer.id else {
                 return visit(.unknown(missing: ["customer"]), true, name, { "no known customer to count limit \(limit.key) against" })
             }
-            used = ledger.used(LimitLedger.Key(licence: licence.id, customer: customer), like: limit.amount)
+            used = ledger.usage(LimitLedger.Key(licence: licence.id, customer: customer), like: limit.amount)
         }
-        let format = DecimalNumber.format
-        // Written only when asked for: formatting decimals is costly and most lines pass.
+        // Written only when asked for: most lines pass.
         return visit(Truth(used + needed <= capAmount), true, name) {
             limit.scope == .shipment
-                ? "limit \(limit.key) of \(format(capAmount)) \(unit) is exceeded by this line's \(format(needed)) \(unit)"
-                : "limit \(limit.key) of \(format(capAmount)) \(unit) has \(format(max(0, capAmount - used))) \(unit) left; this line needs \(format(needed)) \(unit)"
+                ? "limit \(limit.key) of \(capAmount.formatted) \(unit) is exceeded by this line's \(needed.formatted) \(unit)"
+                : "limit \(limit.key) of \(capAmount.formatted) \(unit) has \(max(.zero, capAmount - used).formatted) \(unit) left; this line needs \(needed.formatted) \(unit)"
         }
     }
 }

@@ -22,7 +22,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses exactly `YYYY-MM-DD`; nil for anything else, including impossible dates.
     public init?(parsing text: String) {
-        let bytes = Array(text.utf8)
+        // Over the contiguous bytes: copying them into an array first was half the cost of a
+        // date (callgrind, W1).
+        var text = text
+        guard let day = text.withUTF8(Self.parse) else { return nil }
+        self = day
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
             return nil
         }
@@ -38,7 +45,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else {
             return nil
         }
-        self.init(year: year, month: month, day: day)
+        return Day(year: year, month: month, day: day)
     }
 
     /// The (year, month, day) parts.

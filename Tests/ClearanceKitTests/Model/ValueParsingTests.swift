@@ -13,7 +13,10 @@ struct DayTests {
 
     @Test(
         "rejects what is not a calendar date",
-        arguments: ["2026-02-30", "2025-02-29", "1900-02-29", "2026-13-01", "2026-1-5", "20260105", "2026-01-05T00:00", "", "2026-00-10"])
+        arguments: [
+            "2026-02-30", "2025-02-29", "1900-02-29", "2026-13-01", "2026-1-5", "20260105", "2026-01-05T00:00", "", "2026-00-10",
+            "２０２６-01-05", "2026-01-0５", " 2026-01-05",
+        ])
     func rejects(text: String) {
         #expect(Day(parsing: text) == nil)
     }
@@ -217,6 +220,21 @@ struct NumberWithUnitTests {
         }
         #expect(NumberWithUnit.splitASCII("5 kg\u{301}") == nil)
     }
+
+    @Test("reading over the bytes gives what splitting by characters and parsing the number gives (3,000 random texts)")
+    func readAgreesWithSplitAndParse() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "1", "25", ".", "0", " ", "\t", "kg", "t", "pcs", "USD", "e", "-", "%", "g", "Kg", "12345678901234567890", "\u{301}", "５",
+        ]
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let (number, unit) = NumberWithUnit.read(text)
+            let split = NumberWithUnit.splitCharacters(text)
+            #expect(number == DecimalNumber.parseExact(split.number), "\(text.debugDescription)")
+            #expect(unit == String(split.unit), "\(text.debugDescription)")
+        }
+    }
 }
 
 @Suite("ExactAmount")
@@ -263,6 +281,30 @@ struct ExactAmountTests {
             #expect(Operand.compare(.quantity(left), .quantity(right)) == expected, "\(texts)")
             #expect((left == right) == (left.amount == right.amount), "\(texts)")
         }
+    }
+
+    @Test("sums, differences and their text equal Foundation's decimal ones, in billionths or not (4,000 pairs)")
+    func arithmeticAndTextAsDecimals() throws {
+        var generator = SystemRandomNumberGenerator()
+        var inNanos = 0
+        for _ in 0..<4_000 {
+            let texts = (Self.randomNumber(&generator), Self.randomNumber(&generator))
+            let left = try DecimalNumber.parseExact(Substring(texts.0)).get()
+            let right = try DecimalNumber.parseExact(Substring(texts.1)).get()
+            let (sum, difference) = (left + right, left - right)
+            if sum.nanos != nil && difference.nanos != nil { inNanos += 1 }
+            #expect(sum.value == left.value + right.value && difference.value == left.value - right.value, "\(texts)")
+            #expect(left.formatted == DecimalNumber.format(left.value), "\(texts)")
+            #expect(sum.formatted == DecimalNumber.format(left.value + right.value), "\(texts)")
+            #expect(difference.formatted == DecimalNumber.format(left.value - right.value), "\(texts)")
+        }
+        #expect(inNanos > 100)
+        // Past Int64 in billionths the sum is a decimal, still exact.
+        let big = ExactAmount(nanos: .max)
+        let sum = big + ExactAmount(nanos: 1)
+        #expect(sum.nanos == nil && sum.value == big.value + Decimal(string: "0.000000001")!)
+        #expect(sum.formatted == "9223372036.854775808")
+        #expect(ExactAmount(nanos: 0).formatted == "0" && ExactAmount(nanos: 1).formatted == "0.000000001")
     }
 
     @Test("t and g convert to kg by moving the decimal point, as multiplying and dividing by 1,000 do (5,000 numbers)")
