@@ -177,18 +177,8 @@ public struct ConditionEvaluator: Sendable {
     /// the general path decides, without wrapping the value as an operand (a tenth of evaluating
     /// conditions on W1); nil for other fields.
     private func textMembership(_ leaf: Leaf, _ facts: LineFacts) -> Truth? {
-        let text: String?
-        switch leaf.field {
-        case .id: text = facts.order.id
-        case .endUse: text = facts.order.endUse
-        case .hsCode: text = facts.hsCode
-        case .product: text = facts.order.product
-        case .attribute(let name): text = facts.attributes[name]
-        case .destination: text = facts.order.destination
-        default: return nil
-        }
-        guard let text else { return .unknown(missing: [leaf.field.name]) }
-        let value = leaf.field.isCaseInsensitive ? text.caseFolded : text
+        guard let text = comparableText(of: leaf.field, facts) else { return nil }
+        guard let value = text else { return .unknown(missing: [leaf.field.name]) }
         var found = false
         for operand in leaf.operands {
             if case .text(let other) = operand, other == value {
@@ -197,6 +187,32 @@ public struct ConditionEvaluator: Sendable {
             }
         }
         return leaf.op == .eq || leaf.op == .in ? Truth(found) : Truth(!found)
+    }
+
+    /// Whether `comparableText` reads `field`.
+    static func readsText(_ field: Field) -> Bool {
+        switch field {
+        case .id, .endUse, .hsCode, .product, .attribute, .destination: true
+        default: false
+        }
+    }
+
+    /// The line's text for a field `readsText`, case-folded where the field is compared without
+    /// case, as `eq` and `in` compare it with their text operands; `.some(nil)` when the line
+    /// does not give it, nil for other fields.
+    func comparableText(of field: Field, _ facts: LineFacts) -> String?? {
+        let text: String?
+        switch field {
+        case .id: text = facts.order.id
+        case .endUse: text = facts.order.endUse
+        case .hsCode: text = facts.hsCode
+        case .product: text = facts.order.product
+        case .attribute(let name): text = facts.attributes[name]
+        case .destination: text = facts.order.destination
+        default: return nil
+        }
+        guard let text else { return .some(nil) }
+        return field.isCaseInsensitive ? text.caseFolded : text
     }
 
     private func listsLeaf(_ leaf: Leaf, _ facts: LineFacts) -> Truth {

@@ -49,6 +49,8 @@ public struct Evaluator: Sendable {
     private let conditions: ConditionEvaluator
     private let matcher: LicenceMatcher
     private let categoryIndex: CategoryIndex
+    /// nil when every rule is evaluated on every line (`indexesRules: false`, for tests).
+    private let ruleIndex: RuleIndex?
     /// Licences by category, then by holder.
     private let licencesByCategory: [String: [String: Holding]]
     /// The reasons every line of a run can get, built once instead of for each line.
@@ -73,6 +75,12 @@ public struct Evaluator: Sendable {
     public private(set) var usedClearances: Set<String> = []
 
     public init(pack: Pack, options: EvaluationOptions = EvaluationOptions(), ledger: LimitLedger = LimitLedger()) {
+        self.init(pack: pack, options: options, ledger: ledger, indexesRules: true)
+    }
+
+    /// - Parameter indexesRules: skip the rules `RuleIndex` rules out (the same results; tests
+    ///   compare the two).
+    init(pack: Pack, options: EvaluationOptions, ledger: LimitLedger, indexesRules: Bool) {
         self.pack = pack
         self.options = options
         self.ledger = ledger
@@ -80,6 +88,7 @@ public struct Evaluator: Sendable {
         conditions = ConditionEvaluator(pack: pack)
         matcher = LicenceMatcher(pack: pack)
         categoryIndex = CategoryIndex(categories: pack.categories)
+        ruleIndex = indexesRules ? RuleIndex(rules: pack.rules) : nil
         var index: [String: [String: Holding]] = [:]
         for licence in pack.licences {
             for category in Set(licence.categories) {
@@ -235,26 +244,13 @@ public struct Evaluator: Sendable {
             }
         }
 
-        // Pack-wide rules.
-        for position in pack.rules.indices {
-            let truth = conditions.evaluate(pack.rules[position].condition, facts)
-            if case .false = truth, trace == nil { continue }
-            let rule = pack.rules[position]
-            if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }
-            switch truth {
-            case .true:
-                reasons.append(
-                    Reason(
-                        verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source,
-                        field: rule.condition.firstLeaf?.field.name))
-            case .false: break
-            case .unknown(let missing):
-                reasons.append(
-                    Reason(
-                        verdict: missingVerdict, code: .missingData, rule: rule.id,
-                        message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))",
-                        source: rule.source, field: Self.fieldName(missing.sorted().first)))
+        // Pack-wide rules: those the index rules out are false without evaluation (not when tracing).
+        if trace == nil, let ruleIndex {
+            for position in ruleIndex.candidates(facts, conditions: conditions) {
+                ruleReason(position, facts, into: &reasons, trace: &trace)
             }
+        } else {
+            for position in pack.rules.indices { ruleReason(position, facts, into: &reasons, trace: &trace) }
         }
 
         // Licence checks that do not read usage run here, on any thread: `complete`, which runs
@@ -267,6 +263,28 @@ public struct Evaluator: Sendable {
             }
         }
         return PreparedLine(record: record, facts: facts, reasons: reasons, applying: applying, plans: plans)
+    }
+
+    /// The reason pack-wide rule `position` gives the line, if any.
+    private func ruleReason(_ position: Int, _ facts: LineFacts, into reasons: inout [Reason], trace: inout LineTrace?) {
+        let truth = conditions.evaluate(pack.rules[position].condition, facts)
+        if case .false = truth, trace == nil { return }
+        let rule = pack.rules[position]
+        if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }
+        switch truth {
+        case .true:
+            reasons.append(
+                Reason(
+                    verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source,
+                    field: rule.condition.firstLeaf?.field.name))
+        case .false: break
+        case .unknown(let missing):
+            reasons.append(
+                Reason(
+                    verdict: missingVerdict, code: .missingData, rule: rule.id,
+                    message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))",
+                    source: rule.source, field: Self.fieldName(missing.sorted().first)))
+        }
     }
 
     private mutating func complete(_ line: PreparedLine, trace: inout LineTrace?) -> LineResult {

@@ -1,0 +1,121 @@
+/// Finds the pack-wide rules that can fire on a line without evaluating the others.
+///
+/// A rule whose condition is, or is an `all` that contains, an `eq` or `in` test of a text field
+/// (`destination: [KP, IR]`, `end_use: [military]`) is false for a line that gives that field
+/// another value, so it is skipped; it is evaluated as written when the line has one of the
+/// test's values or lacks the field (then the test is unknown, not false). Rules without such a
+/// test are evaluated on every line. Ten W1 rules cost about 5,000 instructions a line, almost
+/// all of them false.
+struct RuleIndex: Sendable {
+    /// The rules one text field lets fire.
+    private struct Trigger: Sendable {
+        let field: Field
+        /// Rule positions by the (compared) text that lets them fire.
+        let rules: [String: [Int]]
+        /// `rules` as pairs, when there are few: comparing a short text with a handful of others
+        /// costs less than hashing it (a look-up was about 370 instructions, callgrind).
+        let few: [(text: String, rules: [Int])]?
+        /// Every rule this field triggers: all of them may fire on a line without the field.
+        let all: [Int]
+
+        init(field: Field, rules: [String: [Int]], all: [Int]) {
+            self.field = field
+            self.rules = rules
+            few = rules.count <= 8 ? rules.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } : nil
+            self.all = all
+        }
+
+        /// The rules the line's `text` lets fire.
+        func rules(for text: String) -> [Int]? {
+            guard let few else { return rules[text] }
+            for pair in few where pair.text == text { return pair.rules }
+            return nil
+        }
+    }
+
+    private let triggers: [Trigger]
+    /// The rules evaluated on every line.
+    private let unconditional: Candidates
+
+    init(rules: [Rule]) {
+        var byField: [Field: [String: [Int]]] = [:]
+        var allByField: [Field: [Int]] = [:]
+        var fields: [Field] = []
+        var unconditional = Candidates(count: rules.count)
+        for (position, rule) in rules.enumerated() {
+            guard let (field, values) = Self.trigger(rule.condition) else {
+                unconditional.insert([position])
+                continue
+            }
+            if allByField[field] == nil { fields.append(field) }
+            allByField[field, default: []].append(position)
+            for value in values { byField[field, default: [:]][value, default: []].append(position) }
+        }
+        triggers = fields.map { Trigger(field: $0, rules: byField[$0] ?? [:], all: allByField[$0] ?? []) }
+        self.unconditional = unconditional
+    }
+
+    /// The text field and the values one of which it must have for the condition to be true, if
+    /// the condition has such a test at its top (itself, or a part of an `all`).
+    static func trigger(_ condition: Condition) -> (field: Field, values: Set<String>)? {
+        switch condition {
+        case .leaf(let leaf)
+        where ConditionEvaluator.readsText(leaf.field) && leaf.operandsAreText && (leaf.op == .eq || leaf.op == .in):
+            return (leaf.field, Set(leaf.operands.compactMap { if case .text(let text) = $0 { text } else { nil } }))
+        case .all(let parts):
+            for part in parts { if let trigger = trigger(part) { return trigger } }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The positions of the rules that may be true (or unknown) for the line, in rule order.
+    ///
+    /// A set of bits, not a closure per rule: a closure calling back into the evaluator copied
+    /// the evaluator for every line (more than the index saved).
+    func candidates(_ facts: LineFacts, conditions: ConditionEvaluator) -> Candidates {
+        var candidates = unconditional
+        for trigger in triggers {
+            if case .some(.some(let text)) = conditions.comparableText(of: trigger.field, facts) {
+                if let rules = trigger.rules(for: text) { candidates.insert(rules) }
+            } else {
+                candidates.insert(trigger.all)
+            }
+        }
+        return candidates
+    }
+
+    /// Rule positions as bits, iterated in ascending order; the first 64 kept inline, so that a
+    /// pack of up to 64 rules allocates nothing per line.
+    struct Candidates: Sequence, IteratorProtocol {
+        private var low: UInt64
+        private var high: [UInt64]
+        private var word = 0
+
+        /// None of `count` rules.
+        init(count: Int) {
+            low = 0
+            high = Array(repeating: 0, count: Swift.max(0, (count + 63) / 64 - 1))
+        }
+
+        mutating func insert(_ positions: [Int]) {
+            for position in positions {
+                if position < 64 { low |= 1 << UInt64(position) } else { high[(position >> 6) - 1] |= 1 << UInt64(position & 63) }
+            }
+        }
+
+        mutating func next() -> Int? {
+            while true {
+                if low != 0 {
+                    let position = word << 6 | low.trailingZeroBitCount
+                    low &= low - 1
+                    return position
+                }
+                guard word < high.count else { return nil }
+                low = high[word]
+                word += 1
+            }
+        }
+    }
+}
