@@ -616,12 +616,14 @@ public struct Evaluator: Sendable {
             failures.isEmpty
             ? "supplier '\(supplierName)' holds no licence for category \(category.id)"
             : "no licence covers category \(category.id): " + failures.joined(separator: "; ")
-        let unknown = assessments.flatMap { $0.coverage.missingFields }
         let decisiveField = assessments.first?.firstProblem.flatMap { LicenceMatcher.field(ofCheck: $0.name) } ?? "supplier"
-        if assessments.contains(where: { !$0.coverage.isTrue && !$0.coverage.isFalse }) {
+        // Each coverage worked out once (a deny line builds this reason for every category).
+        let coverages = assessments.map(\.coverage)
+        if coverages.contains(where: { !$0.isTrue && !$0.isFalse }) {
+            let unknown = Set(coverages.flatMap(\.missingFields))
             return Reason(
                 verdict: missingVerdict, code: .missingData, rule: category.id,
-                message: summary + " (missing \(Set(unknown).sorted().joined(separator: ", ")))", source: category.source,
+                message: summary + " (missing \(unknown.sorted().joined(separator: ", ")))", source: category.source,
                 field: decisiveField)
         }
         let limitOnly = assessments.contains { $0.failedOnlyOnLimit }

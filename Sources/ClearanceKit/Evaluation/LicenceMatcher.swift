@@ -23,7 +23,7 @@ struct LicenceMatcher {
         var licence: Licence
         var checks: [Check]
 
-        var coverage: Truth { Truth.all(checks.map(\.truth)) }
+        var coverage: Truth { Truth.all(checks.lazy.map(\.truth)) }
 
         /// The first check that failed, else the first that was unknown.
         var firstProblem: Check? {

@@ -8,7 +8,9 @@
 /// all of them false.
 struct RuleIndex: Sendable {
     /// The rules one text field lets fire.
-    private struct Trigger: Sendable {
+    ///
+    /// A class, immutable: read for every line, a struct was copied field by field each time.
+    private final class Trigger: Sendable {
         let field: Field
         /// Rule positions by the (compared) text that lets them fire.
         let rules: [String: [Int]]

@@ -372,6 +372,13 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     bits |= byte
                     lowest = min(lowest, byte)
                 }
+                // Dates and amounts are read from the bytes when nothing needs their text.
+                if parses, !header.cells, bits < 0x80, lowest != 0, position < columns.count,
+                    OrderFieldParser.readsNumber(header.targets[position])
+                {
+                    parser.addNumber(columns[position], header.targets[position], ascii: data, column: column)
+                    return
+                }
                 let text = bits < 0x80 ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
                 if header.cells {
                     origin.cells.append(

@@ -29,6 +29,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self = day
     }
 
+    /// `init(parsing:)` of the text of UTF-8 bytes, read without making it a string.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let day = Self.parse(bytes) else { return nil }
+        self = day
+    }
+
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
             return nil

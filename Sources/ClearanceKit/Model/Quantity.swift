@@ -48,7 +48,17 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `500 kg`, `2.5 t`, `1200 g`, `3000 pcs`.
     public static func parse(_ text: String) -> Result<Quantity, Problem> {
-        let (number, unit) = NumberWithUnit.read(text)
+        parse(NumberWithUnit.read(text))
+    }
+
+    /// `parse` of the text of ASCII bytes, read without making it a string (other UTF-8 bytes
+    /// are read as text).
+    static func parse(ascii bytes: UnsafeBufferPointer<UInt8>) -> Result<Quantity, Problem> {
+        parse(NumberWithUnit.read(ascii: bytes))
+    }
+
+    private static func parse(_ reading: (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String)) -> Result<Quantity, Problem> {
+        let (number, unit) = reading
         let amount: ExactAmount
         switch number {
         case .success(let value): amount = value
@@ -107,7 +117,17 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `1250000 USD`.
     public static func parse(_ text: String) -> Result<Money, Problem> {
-        let (number, code) = NumberWithUnit.read(text)
+        parse(NumberWithUnit.read(text))
+    }
+
+    /// `parse` of the text of ASCII bytes, read without making it a string (other UTF-8 bytes
+    /// are read as text).
+    static func parse(ascii bytes: UnsafeBufferPointer<UInt8>) -> Result<Money, Problem> {
+        parse(NumberWithUnit.read(ascii: bytes))
+    }
+
+    private static func parse(_ reading: (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String)) -> Result<Money, Problem> {
+        let (number, code) = reading
         let amount: ExactAmount
         switch number {
         case .success(let value): amount = value
@@ -167,16 +187,25 @@ enum NumberWithUnit {
     /// first cost about 800 instructions a value, as much as everything else (callgrind, W1).
     static func read(_ text: String) -> (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String) {
         var bytes = text
-        let ascii = bytes.withUTF8 { bytes -> (Result<ExactAmount, DecimalNumber.Problem>, String)? in
-            guard let (number, unit) = asciiRanges(bytes) else { return nil }
-            return (
-                DecimalNumber.parseExact(ascii: UnsafeBufferPointer(rebasing: bytes[number])),
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[unit]), as: UTF8.self)
-            )
-        }
-        if let ascii { return ascii }
+        if let ascii = bytes.withUTF8(readASCII) { return ascii }
         let (number, unit) = splitCharacters(text)
         return (DecimalNumber.parseExact(number), String(unit))
+    }
+
+    /// `read` of the text of ASCII bytes (other UTF-8 bytes are read as text).
+    static func read(ascii bytes: UnsafeBufferPointer<UInt8>) -> (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String) {
+        readASCII(bytes) ?? read(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `read` over ASCII bytes; nil when a byte is not ASCII.
+    private static func readASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> (
+        number: Result<ExactAmount, DecimalNumber.Problem>, unit: String
+    )? {
+        guard let (number, unit) = asciiRanges(bytes) else { return nil }
+        return (
+            DecimalNumber.parseExact(ascii: UnsafeBufferPointer(rebasing: bytes[number])),
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[unit]), as: UTF8.self)
+        )
     }
 
     /// The number and the unit of any text, character by character.

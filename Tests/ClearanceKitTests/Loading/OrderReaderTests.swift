@@ -147,6 +147,31 @@ struct OrderReaderTests {
         }
     }
 
+    @Test("CSV: dates and amounts read from the bytes (without cells) give what reading their text gives (2,000 random records)")
+    func numbersFromBytes() throws {
+        var generator = SystemRandomNumberGenerator()
+        let dates = ["2026-03-01", " 2026-03-01\t", "2026-02-30", "2026-3-1", "", "  ", "\"2026-03-01\"", "２０２６-03-01", "x"]
+        let quantities = ["5 kg", "2.5t", " 1200 g ", "5 KG", "500", "-5 kg", "1e3 kg", "", "3000 pcs", "0.000000001 t", "5 kg\u{301}"]
+        let values = ["125000 USD", "1.5 EUR", "100 usd", "100", "99999999999999999999 USD", "", " 7 JPY", "5 €"]
+        var text = "id,date,quantity,value\n"
+        for index in 0..<2_000 {
+            let cells = [
+                dates.randomElement(using: &generator), quantities.randomElement(using: &generator),
+                values.randomElement(using: &generator),
+            ]
+            text += "SO-\(index)," + cells.map { $0 ?? "" }.joined(separator: ",") + "\n"
+        }
+        let bytes = Array(text.utf8)
+        let full = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o", format: .csv)))
+        let bare = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o", format: .csv, cells: false)))
+        #expect(full.count == 2_000 && bare.count == 2_000)
+        #expect(full.contains { !$0.problems.isEmpty } && full.contains { $0.order?.quantity != nil })
+        for (with, without) in zip(full, bare) {
+            #expect(without.problems == with.problems, "line \(with.line)")
+            #expect(String(reflecting: without.order) == String(reflecting: with.order), "line \(with.line)")
+        }
+    }
+
     @Test("CSV: header problems stop the file (exit 2)")
     func csvHeader() {
         #expect(
