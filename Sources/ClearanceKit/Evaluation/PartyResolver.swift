@@ -65,6 +65,48 @@ public struct PartyResolver: Sendable {
 
     private let ids: Set<String>
     private let names: [String: Owners]
+    /// What every id is made of, when all are ASCII: a raw value that is ASCII and not made so
+    /// cannot be an id, and is not hashed to find out (most values that are names, with spaces
+    /// and capitals: a look-up was about 550 instructions, callgrind, W1).
+    private let idShape: IDShape?
+
+    /// The bytes and lengths of a set of ASCII ids.
+    private struct IDShape: Sendable {
+        /// Bit b of word b / 64 is set when some id has byte b.
+        let bytes: (UInt64, UInt64)
+        /// The shortest and longest id; nil without ids.
+        let lengths: ClosedRange<Int>?
+
+        init?(_ ids: some Sequence<String>) {
+            var bytes: (UInt64, UInt64) = (0, 0)
+            var (low, high) = (Int.max, 0)
+            for id in ids {
+                for byte in id.utf8 {
+                    guard byte < 0x80 else { return nil }
+                    if byte < 64 { bytes.0 |= 1 << UInt64(byte) } else { bytes.1 |= 1 << UInt64(byte - 64) }
+                }
+                (low, high) = (min(low, id.utf8.count), max(high, id.utf8.count))
+            }
+            self.bytes = bytes
+            lengths = low <= high ? low...high : nil
+        }
+
+        /// False only for ASCII text that no id's bytes and lengths allow (ASCII text equals, in
+        /// Swift's canonical equivalence, only the same ASCII text; other text may equal an id
+        /// written otherwise, so it is looked up).
+        func allows(_ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { utf8 in
+                var allowed = lengths?.contains(utf8.count) ?? false
+                for byte in utf8 {
+                    if byte >= 0x80 { return true }
+                    let known = byte < 64 ? bytes.0 >> UInt64(byte) & 1 : bytes.1 >> UInt64(byte - 64) & 1
+                    if known == 0 { allowed = false }
+                }
+                return allowed
+            }
+        }
+    }
 
     public init(parties: some Sequence<Party>) {
         let parties = Array(parties)
@@ -87,12 +129,13 @@ public struct PartyResolver: Sendable {
         }
         self.ids = ids
         self.names = names
+        idShape = IDShape(ids)
     }
 
     /// Resolves a raw field value: exact id first, then the normalised name index.
     public func resolve(_ raw: String?) -> Resolution {
         guard let raw else { return .absent }
-        if ids.contains(raw) { return .party(raw) }
+        if idShape?.allows(raw) ?? true, ids.contains(raw) { return .party(raw) }
         switch names[Self.normalise(raw)] {
         case nil: return .unknown(raw)
         case .one(let id)?: return .party(id)

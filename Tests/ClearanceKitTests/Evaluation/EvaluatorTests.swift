@@ -294,6 +294,18 @@ struct EvaluatorCoverageTests {
 
 @Suite("Evaluator: categories, rules, lists and reasons")
 struct EvaluatorReasonTests {
+    @Test(
+        "a reason names the order-line field its missing-field description or role starts with",
+        arguments: [
+            ("customer ('ACME  Ltd' is not a known party)", "customer"), ("end user", "end_user"), ("date", "date"),
+            ("quantity in kg", "quantity"), ("customer.country", "customer.country"),
+            ("end_user ('Zoë GmbH' is not a known party)", "end_user"),
+        ])
+    func fieldNames(description: String, field: String) {
+        #expect(Evaluator.fieldName(description) == field)
+        #expect(Evaluator.fieldName(nil) == nil)
+    }
+
     let pack: Pack
 
     init() throws { pack = try CoveragePack.pack() }

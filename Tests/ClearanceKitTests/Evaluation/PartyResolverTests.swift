@@ -89,6 +89,23 @@ struct PartyResolverTests {
         #expect(resolver.resolve("Quasar") == .unknown("Quasar"))
     }
 
+    @Test("a value is an id exactly when the register has it, whether or not its bytes could be an id's (3,000 random values)")
+    func idsBehindTheShapeCheck() {
+        let ids = ["pty-00789", "sup-0001", "K-1", "Zoë-7"]
+        let resolver = PartyResolver(parties: ids.map { Self.party($0, "Name of \($0)") })
+        let asciiOnly = PartyResolver(parties: ids.dropLast().map { Self.party($0, "Name of \($0)") })
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["pty-", "sup-", "00789", "0001", "K", "\u{212A}", "-1", "Zoë", "Zoe\u{308}", "-7", " ", "X", "0"]
+        for _ in 0..<3_000 {
+            let raw = (0..<Int.random(in: 1...3, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            #expect((resolver.resolve(raw) == .party(raw)) == ids.contains(raw), "\(raw.debugDescription)")
+            #expect((asciiOnly.resolve(raw) == .party(raw)) == ids.dropLast().contains(raw), "\(raw.debugDescription)")
+        }
+        // Canonically equivalent spellings are the same id, as Swift compares strings.
+        #expect(asciiOnly.resolve("\u{212A}-1").id == "K-1")
+        #expect(resolver.resolve("Zoe\u{308}-7").id == "Zoë-7")
+    }
+
     @Test("a name shared by two parties is ambiguous")
     func ambiguous() {
         let resolver = PartyResolver(parties: [Self.party("a", "Acme GmbH"), Self.party("b", "ACME Inc.")])
