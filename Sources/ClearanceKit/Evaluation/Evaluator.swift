@@ -52,7 +52,8 @@ public struct Evaluator: Sendable {
     /// nil when every rule is evaluated on every line (`indexesRules: false`, for tests).
     private let ruleIndex: RuleIndex?
     /// Licences by category, then by holder.
-    private let licencesByCategory: [String: [String: Holding]]
+    /// Licences by category (in the pack's order of categories), then by holder.
+    private let licencesByCategory: [[String: Holding]]
     /// The reasons every line of a run can get, built once instead of for each line.
     private let stalePackReason: Reason?
     private let notControlledReason: Reason
@@ -95,7 +96,8 @@ public struct Evaluator: Sendable {
                 index[category, default: [:]][licence.holder, default: Holding()].add(licence, category: category)
             }
         }
-        licencesByCategory = index
+        // By position: a line looks its categories up by position, without hashing their ids.
+        licencesByCategory = pack.categories.map { index[$0.id] ?? [:] }
         if let reviewBy = pack.info.reviewBy, let today = options.today, today > reviewBy {
             stalePackReason = Reason(
                 verdict: .review, code: .stalePack, rule: pack.info.id,
@@ -259,7 +261,7 @@ public struct Evaluator: Sendable {
         var plans: [CoverPlan] = []
         if trace == nil {
             for position in applying where pack.categories[position].control == .licence {
-                plans.append(plan(pack.categories[position], facts))
+                plans.append(plan(position, facts))
             }
         }
         return PreparedLine(record: record, facts: facts, reasons: reasons, applying: applying, plans: plans)
@@ -299,7 +301,7 @@ public struct Evaluator: Sendable {
         var selected: [Licence] = []
         var plans = line.plans.makeIterator()
         for position in applying where pack.categories[position].control == .licence {
-            if let licence = cover(pack.categories[position], plans.next(), facts, reasons: &reasons, trace: &trace),
+            if let licence = cover(position, plans.next(), facts, reasons: &reasons, trace: &trace),
                 !selected.contains(where: { $0.id == licence.id })
             {
                 selected.append(licence)
@@ -504,10 +506,10 @@ public struct Evaluator: Sendable {
         case open
     }
 
-    /// The licences that may cover a line for `category`: the supplier's (with their covered
-    /// reasons), or every holder's when the supplier is not known.
-    private func candidates(_ category: Category, _ facts: LineFacts) -> (licences: [Licence], holding: Holding?) {
-        guard let byHolder = licencesByCategory[category.id] else { return ([], nil) }
+    /// The licences that may cover a line for the category at `categoryPosition`: the supplier's (with
+    /// their covered reasons), or every holder's when the supplier is not known.
+    private func candidates(_ categoryPosition: Int, _ facts: LineFacts) -> (licences: [Licence], holding: Holding?) {
+        let byHolder = licencesByCategory[categoryPosition]
         if let supplier = facts.supplier.id {
             let holding = byHolder[supplier]
             return (holding?.licences ?? [], holding)
@@ -516,9 +518,9 @@ public struct Evaluator: Sendable {
         return (byHolder.values.flatMap(\.licences).sorted { $0.id < $1.id }, nil)
     }
 
-    /// The usage-free part of covering `category` (see `CoverPlan`).
-    private func plan(_ category: Category, _ facts: LineFacts) -> CoverPlan {
-        let (candidates, holding) = self.candidates(category, facts)
+    /// The usage-free part of covering the category at `categoryPosition` (see `CoverPlan`).
+    private func plan(_ categoryPosition: Int, _ facts: LineFacts) -> CoverPlan {
+        let (candidates, holding) = self.candidates(categoryPosition, facts)
         var eligible: [Int] = []
         var open = false
         for position in candidates.indices {
@@ -532,7 +534,7 @@ public struct Evaluator: Sendable {
         if open { return .open }
         // Every candidate fails a check before its limits, so the limits change neither the
         // outcome nor the message (which names each candidate's first failed check).
-        return .decided(noCoverReason(category, facts, candidates.map { matcher.assessUsageFree($0, facts) }))
+        return .decided(noCoverReason(pack.categories[categoryPosition], facts, candidates.map { matcher.assessUsageFree($0, facts) }))
     }
 
     /// Whether `lhs` is the licence to prefer over `rhs` when both cover a line: the one that
@@ -546,11 +548,12 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// Finds the covering licence for a `control: licence` category, or adds the reason why none
-    /// does; `plan` is what `prepare` found out already.
+    /// Finds the covering licence for the `control: licence` category at `categoryPosition`, or
+    /// adds the reason why none does; `plan` is what `prepare` found out already.
     private func cover(
-        _ category: Category, _ plan: CoverPlan?, _ facts: LineFacts, reasons: inout [Reason], trace: inout LineTrace?
+        _ categoryPosition: Int, _ plan: CoverPlan?, _ facts: LineFacts, reasons: inout [Reason], trace: inout LineTrace?
     ) -> Licence? {
+        let category = pack.categories[categoryPosition]
         if trace == nil {
             switch plan {
             case .decided(let reason)?:
@@ -570,7 +573,7 @@ public struct Evaluator: Sendable {
                 break
             }
         }
-        let (candidates, holding) = self.candidates(category, facts)
+        let (candidates, holding) = self.candidates(categoryPosition, facts)
         let earliest = Self.earliest
         if trace == nil {
             // Covered: the checks of the other licences are never shown, so they are not built.

@@ -38,6 +38,10 @@ struct LicenceMatcher {
 
     let pack: Pack
 
+    /// The most checks a licence has without its limits (status, holder, validity, customer,
+    /// end user, destination, end use).
+    static let checkCount = 7
+
     /// The order-line field a check reads, for pointing reports at its column.
     static func field(ofCheck name: String) -> String? {
         switch name {
@@ -69,6 +73,7 @@ struct LicenceMatcher {
     /// passed checks too (for traces).
     func assess(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, allDetails: Bool = false) -> Assessment {
         var checks: [Check] = []
+        checks.reserveCapacity(Self.checkCount)  // one allocation, not one for each doubling
         forEachCheck(licence, facts, ledger: ledger) { truth, isLimit, name, detail in
             checks.append(Check(name: name(), truth: truth, detail: allDetails || !truth.isTrue ? detail() : "", isLimit: isLimit))
             return true
@@ -105,6 +110,7 @@ struct LicenceMatcher {
     /// the limit checks, which come last.
     func assessUsageFree(_ licence: Licence, _ facts: LineFacts) -> Assessment {
         var checks: [Check] = []
+        checks.reserveCapacity(Self.checkCount)  // one allocation, not one for each doubling
         forEachUsageFreeCheck(licence, facts) { truth, isLimit, name, detail in
             checks.append(Check(name: name(), truth: truth, detail: truth.isTrue ? "" : detail(), isLimit: isLimit))
             return true
