@@ -51,7 +51,6 @@ public struct Evaluator: Sendable {
     private let categoryIndex: CategoryIndex
     /// nil when every rule is evaluated on every line (`indexesRules: false`, for tests).
     private let ruleIndex: RuleIndex?
-    /// Licences by category, then by holder.
     /// Licences by category (in the pack's order of categories), then by holder.
     private let licencesByCategory: [[String: Holding]]
     /// The reasons every line of a run can get, built once instead of for each line.
