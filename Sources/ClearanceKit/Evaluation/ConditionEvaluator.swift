@@ -189,6 +189,37 @@ public struct ConditionEvaluator: Sendable {
         return leaf.op == .eq || leaf.op == .in ? Truth(found) : Truth(!found)
     }
 
+    /// The text `eq` and `in` compare with their text operands when the line's value of `field`
+    /// is known: `comparableText`'s for text fields, the resolved party's id or register country
+    /// for party and country fields; nil when it is not known (the test is then unknown, or the
+    /// field is of another kind).
+    func knownText(of field: Field, _ facts: LineFacts) -> String? {
+        if let text = comparableText(of: field, facts) { return text }
+        // As `value(of:)` reads them, without the descriptions of what is missing.
+        switch field {
+        case .supplier, .customer, .endUser:
+            return facts.party(field).id
+        case .customerCountry, .endUserCountry:
+            guard let id = facts.party(field).id else { return nil }
+            if let known = field == .customerCountry ? facts.customerCountry : facts.endUserCountry, known.party == id {
+                return known.country
+            }
+            return pack.parties[id]?.country
+        case .supplierCountry:
+            return facts.supplier.id.flatMap { pack.parties[$0]?.country }
+        default:
+            return nil
+        }
+    }
+
+    /// Whether `knownText` reads `field`.
+    static func hasKnownText(_ field: Field) -> Bool {
+        switch field {
+        case .supplier, .customer, .endUser, .supplierCountry, .customerCountry, .endUserCountry: true
+        default: readsText(field)
+        }
+    }
+
     /// Whether `comparableText` reads `field`.
     static func readsText(_ field: Field) -> Bool {
         switch field {

@@ -1,11 +1,12 @@
 /// Finds the pack-wide rules that can fire on a line without evaluating the others.
 ///
-/// A rule whose condition is, or is an `all` that contains, an `eq` or `in` test of a text field
-/// (`destination: [KP, IR]`, `end_use: [military]`) is false for a line that gives that field
-/// another value, so it is skipped; it is evaluated as written when the line has one of the
-/// test's values or lacks the field (then the test is unknown, not false). Rules without such a
-/// test are evaluated on every line. Ten W1 rules cost about 5,000 instructions a line, almost
-/// all of them false.
+/// A rule whose condition is, or is an `all` that contains, an `eq` or `in` test of a text,
+/// party or country field (`destination: [KP, IR]`, `end_use: [military]`, `customer.country:
+/// [RU]`) is false for a line whose value of that field is known and another, so it is skipped;
+/// it is evaluated as written when the line has one of the test's values or its value is not
+/// known (a missing field, an unknown party: then the test is unknown, not false). Rules without
+/// such a test are evaluated on every line. Ten W1 rules cost about 5,000 instructions a line,
+/// almost all of them false.
 struct RuleIndex: Sendable {
     /// The rules one text field lets fire.
     ///
@@ -57,12 +58,12 @@ struct RuleIndex: Sendable {
         self.unconditional = unconditional
     }
 
-    /// The text field and the values one of which it must have for the condition to be true, if
+    /// The field and the texts one of which it must have for the condition to be true, if
     /// the condition has such a test at its top (itself, or a part of an `all`).
     static func trigger(_ condition: Condition) -> (field: Field, values: Set<String>)? {
         switch condition {
         case .leaf(let leaf)
-        where ConditionEvaluator.readsText(leaf.field) && leaf.operandsAreText && (leaf.op == .eq || leaf.op == .in):
+        where ConditionEvaluator.hasKnownText(leaf.field) && leaf.operandsAreText && (leaf.op == .eq || leaf.op == .in):
             return (leaf.field, Set(leaf.operands.compactMap { if case .text(let text) = $0 { text } else { nil } }))
         case .all(let parts):
             for part in parts { if let trigger = trigger(part) { return trigger } }
@@ -79,7 +80,7 @@ struct RuleIndex: Sendable {
     func candidates(_ facts: LineFacts, conditions: ConditionEvaluator) -> Candidates {
         var candidates = unconditional
         for trigger in triggers {
-            if case .some(.some(let text)) = conditions.comparableText(of: trigger.field, facts) {
+            if let text = conditions.knownText(of: trigger.field, facts) {
                 if let rules = trigger.rules(for: text) { candidates.insert(rules) }
             } else {
                 candidates.insert(trigger.all)

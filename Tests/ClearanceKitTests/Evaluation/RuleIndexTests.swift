@@ -6,6 +6,12 @@ import Testing
 @Suite("Rule index")
 struct RuleIndexTests {
     static let pack = """
+        parties:
+          - {id: p-ru, name: Volga Magnets, country: RU}
+          - {id: p-de, name: Rhein Magnete, country: DE}
+          - {id: p-none, name: Nowhere Trading}
+          - {id: p-twin-a, name: Twin Trading}
+          - {id: p-twin-b, name: Twin Trading}
         products:
           - {sku: GRADE-M, hs_code: "8505111000", attributes: {form: military-grade}}
           - {sku: GRADE-C, hs_code: "8505111000", attributes: {form: magnet}}
@@ -17,15 +23,28 @@ struct RuleIndexTests {
           - {id: R5-FORM, verdict: review, when: {attributes.form: [military-grade]}, reason: "form"}
           - {id: R6-VALUE, verdict: review, when: {value: {gt: 100 USD}}, reason: "value"}
           - {id: R7-JP, verdict: review, when: {all: [{destination: JP}, {end_use: {exists: true}}]}, reason: "JP"}
+          - {id: R8-RU, verdict: review, when: {customer.country: [RU, BY]}, reason: "customer in {customer}"}
+          - {id: R9-BARRED, verdict: deny, when: {all: [{end_user: {exists: true}}, {end_user: [p-ru]}]}, reason: "barred"}
         """
 
-    static func record(destination: String?, endUse: String?, product: String?, date: String?, value: String?) -> OrderRecord {
+    static func record(
+        destination: String?, endUse: String?, product: String?, date: String?, value: String?, customer: String? = nil,
+        endUser: String? = nil
+    ) -> OrderRecord {
         var fields: [(name: String, text: String)] = [("id", "SO-1")]
-        for (name, text) in [("destination", destination), ("end_use", endUse), ("product", product), ("date", date), ("value", value)] {
+        let given = [
+            ("destination", destination), ("end_use", endUse), ("product", product), ("date", date), ("value", value),
+            ("customer", customer),
+            ("end_user", endUser),
+        ]
+        for (name, text) in given {
             if let text { fields.append((name, text)) }
         }
         return OrderSource.record(fields: fields, file: "o", line: 1)
     }
+
+    /// Party fields as lines give them: by id, by name, unknown, ambiguous, absent.
+    static let parties: [String?] = [nil, "p-ru", "Volga Magnets Ltd", "p-de", "p-none", "Twin Trading", "Somebody Else"]
 
     @Test("a line gets the same reasons with the index as when every rule is evaluated (800 lines)")
     func sameAsFullEvaluation() throws {
@@ -37,7 +56,9 @@ struct RuleIndexTests {
                 endUse: [nil, "military", "MILITARY", "Military ", "civil", "space"].randomElement(using: &generator) ?? nil,
                 product: [nil, "GRADE-M", "GRADE-C", "UNKNOWN"].randomElement(using: &generator) ?? nil,
                 date: [nil, "2025-06-01", "2026-06-01"].randomElement(using: &generator) ?? nil,
-                value: [nil, "50 USD", "500 USD", "500 EUR"].randomElement(using: &generator) ?? nil)
+                value: [nil, "50 USD", "500 USD", "500 EUR"].randomElement(using: &generator) ?? nil,
+                customer: Self.parties.randomElement(using: &generator) ?? nil,
+                endUser: Self.parties.randomElement(using: &generator) ?? nil)
             var indexed = Evaluator(pack: pack)
             var everyRule = Evaluator(pack: pack, options: EvaluationOptions(), ledger: LimitLedger(), indexesRules: false)
             let fast = indexed.evaluate(record)
@@ -56,27 +77,37 @@ struct RuleIndexTests {
     @Test("a rule with an `eq` or `in` text test at its top is a candidate only when the line has one of its values or lacks the field")
     func candidates() throws {
         let pack = try TestPack.load(Self.pack)
-        let always = ["R3-ANY", "R4-NE", "R6-VALUE"]
-        func candidates(_ destination: String?, _ endUse: String?, _ product: String?) throws -> Set<String> {
-            try Set(Self.candidates(pack, Self.record(destination: destination, endUse: endUse, product: product, date: nil, value: nil)))
+        let always = ["R3-ANY", "R4-NE", "R6-VALUE", "R9-BARRED"]  // no end user: evaluated
+        func candidates(_ destination: String?, _ endUse: String?, _ product: String?, customer: String = "p-de") throws -> Set<String> {
+            try Set(
+                Self.candidates(
+                    pack, Self.record(destination: destination, endUse: endUse, product: product, date: nil, value: nil, customer: customer)
+                ))
         }
         #expect(try candidates("DE", "civil", "GRADE-C") == Set(always))
         #expect(try candidates("KP", "civil", "GRADE-C") == Set(always + ["R1-EMBARGO"]))
         #expect(try candidates("JP", "Military", "GRADE-C") == Set(always + ["R2-MILITARY", "R7-JP"]))  // end_use is compared without case
         #expect(try candidates("DE", "civil", "GRADE-M") == Set(always + ["R5-FORM"]))  // the catalogue's attribute
         #expect(try candidates(nil, nil, nil) == Set(always + ["R1-EMBARGO", "R2-MILITARY", "R5-FORM", "R7-JP"]))  // unknown, not false
+        // Party and country fields: the register's value when the party is known, else evaluated.
+        #expect(try candidates("DE", "civil", "GRADE-C", customer: "Volga Magnets") == Set(always + ["R8-RU"]))
+        #expect(try candidates("DE", "civil", "GRADE-C", customer: "p-none") == Set(always + ["R8-RU"]))  // no country
+        #expect(try candidates("DE", "civil", "GRADE-C", customer: "Twin Trading") == Set(always + ["R8-RU"]))  // ambiguous
+        let barred = Self.record(
+            destination: "DE", endUse: "civil", product: "GRADE-C", date: nil, value: nil, customer: "p-de", endUser: "p-de")
+        #expect(try Self.candidates(pack, barred) == ["R3-ANY", "R4-NE", "R6-VALUE"])
         let ordered = try Self.candidates(pack, Self.record(destination: nil, endUse: nil, product: nil, date: nil, value: nil))
         #expect(ordered == ordered.sorted(), "in rule order")
     }
 
-    @Test("only `eq` and `in` with text operands on a text field, alone or in an `all`, are triggers")
+    @Test("only `eq` and `in` with text operands on a text, party or country field, alone or in an `all`, are triggers")
     func triggers() throws {
         let pack = try TestPack.load(Self.pack)
         let triggers = pack.rules.map { rule in RuleIndex.trigger(rule.condition).map { "\($0.field.name) \($0.values.sorted())" } }
         #expect(
             triggers == [
                 "destination [\"IR\", \"KP\"]", "end_use [\"military\"]", nil, nil, "attributes.form [\"military-grade\"]", nil,
-                "destination [\"JP\"]",
+                "destination [\"JP\"]", "customer.country [\"BY\", \"RU\"]", "end_user [\"p-ru\"]",
             ])
     }
 
