@@ -74,10 +74,10 @@ public struct ConditionEvaluator: Sendable {
             {
                 return (.text(country), nil)
             }
-            return partyValue(resolution, name: String(field.name.prefix { $0 != "." })) { party in party.country.map { .text($0) } }
+            return partyValue(resolution, name: field.rootName) { party in party.country.map { .text($0) } }
         case .supplierCountry:
             // The role ("supplier") is written only when the value is missing.
-            return partyValue(facts.party(field), name: String(field.name.prefix { $0 != "." })) { party in
+            return partyValue(facts.party(field), name: field.rootName) { party in
                 party.country.map { .text($0) }
             }
         case .customerLists, .endUserLists:

@@ -45,6 +45,19 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The name up to its first `.`: the party a country or lists field belongs to
+    /// (`customer.country` → `customer`), the name itself for other fields.
+    var rootName: String {
+        switch self {
+        case .supplierCountry: "supplier"
+        case .customerCountry, .customerLists: "customer"
+        case .endUserCountry, .endUserLists: "end_user"
+        case .composition: "composition"
+        case .attribute: "attributes"
+        default: name
+        }
+    }
+
     /// The name as written in rule packs and order files.
     public var name: String {
         switch self {

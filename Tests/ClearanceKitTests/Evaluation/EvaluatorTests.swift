@@ -306,6 +306,13 @@ struct EvaluatorReasonTests {
         #expect(Evaluator.fieldName(nil) == nil)
     }
 
+    @Test("a field's root name, which names the party in messages, is its name up to the first dot")
+    func rootNames() {
+        for field in Array(Field.fixedNames.values) + [.composition("Dy"), .attribute("form")] {
+            #expect(field.rootName == String(field.name.prefix { $0 != "." }), "\(field.name)")
+        }
+    }
+
     let pack: Pack
 
     init() throws { pack = try CoveragePack.pack() }
