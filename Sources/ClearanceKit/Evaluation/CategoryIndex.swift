@@ -67,7 +67,9 @@ struct CategoryIndex: Sendable {
     func candidates(hsCode: String?) -> [Int] {
         guard let hsCode else { return Array(0..<count) }
         var positions = unfiltered
-        if lengths & 1 != 0, let found = byPrefix[0] { positions += found }  // the empty prefix
+        // Shared, not copied, when it is the first found (most lines: one prefix, no allocation).
+        func add(_ found: [Int]) { positions = positions.isEmpty ? found : positions + found }
+        if lengths & 1 != 0, let found = byPrefix[0] { add(found) }  // the empty prefix
         var value: UInt64 = 0
         var length: UInt64 = 0
         for byte in hsCode.utf8 {
@@ -75,7 +77,7 @@ struct CategoryIndex: Sendable {
             guard byte >= 0x30, byte <= 0x39, length < 15, lengths >> (length + 1) != 0 else { break }
             value = value * 10 + UInt64(byte - 0x30)
             length += 1
-            if lengths & (1 << length) != 0, let found = byPrefix[value << 4 | length] { positions += found }
+            if lengths & (1 << length) != 0, let found = byPrefix[value << 4 | length] { add(found) }
         }
         guard positions.count > 1 else { return positions }
         positions.sort()
