@@ -8,7 +8,7 @@
 /// such a test are evaluated on every line. Ten W1 rules cost about 5,000 instructions a line,
 /// almost all of them false.
 struct RuleIndex: Sendable {
-    /// The rules one text field lets fire.
+    /// The rules one field lets fire.
     ///
     /// A class, immutable: read for every line, a struct was copied field by field each time.
     private final class Trigger: Sendable {
@@ -18,7 +18,8 @@ struct RuleIndex: Sendable {
         /// `rules` as pairs, when there are few: comparing a short text with a handful of others
         /// costs less than hashing it (a look-up was about 370 instructions, callgrind).
         let few: [(text: String, rules: [Int])]?
-        /// Every rule this field triggers: all of them may fire on a line without the field.
+        /// Every rule this field triggers: all of them may fire on a line whose value of the field
+        /// is not known.
         let all: [Int]
 
         init(field: Field, rules: [String: [Int]], all: [Int]) {
