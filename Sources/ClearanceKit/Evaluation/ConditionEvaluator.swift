@@ -65,20 +65,11 @@ public struct ConditionEvaluator: Sendable {
         case .composition(let element):
             guard let composition = facts.composition else { return (nil, "composition") }
             return (.percentage(composition[element] ?? .zero), nil)
-        case .supplier, .customer, .endUser:
-            return partyValue(facts.party(field), name: field.name) { .text($0.id) }
-        case .customerCountry, .endUserCountry:
-            let resolution = facts.party(field)
-            if case .party(let id) = resolution, let known = field == .customerCountry ? facts.customerCountry : facts.endUserCountry,
-                known.party == id, let country = known.country
-            {
-                return (.text(country), nil)
-            }
-            return partyValue(resolution, name: field.rootName) { party in party.country.map { .text($0) } }
-        case .supplierCountry:
+        case .supplier, .customer, .endUser, .supplierCountry, .customerCountry, .endUserCountry:
+            if let text = knownText(of: field, facts) { return (.text(text), nil) }
             // The role ("supplier") is written only when the value is missing.
             return partyValue(facts.party(field), name: field.rootName) { party in
-                party.country.map { .text($0) }
+                field.kind == .party ? .text(party.id) : party.country.map { .text($0) }
             }
         case .customerLists, .endUserLists:
             return (nil, nil)
@@ -194,8 +185,6 @@ public struct ConditionEvaluator: Sendable {
     /// for party and country fields; nil when it is not known (the test is then unknown, or the
     /// field is of another kind).
     func knownText(of field: Field, _ facts: LineFacts) -> String? {
-        if let text = comparableText(of: field, facts) { return text }
-        // As `value(of:)` reads them, without the descriptions of what is missing.
         switch field {
         case .supplier, .customer, .endUser:
             return facts.party(field).id
@@ -208,7 +197,7 @@ public struct ConditionEvaluator: Sendable {
         case .supplierCountry:
             return facts.supplier.id.flatMap { pack.parties[$0]?.country }
         default:
-            return nil
+            return comparableText(of: field, facts) ?? nil
         }
     }
 

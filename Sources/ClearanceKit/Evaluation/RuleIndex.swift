@@ -12,28 +12,34 @@ struct RuleIndex: Sendable {
     ///
     /// A class, immutable: read for every line, a struct was copied field by field each time.
     private final class Trigger: Sendable {
+        /// Rule positions by the (compared) text that lets them fire: as pairs when there are few
+        /// texts (comparing a short text with a handful of others costs less than hashing it, a
+        /// look-up was about 370 instructions, callgrind), else hashed.
+        private enum Texts: Sendable {
+            case few([(text: String, rules: [Int])])
+            case many([String: [Int]])
+        }
+
         let field: Field
-        /// Rule positions by the (compared) text that lets them fire.
-        let rules: [String: [Int]]
-        /// `rules` as pairs, when there are few: comparing a short text with a handful of others
-        /// costs less than hashing it (a look-up was about 370 instructions, callgrind).
-        let few: [(text: String, rules: [Int])]?
+        private let texts: Texts
         /// Every rule this field triggers: all of them may fire on a line whose value of the field
         /// is not known.
         let all: [Int]
 
         init(field: Field, rules: [String: [Int]], all: [Int]) {
             self.field = field
-            self.rules = rules
-            few = rules.count <= 8 ? rules.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } : nil
+            texts = rules.count <= 8 ? .few(rules.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) : .many(rules)
             self.all = all
         }
 
         /// The rules the line's `text` lets fire.
         func rules(for text: String) -> [Int]? {
-            guard let few else { return rules[text] }
-            for pair in few where pair.text == text { return pair.rules }
-            return nil
+            switch texts {
+            case .many(let rules): return rules[text]
+            case .few(let pairs):
+                for pair in pairs where pair.text == text { return pair.rules }
+                return nil
+            }
         }
     }
 

@@ -335,9 +335,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     /// A field's value for `OrderFieldParser`: `text` trimmed of ASCII spaces and tabs as bytes
     /// when its ends are ASCII; as text to trim when they are not (Unicode spaces).
     static func value(_ data: UnsafeBufferPointer<UInt8>, _ text: String) -> OrderFieldParser.RawValue {
-        var (start, end) = (0, data.count)
-        while start < end, data[start] == 0x20 || data[start] == 0x09 { start += 1 }
-        while end > start, data[end - 1] == 0x20 || data[end - 1] == 0x09 { end -= 1 }
+        let trimmed = data.rangeTrimmingSpaces
+        let (start, end) = (trimmed.lowerBound, trimmed.upperBound)
         if start < end, data[start] >= 0x80 || data[end - 1] >= 0x80 { return .text(text) }
         if start == 0 && end == data.count { return .trimmed(text) }
         return .trimmed(String(decoding: UnsafeBufferPointer(rebasing: data[start..<end]), as: UTF8.self))

@@ -155,11 +155,9 @@ struct OrderFieldParser {
     /// string of the field (three a line; a string was about 200 instructions, callgrind).
     mutating func addNumber(_ name: String, _ target: Target, ascii bytes: UnsafeBufferPointer<UInt8>, column: Int?) {
         fieldCount += 1
-        var (start, end) = (0, bytes.count)
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        guard start < end else { return }
-        let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        let range = bytes.rangeTrimmingSpaces
+        guard !range.isEmpty else { return }
+        let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
         var text: String { String(decoding: trimmed, as: UTF8.self) }
         switch target {
         case .known(.date):

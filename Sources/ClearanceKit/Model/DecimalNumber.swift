@@ -104,7 +104,8 @@ public struct ExactAmount: Hashable, Comparable, Sendable {
     private enum Storage: Sendable {
         /// The amount × 10⁹.
         case nanos(Int64)
-        /// An amount with more than 9 decimals or past `Int64.max` billionths.
+        /// An amount given as a decimal, or one with more than 9 decimals or past `Int64.max`
+        /// billionths.
         case decimal(Decimal)
     }
 

@@ -57,7 +57,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         parse(NumberWithUnit.read(ascii: bytes))
     }
 
-    private static func parse(_ reading: (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String)) -> Result<Quantity, Problem> {
+    private static func parse(_ reading: NumberWithUnit.Reading) -> Result<Quantity, Problem> {
         let (number, unit) = reading
         let amount: ExactAmount
         switch number {
@@ -126,7 +126,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         parse(NumberWithUnit.read(ascii: bytes))
     }
 
-    private static func parse(_ reading: (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String)) -> Result<Money, Problem> {
+    private static func parse(_ reading: NumberWithUnit.Reading) -> Result<Money, Problem> {
         let (number, code) = reading
         let amount: ExactAmount
         switch number {
@@ -181,11 +181,14 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// Splits `2.5 t` into the number and the unit, tolerating no space (`2.5t`) or several.
 enum NumberWithUnit {
+    /// A number, parsed, and the unit written after it.
+    typealias Reading = (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String)
+
     /// The number, parsed, and the unit: what `Quantity` and `Money` read.
     ///
     /// ASCII text is split and parsed over its bytes in one pass: cutting it into substrings
     /// first cost about 800 instructions a value, as much as everything else (callgrind, W1).
-    static func read(_ text: String) -> (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String) {
+    static func read(_ text: String) -> Reading {
         var bytes = text
         if let ascii = bytes.withUTF8(readASCII) { return ascii }
         let (number, unit) = splitCharacters(text)
@@ -193,14 +196,12 @@ enum NumberWithUnit {
     }
 
     /// `read` of the text of ASCII bytes (other UTF-8 bytes are read as text).
-    static func read(ascii bytes: UnsafeBufferPointer<UInt8>) -> (number: Result<ExactAmount, DecimalNumber.Problem>, unit: String) {
+    static func read(ascii bytes: UnsafeBufferPointer<UInt8>) -> Reading {
         readASCII(bytes) ?? read(String(decoding: bytes, as: UTF8.self))
     }
 
     /// `read` over ASCII bytes; nil when a byte is not ASCII.
-    private static func readASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> (
-        number: Result<ExactAmount, DecimalNumber.Problem>, unit: String
-    )? {
+    private static func readASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Reading? {
         guard let (number, unit) = asciiRanges(bytes) else { return nil }
         return (
             DecimalNumber.parseExact(ascii: UnsafeBufferPointer(rebasing: bytes[number])),
@@ -220,20 +221,8 @@ enum NumberWithUnit {
         return (Substring(number), trimmed[start...])
     }
 
-    /// `splitCharacters` for ASCII text (where characters are bytes, so the result is the same);
-    /// nil for other text.
-    static func splitASCII(_ text: String) -> (number: Substring, unit: Substring)? {
-        var text = text
-        guard let offsets = text.withUTF8(asciiRanges) else { return nil }
-        let utf8 = text.utf8
-        func slice(_ range: Range<Int>) -> Substring {
-            text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
-        }
-        return (slice(offsets.number), slice(offsets.unit))
-    }
-
-    /// Where `splitCharacters` finds the number and the unit in ASCII bytes; nil when a byte is
-    /// not ASCII.
+    /// Where `splitCharacters` finds the number and the unit in ASCII bytes (where characters
+    /// are bytes, so the result is the same); nil when a byte is not ASCII.
     ///
     /// Over the contiguous bytes: the same search through `utf8`'s indices cost about 1,300
     /// instructions a value (callgrind, W1).
@@ -242,10 +231,8 @@ enum NumberWithUnit {
         for byte in bytes { bits |= byte }
         guard bits < 0x80 else { return nil }
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-        var first = 0
-        while first < bytes.count, isSpace(bytes[first]) { first += 1 }
-        var end = bytes.count
-        while end > first, isSpace(bytes[end - 1]) { end -= 1 }
+        let trimmed = bytes.rangeTrimmingSpaces
+        let (first, end) = (trimmed.lowerBound, trimmed.upperBound)
         guard first < end else { return (bytes.count..<bytes.count, bytes.count..<bytes.count) }
         func trimmedEnd(_ upper: Int) -> Int {
             var index = upper

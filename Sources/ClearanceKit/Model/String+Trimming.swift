@@ -15,6 +15,16 @@ extension String {
     }
 }
 
+extension UnsafeBufferPointer<UInt8> {
+    /// Where the bytes are without leading and trailing ASCII spaces and tabs.
+    var rangeTrimmingSpaces: Range<Int> {
+        var (start, end) = (0, count)
+        while start < end, self[start] == 0x20 || self[start] == 0x09 { start += 1 }
+        while end > start, self[end - 1] == 0x20 || self[end - 1] == 0x09 { end -= 1 }
+        return start..<end
+    }
+}
+
 extension Substring {
     /// As `String.trimmingSpaces`.
     public var trimmingSpaces: Substring {
