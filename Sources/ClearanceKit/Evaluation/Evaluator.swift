@@ -12,9 +12,9 @@ public final class PreparedLine: Sendable {
     let applying: [Int]
     /// For each applying `control: licence` category in order, what is known of its cover before
     /// usage; empty when traced (then `complete` works everything out).
-    let plans: [Evaluator.CoverPlan]
+    let plans: Evaluator.CoverPlans
 
-    init(record: OrderRecord, facts: LineFacts?, reasons: [Reason], applying: [Int], plans: [Evaluator.CoverPlan] = []) {
+    init(record: OrderRecord, facts: LineFacts?, reasons: [Reason], applying: [Int], plans: Evaluator.CoverPlans = .init()) {
         self.record = record
         self.facts = facts
         self.reasons = reasons
@@ -46,6 +46,7 @@ public struct Evaluator: Sendable {
     public let pack: Pack
     public let options: EvaluationOptions
     private let resolver: PartyResolver
+    private let catalogue: LineFacts.Catalogue
     private let conditions: ConditionEvaluator
     private let matcher: LicenceMatcher
     private let categoryIndex: CategoryIndex
@@ -56,6 +57,9 @@ public struct Evaluator: Sendable {
     /// The reasons every line of a run can get, built once instead of for each line.
     private let stalePackReason: Reason?
     private let notControlledReason: Reason
+    /// The id of each category alone, by position: the categories of a line with one are
+    /// shared, not a new array for every line.
+    private let categoryIDs: [[String]]
 
     /// The licences one supplier holds for one category, sorted by id, with the reason each gives
     /// when it covers a line (its message was built anew for every covered line).
@@ -85,6 +89,7 @@ public struct Evaluator: Sendable {
         self.options = options
         self.ledger = ledger
         resolver = pack.partyResolver
+        catalogue = LineFacts.Catalogue(pack.products)
         conditions = ConditionEvaluator(pack: pack)
         matcher = LicenceMatcher(pack: pack)
         categoryIndex = CategoryIndex(categories: pack.categories)
@@ -97,6 +102,7 @@ public struct Evaluator: Sendable {
         }
         // By position: a line looks its categories up by position, without hashing their ids.
         licencesByCategory = pack.categories.map { index[$0.id] ?? [:] }
+        categoryIDs = pack.categories.map { [$0.id] }
         if let reviewBy = pack.info.reviewBy, let today = options.today, today > reviewBy {
             stalePackReason = Reason(
                 verdict: .review, code: .stalePack, rule: pack.info.id,
@@ -148,7 +154,7 @@ public struct Evaluator: Sendable {
     /// The facts `prepare` evaluates `record` against; nil for a record that could not be read.
     func facts(of record: OrderRecord, cache: ResolutionCache? = nil) -> LineFacts? {
         guard let order = record.order, record.problems.isEmpty else { return nil }
-        return LineFacts(order: order, pack: pack, resolver: resolver, asOf: options.asOf, cache: cache)
+        return LineFacts(order: order, pack: pack, resolver: resolver, catalogue: catalogue, asOf: options.asOf, cache: cache)
     }
 
     /// `prepare` with the record's `facts(of:)` built already: a batch builds the facts of all its
@@ -196,14 +202,26 @@ public struct Evaluator: Sendable {
         }
 
         // Categories: those the HS code rules out are false without evaluation (not when tracing).
-        var applying: [Int] = []
         var anyUnknown = false
         let candidates = trace == nil ? categoryIndex.candidates(hsCode: facts.hsCode) : Array(pack.categories.indices)
+        // While every candidate so far applies, `applying` is that prefix of `candidates`, shared
+        // instead of copied (most lines have one candidate, and it applies: no array per line).
+        var applying: [Int] = []
+        var applyingPrefix: Int? = 0
+        func doesNotApply() {
+            if let prefix = applyingPrefix {
+                applying = Array(candidates[..<prefix])
+                applyingPrefix = nil
+            }
+        }
         // Categories and rules are read in place (`pack.categories[position].condition`) and
         // copied only when they apply: a copy of each, fields and all, was 3 % of a W1 line.
         for position in candidates {
             let condition = conditions.evaluate(pack.categories[position].condition, facts)
-            if case .false = condition, trace == nil { continue }
+            if case .false = condition, trace == nil {
+                doesNotApply()
+                continue
+            }
             let category = pack.categories[position]
             let dates = dateTruth(category, facts.date)
             let datesDetail = trace != nil ? dateDetail(category, facts.date) : ""
@@ -215,9 +233,12 @@ public struct Evaluator: Sendable {
                         applies: applies))
             }
             switch applies {
-            case .true: applying.append(position)
-            case .false: break
+            case .true:
+                if let prefix = applyingPrefix { applyingPrefix = prefix + 1 } else { applying.append(position) }
+            case .false:
+                doesNotApply()
             case .unknown(let missing):
+                doesNotApply()
                 anyUnknown = true
                 reasons.append(
                     Reason(
@@ -226,6 +247,7 @@ public struct Evaluator: Sendable {
                         source: category.source, field: Self.fieldName(missing.sorted().first)))
             }
         }
+        if applyingPrefix == candidates.count { applying = candidates }
         if applying.isEmpty && !anyUnknown { reasons.append(notControlledReason) }
 
         for position in applying where pack.categories[position].control != .licence {
@@ -257,7 +279,7 @@ public struct Evaluator: Sendable {
         // Licence checks that do not read usage run here, on any thread: `complete`, which runs
         // in input order on one thread, is left with the limits (it was the longer of the two
         // pipeline stages on two cores: `--jobs 2` kept 1.7 of them busy).
-        var plans: [CoverPlan] = []
+        var plans = CoverPlans()
         if trace == nil {
             for position in applying where pack.categories[position].control == .licence {
                 plans.append(plan(position, facts))
@@ -333,7 +355,8 @@ public struct Evaluator: Sendable {
         }
 
         applyClearances(to: &reasons, facts)
-        let result = finish(line.record, reasons: reasons, categories: applying.map { pack.categories[$0].id }, licence: selected.first?.id)
+        let categories = applying.count == 1 ? categoryIDs[applying[0]] : applying.map { pack.categories[$0].id }
+        let result = finish(line.record, reasons: reasons, categories: categories, licence: selected.first?.id)
         if result.verdict != .deny {
             // Only limits read usage, so licences without limits draw nothing.
             for licence in selected where !licence.limits.isEmpty {
@@ -404,8 +427,10 @@ public struct Evaluator: Sendable {
     }
 
     /// The line's result; `licence` is the first of the chosen licences by id.
-    private func finish(_ record: OrderRecord, reasons: [Reason], categories: [String], licence: String?) -> LineResult {
-        let sorted = reasons.count > 1 ? reasons.sorted(by: Reason.reportOrder) : reasons
+    private func finish(_ record: OrderRecord, reasons: consuming [Reason], categories: [String], licence: String?) -> LineResult {
+        // Sorted in place: the reasons of a completed line are its own (no second array).
+        var sorted = reasons
+        if sorted.count > 1 { sorted.sort(by: Reason.reportOrder) }
         return LineResult(
             file: record.file, line: record.line, id: record.id, verdict: sorted.lazy.map { $0.verdict }.max() ?? .allow,
             licence: licence, categories: categories.count > 1 ? categories.sorted() : categories, reasons: sorted, origin: record.origin)
@@ -503,6 +528,34 @@ public struct Evaluator: Sendable {
         case limits(candidates: [Licence], covered: [Reason]?, eligible: [Int])
         /// No candidate passes and some check is unknown: `complete` assesses every candidate.
         case open
+    }
+
+    /// The plans of a line's `control: licence` categories, in order; the first kept inline (most
+    /// lines have one: no array for them).
+    struct CoverPlans: Sendable, Sequence {
+        private var first: CoverPlan?
+        private var rest: [CoverPlan] = []
+
+        init() {}
+
+        mutating func append(_ plan: CoverPlan) {
+            if first == nil { first = plan } else { rest.append(plan) }
+        }
+
+        func makeIterator() -> Iterator { Iterator(first: first, rest: rest.makeIterator()) }
+
+        struct Iterator: IteratorProtocol {
+            fileprivate var first: CoverPlan?
+            fileprivate var rest: IndexingIterator<[CoverPlan]>
+
+            mutating func next() -> CoverPlan? {
+                if let plan = first {
+                    first = nil
+                    return plan
+                }
+                return rest.next()
+            }
+        }
     }
 
     /// The licences that may cover a line for the category at `categoryPosition`: the supplier's (with

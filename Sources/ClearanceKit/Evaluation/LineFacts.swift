@@ -30,24 +30,51 @@ public struct LineFacts: Sendable {
     ///
     /// - Parameter cache: resolutions of the parties of earlier lines, to reuse (the result is the same).
     public init(order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, asOf: Day?, cache: ResolutionCache? = nil) {
+        self.init(order: order, pack: pack, resolver: resolver, catalogue: nil, asOf: asOf, cache: cache)
+    }
+
+    /// - Parameter catalogue: the pack's products as `Catalogue` entries (nil: read `pack.products`).
+    init(
+        order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, catalogue: Catalogue?, asOf: Day?, cache: ResolutionCache? = nil
+    ) {
         let date = asOf ?? order.date
         let supplier = cache?.supplier.resolve(order.supplier, with: resolver) ?? resolver.resolve(order.supplier)
         let customer = cache?.customer.resolve(order.customer, with: resolver) ?? resolver.resolve(order.customer)
         let endUser = cache?.endUser.resolve(order.endUser, with: resolver) ?? resolver.resolve(order.endUser)
-        let product = order.product.flatMap { pack.products[$0] }
-        let catalogue = product?.attributes ?? [:]
+        let product = order.product.flatMap { sku in catalogue.map { $0.entries[sku] } ?? pack.products[sku].map(Catalogue.Entry.init) }
+        let attributes = product?.attributes ?? [:]
         let (customerLists, customerCountry) = Self.listsAndCountry(of: customer, pack: pack, date: date)
         let (endUserLists, endUserCountry) = Self.listsAndCountry(of: endUser, pack: pack, date: date)
         fields = SharedFields(
             Values(
                 order: order, date: date, supplier: supplier, customer: customer, endUser: endUser,
                 hsCode: order.hsCode ?? product?.hsCode, composition: order.composition ?? product?.composition,
-                attributes: order.attributes.isEmpty ? catalogue : catalogue.merging(order.attributes) { _, line in line },
+                attributes: order.attributes.isEmpty ? attributes : attributes.merging(order.attributes) { _, line in line },
                 customerLists: customerLists, endUserLists: endUserLists, customerCountry: customerCountry,
                 endUserCountry: endUserCountry))
     }
 
     private var fields: SharedFields<Values>
+
+    /// What a line reads of the pack's products, one reference a product: a `Product` read from
+    /// the pack's dictionary was copied whole, a retain and release for each of its six parts.
+    final class Catalogue: Sendable {
+        final class Entry: Sendable {
+            let hsCode: String?
+            let composition: [String: Percentage]?
+            let attributes: [String: String]
+
+            init(_ product: Product) {
+                hsCode = product.hsCode
+                composition = product.composition
+                attributes = product.attributes
+            }
+        }
+
+        let entries: [String: Entry]
+
+        init(_ products: [String: Product]) { entries = products.mapValues(Entry.init) }
+    }
 
     /// A fact of the line, read from or written into its shared fields.
     public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
