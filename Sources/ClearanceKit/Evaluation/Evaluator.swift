@@ -159,7 +159,7 @@ public struct Evaluator: Sendable {
 
     /// `prepare` with the record's `facts(of:)` built already: a batch builds the facts of all its
     /// lines first, then prepares them, so each phase's code stays in the instruction cache.
-    func prepare(_ record: OrderRecord, facts: LineFacts?) -> PreparedLine {
+    func prepare(_ record: consuming OrderRecord, facts: LineFacts?) -> PreparedLine {
         var trace: LineTrace?
         return prepare(record, facts: facts, trace: &trace)
     }
@@ -171,7 +171,7 @@ public struct Evaluator: Sendable {
         return complete(line, trace: &trace)
     }
 
-    private func prepare(_ record: OrderRecord, facts: LineFacts?, trace: inout LineTrace?) -> PreparedLine {
+    private func prepare(_ record: consuming OrderRecord, facts: LineFacts?, trace: inout LineTrace?) -> PreparedLine {
         var reasons: [Reason] = stalePackReason.map { [$0] } ?? []
         // A record that could not be read gets no facts from `facts(of:)`; checked again here, so
         // that it is never evaluated, whatever facts it came with.

@@ -111,8 +111,15 @@ struct RuleIndex: Sendable {
 
         mutating func insert(_ positions: [Int]) {
             for position in positions {
-                if position < 64 { low |= 1 << UInt64(position) } else { high[(position >> 6) - 1] |= 1 << UInt64(position & 63) }
+                if position < 64 { low |= 1 << UInt64(position) } else { insertHigh(position) }
             }
+        }
+
+        /// Apart, so that `insert` never touches `high` for the first 64 rules: the compiler made
+        /// the (empty, shared) array unique before the loop, an allocation for every call.
+        @inline(never)
+        private mutating func insertHigh(_ position: Int) {
+            high[(position >> 6) - 1] |= 1 << UInt64(position & 63)
         }
 
         mutating func next() -> Int? {
