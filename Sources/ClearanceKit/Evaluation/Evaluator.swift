@@ -586,7 +586,9 @@ public struct Evaluator: Sendable {
         if open { return .open }
         // Every candidate fails a check before its limits, so the limits change neither the
         // outcome nor the message (which names each candidate's first failed check).
-        return .decided(noCoverReason(pack.categories[categoryPosition], facts, candidates.map { matcher.assessUsageFree($0, facts) }))
+        // Every candidate's coverage is false: none is unknown and none failed on a limit alone.
+        let problems = candidates.map { (licence: $0.id, problem: matcher.firstFalseUsageFreeCheck($0, facts)) }
+        return .decided(noCoverReason(pack.categories[categoryPosition], facts, problems: problems, missing: nil, limitOnly: false))
     }
 
     /// Whether `lhs` is the licence to prefer over `rhs` when both cover a line: the one that
@@ -662,26 +664,41 @@ public struct Evaluator: Sendable {
 
     /// Why no licence covers the line for `category`, from the assessment of every candidate.
     private func noCoverReason(_ category: Category, _ facts: LineFacts, _ assessments: [LicenceMatcher.Assessment]) -> Reason {
-        let failures = assessments.map { assessment -> String in
-            let problem = assessment.firstProblem
-            return "\(assessment.licence.id): \(problem?.detail ?? "does not cover the line")"
-        }
-        let supplierName = facts.supplier.id ?? facts.order.supplier ?? "(none)"
-        let summary =
-            failures.isEmpty
-            ? "supplier '\(supplierName)' holds no licence for category \(category.id)"
-            : "no licence covers category \(category.id): " + failures.joined(separator: "; ")
-        let decisiveField = assessments.first?.firstProblem.flatMap { LicenceMatcher.field(ofCheck: $0.name) } ?? "supplier"
         // Each coverage worked out once (a deny line builds this reason for every category).
         let coverages = assessments.map(\.coverage)
-        if coverages.contains(where: { !$0.isTrue && !$0.isFalse }) {
-            let unknown = Set(coverages.flatMap(\.missingFields))
+        let unknown = coverages.contains { !$0.isTrue && !$0.isFalse }
+        return noCoverReason(
+            category, facts, problems: assessments.map { ($0.licence.id, $0.firstProblem) },
+            missing: unknown ? Set(coverages.flatMap(\.missingFields)) : nil, limitOnly: assessments.contains { $0.failedOnlyOnLimit })
+    }
+
+    /// Why no licence covers the line for `category`: each candidate's first problem (its first
+    /// failed check, else its first unknown one), what is missing when some coverage is unknown,
+    /// and whether a candidate failed on a limit alone.
+    private func noCoverReason(
+        _ category: Category, _ facts: LineFacts, problems: [(licence: String, problem: LicenceMatcher.Check?)], missing: Set<String>?,
+        limitOnly: Bool
+    ) -> Reason {
+        var summary: String
+        if problems.isEmpty {
+            summary = "supplier '\(facts.supplier.id ?? facts.order.supplier ?? "(none)")' holds no licence for category \(category.id)"
+        } else {
+            // Written into one string: an array of parts joined was about 3,000 instructions a deny line.
+            summary = "no licence covers category \(category.id): "
+            for (position, candidate) in problems.enumerated() {
+                if position > 0 { summary += "; " }
+                summary += candidate.licence
+                summary += ": "
+                summary += candidate.problem?.detail ?? "does not cover the line"
+            }
+        }
+        let decisiveField = problems.first?.problem.flatMap { LicenceMatcher.field(ofCheck: $0.name) } ?? "supplier"
+        if let missing {
             return Reason(
                 verdict: missingVerdict, code: .missingData, rule: category.id,
-                message: summary + " (missing \(unknown.sorted().joined(separator: ", ")))", source: category.source,
+                message: summary + " (missing \(missing.sorted().joined(separator: ", ")))", source: category.source,
                 field: decisiveField)
         }
-        let limitOnly = assessments.contains { $0.failedOnlyOnLimit }
         return Reason(
             verdict: pack.info.defaults.noLicence, code: limitOnly ? .licenceLimit : .noLicence, rule: category.id, message: summary,
             source: category.source, field: decisiveField)

@@ -106,16 +106,17 @@ struct LicenceMatcher {
         return sawFalse ? .someFalse : sawUnknown ? .someUnknown : .allTrue
     }
 
-    /// Every check of `licence` other than its limits: an assessment that equals `assess`'s up to
-    /// the limit checks, which come last.
-    func assessUsageFree(_ licence: Licence, _ facts: LineFacts) -> Assessment {
-        var checks: [Check] = []
-        checks.reserveCapacity(Self.checkCount)  // one allocation, not one for each doubling
+    /// The first false check of `licence` other than its limits, with its detail: for a licence
+    /// `usageFreeOutcome` found `someFalse`, the `firstProblem` of its assessment, without
+    /// building the checks before it (a deny line built every check of every candidate).
+    func firstFalseUsageFreeCheck(_ licence: Licence, _ facts: LineFacts) -> Check? {
+        var found: Check?
         forEachUsageFreeCheck(licence, facts) { truth, isLimit, name, detail in
-            checks.append(Check(name: name(), truth: truth, detail: truth.isTrue ? "" : detail(), isLimit: isLimit))
-            return true
+            guard truth.isFalse else { return true }
+            found = Check(name: name(), truth: truth, detail: detail(), isLimit: isLimit)
+            return false
         }
-        return Assessment(licence: licence, checks: checks)
+        return found
     }
 
     /// Whether every limit of `licence` still has room for the line, given the usage so far.

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+@testable import ClearanceKit
+
+@Suite("Licence matcher")
+struct LicenceMatcherTests {
+    static let pack = """
+        parties:
+          - {id: maker, name: Maker Co}
+          - {id: other, name: Other Co}
+          - {id: alpha, name: Alpha GmbH}
+          - {id: beta, name: Beta SA}
+        categories:
+          - {id: MAG, control: licence, when: {hs_code: {prefix: ["8505"]}}}
+        licences:
+          - {id: L-ACTIVE, holder: maker, valid: {from: 2026-01-01, until: 2026-12-31}, categories: [MAG],
+             customers: [alpha], end_users: [beta], destinations: [DE, FR], excluded_end_uses: [military]}
+          - {id: L-REVOKED, holder: maker, status: revoked, valid: {from: 2026-01-01}, categories: [MAG],
+             customers: all, destinations: all}
+          - {id: L-OTHER, holder: other, valid: {from: 2025-01-01, until: 2026-03-31}, categories: [MAG], customers: [alpha, beta],
+             destinations: [US], excluded_end_uses: [space]}
+          - {id: L-ALL, holder: maker, valid: {from: 2026-06-01}, categories: [MAG], customers: all, destinations: all,
+             limits: {quantity: 10 kg}}
+        """
+
+    @Test("a licence's first false check is the first problem of its full assessment (1,000 lines)")
+    func firstFalseCheckIsFirstProblem() throws {
+        let pack = try TestPack.load(Self.pack)
+        let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        let matcher = LicenceMatcher(pack: pack)
+        var generator = SystemRandomNumberGenerator()
+        var someFalse = 0
+        for _ in 0..<1_000 {
+            var fields: [(name: String, text: String)] = [("hs_code", "8505111000"), ("quantity", "5 kg")]
+            let choices: [(String, [String?])] = [
+                ("supplier", [nil, "maker", "Maker Co", "other", "Nobody"]),
+                ("customer", [nil, "alpha", "beta", "Gamma"]),
+                ("end_user", [nil, "alpha", "beta"]),
+                ("destination", [nil, "DE", "US", "JP"]),
+                ("end_use", [nil, "civil", "military", "space"]),
+                ("date", [nil, "2026-02-01", "2026-07-01", "2027-01-01"]),
+            ]
+            for (name, values) in choices {
+                if let text = values.randomElement(using: &generator) ?? nil { fields.append((name, text)) }
+            }
+            let record = OrderSource.record(fields: fields, file: "o", line: 1)
+            let facts = try #require(evaluator.facts(of: record))
+            for licence in pack.licences {
+                let found = matcher.firstFalseUsageFreeCheck(licence, facts)
+                guard case .someFalse = matcher.usageFreeOutcome(licence, facts) else {
+                    #expect(found == nil, "\(licence.id) on \(fields)")
+                    continue
+                }
+                someFalse += 1
+                let expected = matcher.assess(licence, facts, ledger: LimitLedger()).firstProblem
+                #expect(found?.name == expected?.name, "\(licence.id) on \(fields)")
+                #expect(found?.detail == expected?.detail, "\(licence.id) on \(fields)")
+                #expect(found?.truth.isFalse == true, "\(licence.id) on \(fields)")
+            }
+        }
+        // The lines reach the case at all (every licence can fail on some of them).
+        #expect(someFalse > 1_000)
+    }
+}
