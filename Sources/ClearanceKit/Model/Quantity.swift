@@ -203,10 +203,25 @@ enum NumberWithUnit {
     /// `read` over ASCII bytes; nil when a byte is not ASCII.
     private static func readASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Reading? {
         guard let (number, unit) = asciiRanges(bytes) else { return nil }
-        return (
-            DecimalNumber.parseExact(ascii: UnsafeBufferPointer(rebasing: bytes[number])),
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[unit]), as: UTF8.self)
-        )
+        let parsed = DecimalNumber.parseExact(ascii: UnsafeBufferPointer(rebasing: bytes[number]))
+        return (parsed, text(UnsafeBufferPointer(rebasing: bytes[unit])))
+    }
+
+    /// The text of a unit's ASCII bytes; the units written most are literals: a string made of
+    /// a unit's bytes was about 140 instructions (two a W1 line), this comparison a few.
+    private static func text(_ unit: UnsafeBufferPointer<UInt8>) -> String {
+        var key: UInt32 = 0
+        if unit.count <= 3 { for byte in unit { key = key << 8 | UInt32(byte) } }
+        switch (unit.count, key) {
+        case (1, 0x74): return "t"
+        case (1, 0x67): return "g"
+        case (2, 0x6B67): return "kg"
+        case (3, 0x70_6373): return "pcs"
+        case (3, 0x55_5344): return "USD"
+        case (3, 0x45_5552): return "EUR"
+        case (3, 0x43_4E59): return "CNY"
+        default: return String(decoding: unit, as: UTF8.self)
+        }
     }
 
     /// The number and the unit of any text, character by character.

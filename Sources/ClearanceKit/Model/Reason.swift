@@ -107,13 +107,17 @@ final class ReportMemo: Sendable {
         var depth: Int
     }
 
-    private let forms = Mutex<[Form: [UInt8]]>([:])
+    /// A run asks for one or two forms: found by comparing, not hashing (a hashed look-up was
+    /// about 250 instructions a reported reason).
+    private let forms = Mutex<[(form: Form, bytes: [UInt8])]>([])
 
     /// The bytes of `form`, worked out by `render` the first time.
     func bytes(_ form: Form, render: () -> [UInt8]) -> [UInt8] {
-        if let known = forms.withLock({ $0[form] }) { return known }
+        if let known = forms.withLock({ $0.first { $0.form == form }?.bytes }) { return known }
         let bytes = render()
-        forms.withLock { $0[form] = bytes }
+        forms.withLock { forms in
+            if !forms.contains(where: { $0.form == form }) { forms.append((form, bytes)) }
+        }
         return bytes
     }
 

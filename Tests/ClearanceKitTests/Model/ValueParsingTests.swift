@@ -212,7 +212,7 @@ struct NumberWithUnitTests {
         var generator = SystemRandomNumberGenerator()
         let pieces = [
             "1", "25", ".", "0", " ", "\t", "kg", "t", "pcs", "USD", "e", "-", "%", "g", "\r\n", "Kg", "12345678901234567890", "\u{301}",
-            "５",
+            "５", "EUR", "CNY", "US", "pc", "eur", "kgs",
         ]
         for _ in 0..<3_000 {
             let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()

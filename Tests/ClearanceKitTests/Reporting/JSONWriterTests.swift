@@ -47,7 +47,12 @@ struct JSONWriterTests {
     static func randomNode(_ generator: inout some RandomNumberGenerator, depth: Int) -> Node {
         switch Int.random(in: 0..<(depth > 2 ? 3 : 4), using: &generator) {
         case 0: return .text(nil)
-        case 1: return .number(Int.random(in: -1_000_000...1_000_000, using: &generator))
+        case 1:
+            // The extremes too: digits are written from the last, and Int.min has no positive twin.
+            let extremes = [Int.min, Int.max, -10, -9, 0, 9, 10, 99, 100]
+            return .number(
+                Bool.random(using: &generator)
+                    ? Int.random(in: -1_000_000...1_000_000, using: &generator) : extremes.randomElement(using: &generator) ?? 0)
         case 2: return .text(randomText(&generator))
         default: return .list((0..<Int.random(in: 0...3, using: &generator)).map { _ in randomNode(&generator, depth: depth + 1) })
         }
