@@ -261,11 +261,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 }
             } else {
                 let start = index
-                var bits: UInt8 = 0
-                while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != 0x0A {
-                    bits |= bytes[index]
-                    index += 1
-                }
+                let (end, bits) = bytes.withUnsafeBufferPointer { $0.firstIndex(of: UInt8(ascii: ","), or: 0x0A, from: start) }
+                index = end
                 if bits >= 0x80 { lineIsASCII = false }
                 var stop = index
                 if stop > start, bytes[stop - 1] == 0x0D, index >= bytes.count || bytes[index] == 0x0A { stop -= 1 }

@@ -23,6 +23,40 @@ extension UnsafeBufferPointer<UInt8> {
         while end > start, self[end - 1] == 0x20 || self[end - 1] == 0x09 { end -= 1 }
         return start..<end
     }
+
+    /// The first index from `start` of a byte equal to `first` or `second` (`count` when there is
+    /// none), and all bytes before it OR'ed together (a value from 0x80 up means a non-ASCII byte).
+    ///
+    /// Eight bytes at a time while none matches: byte by byte, finding where a CSV field ends
+    /// was about 20 instructions a byte (callgrind, W1), on the thread that reads the file.
+    func firstIndex(of first: UInt8, or second: UInt8, from start: Int) -> (index: Int, bits: UInt8) {
+        guard let base = baseAddress else { return (start, 0) }
+        var index = start
+        var words: UInt64 = 0
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if Self.hasByte(first, in: word) || Self.hasByte(second, in: word) { break }
+            words |= word
+            index += 8
+        }
+        words |= words >> 32
+        words |= words >> 16
+        var bits = UInt8(truncatingIfNeeded: words | words >> 8)
+        while index < count, base[index] != first, base[index] != second {
+            bits |= base[index]
+            index += 1
+        }
+        return (index, bits)
+    }
+
+    /// Whether one of the eight bytes of `word` is `byte` (exact: the borrow of the subtraction
+    /// reaches a byte's top bit only past a byte that matched).
+    @inline(__always)
+    static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & 0x8080_8080_8080_8080 != 0
+    }
 }
 
 extension Substring {

@@ -44,6 +44,25 @@ struct StringHelperTests {
         #expect(text.caseFolded == text.lowercased())
     }
 
+    @Test("firstIndex(of:or:from:) finds what a byte-by-byte search finds, and ORs the bytes before it (5,000 buffers)")
+    func firstIndexOfEither() {
+        var generator = SystemRandomNumberGenerator()
+        // Commas, newlines and their neighbours (0x2B, 0x2D, 0x09, 0x0B), high bytes and NUL, at
+        // every place of an eight-byte word.
+        let alphabet: [UInt8] = [0x2C, 0x0A, 0x2B, 0x2D, 0x09, 0x0B, 0x00, 0x80, 0xFF, 0x41, 0x61, 0x20]
+        for _ in 0..<5_000 {
+            let bytes = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                Int.random(in: 0..<4, using: &generator) == 0 ? alphabet.randomElement(using: &generator) ?? 0 : UInt8(ascii: "x")
+            }
+            let start = Int.random(in: 0...bytes.count, using: &generator)
+            let expectedIndex = bytes[start...].firstIndex { $0 == 0x2C || $0 == 0x0A } ?? bytes.count
+            let expectedBits = bytes[start..<expectedIndex].reduce(0, |)
+            let (index, bits) = bytes.withUnsafeBufferPointer { $0.firstIndex(of: 0x2C, or: 0x0A, from: start) }
+            #expect(index == expectedIndex, "\(bytes) from \(start)")
+            #expect(bits == expectedBits, "\(bytes) from \(start)")
+        }
+    }
+
     @Test(
         "containsNUL finds a NUL anywhere, in native and bridged text",
         arguments: ["", "a", "\u{0}", "ab\u{0}", "\u{0}cd", "稀土\u{0}x", "no nul here"])
