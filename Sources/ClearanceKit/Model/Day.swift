@@ -70,6 +70,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let (year, month, day) = parts
+        // The ten bytes written in place: padded pieces joined were about 2,700 instructions, and
+        // messages name dates often (`since 2026-01-01`, validity windows).
+        if (0...9999).contains(year) {
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { out in
+                func put(_ value: Int, through last: Int, width: Int) {
+                    var value = value
+                    for index in stride(from: last, to: last - width, by: -1) {
+                        out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(year, through: 3, width: 4)
+                put(month, through: 6, width: 2)
+                put(day, through: 9, width: 2)
+                (out[4], out[7]) = (UInt8(ascii: "-"), UInt8(ascii: "-"))
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

@@ -11,6 +11,23 @@ struct DayTests {
         #expect(day.description == text)
     }
 
+    @Test("writes every day from year 1 to 9999 as zero-padded YYYY-MM-DD, every 37th day checked")
+    func descriptions() throws {
+        func padded(_ value: Int, _ width: Int) -> String {
+            String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+        }
+        let first = try #require(Day(parsing: "0001-01-01"))
+        let last = try #require(Day(parsing: "9999-12-31"))
+        for ordinal in stride(from: first.ordinal, through: last.ordinal, by: 37) {
+            let day = Day(ordinal: ordinal)
+            let (year, month, date) = day.parts
+            #expect(day.description == "\(padded(year, 4))-\(padded(month, 2))-\(padded(date, 2))")
+            #expect(Day(parsing: day.description) == day)
+        }
+        // Outside four digits the text is still the year, padded as before.
+        #expect(Day(ordinal: last.ordinal + 1).description == "10000-01-01")
+    }
+
     @Test(
         "rejects what is not a calendar date",
         arguments: [
