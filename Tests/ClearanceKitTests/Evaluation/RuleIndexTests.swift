@@ -25,17 +25,21 @@ struct RuleIndexTests {
           - {id: R7-JP, verdict: review, when: {all: [{destination: JP}, {end_use: {exists: true}}]}, reason: "JP"}
           - {id: R8-RU, verdict: review, when: {customer.country: [RU, BY]}, reason: "customer in {customer}"}
           - {id: R9-BARRED, verdict: deny, when: {all: [{end_user: {exists: true}}, {end_user: [p-ru]}]}, reason: "barred"}
+          - {id: RA-SMALL, verdict: review, when: {all: [{date: {gte: 2026-01-01}}, {quantity: {lte: 5 t}}]}, reason: "small"}
+          - {id: RB-LARGE, verdict: review, when: {quantity: {gt: 5000 kg}}, reason: "large"}
+          - {id: RC-CHEAP, verdict: review, when: {value: {lt: 100 USD}}, reason: "cheap"}
+          - {id: RD-DEAR, verdict: review, when: {value: {gte: 500 USD}}, reason: "dear"}
         """
 
     static func record(
         destination: String?, endUse: String?, product: String?, date: String?, value: String?, customer: String? = nil,
-        endUser: String? = nil
+        endUser: String? = nil, quantity: String? = nil
     ) -> OrderRecord {
         var fields: [(name: String, text: String)] = [("id", "SO-1")]
         let given = [
             ("destination", destination), ("end_use", endUse), ("product", product), ("date", date), ("value", value),
             ("customer", customer),
-            ("end_user", endUser),
+            ("end_user", endUser), ("quantity", quantity),
         ]
         for (name, text) in given {
             if let text { fields.append((name, text)) }
@@ -45,6 +49,9 @@ struct RuleIndexTests {
 
     /// Party fields as lines give them: by id, by name, unknown, ambiguous, absent.
     static let parties: [String?] = [nil, "p-ru", "Volga Magnets Ltd", "p-de", "p-none", "Twin Trading", "Somebody Else"]
+
+    /// Values on, below and above the rules' bounds, and in another currency.
+    static let values: [String?] = [nil, "50 USD", "99.999 USD", "100 USD", "499 USD", "500 USD", "500.0 USD", "500 EUR"]
 
     @Test("a line gets the same reasons with the index as when every rule is evaluated (800 lines)")
     func sameAsFullEvaluation() throws {
@@ -56,9 +63,10 @@ struct RuleIndexTests {
                 endUse: [nil, "military", "MILITARY", "Military ", "civil", "space"].randomElement(using: &generator) ?? nil,
                 product: [nil, "GRADE-M", "GRADE-C", "UNKNOWN"].randomElement(using: &generator) ?? nil,
                 date: [nil, "2025-06-01", "2026-06-01"].randomElement(using: &generator) ?? nil,
-                value: [nil, "50 USD", "500 USD", "500 EUR"].randomElement(using: &generator) ?? nil,
+                value: Self.values.randomElement(using: &generator) ?? nil,
                 customer: Self.parties.randomElement(using: &generator) ?? nil,
-                endUser: Self.parties.randomElement(using: &generator) ?? nil)
+                endUser: Self.parties.randomElement(using: &generator) ?? nil,
+                quantity: [nil, "4 t", "5 t", "5000 kg", "5000.001 kg", "6 t", "5000 pcs"].randomElement(using: &generator) ?? nil)
             var indexed = Evaluator(pack: pack)
             var everyRule = Evaluator(pack: pack, options: EvaluationOptions(), ledger: LimitLedger(), indexesRules: false)
             let fast = indexed.evaluate(record)
@@ -77,7 +85,8 @@ struct RuleIndexTests {
     @Test("a rule with an `eq` or `in` text test at its top is a candidate only when the line has one of its values or lacks the field")
     func candidates() throws {
         let pack = try TestPack.load(Self.pack)
-        let always = ["R3-ANY", "R4-NE", "R6-VALUE", "R9-BARRED"]  // no end user: evaluated
+        // No end user, value or quantity: evaluated.
+        let always = ["R3-ANY", "R4-NE", "R6-VALUE", "R9-BARRED", "RA-SMALL", "RB-LARGE", "RC-CHEAP", "RD-DEAR"]
         func candidates(_ destination: String?, _ endUse: String?, _ product: String?, customer: String = "p-de") throws -> Set<String> {
             try Set(
                 Self.candidates(
@@ -95,9 +104,31 @@ struct RuleIndexTests {
         #expect(try candidates("DE", "civil", "GRADE-C", customer: "Twin Trading") == Set(always + ["R8-RU"]))  // ambiguous
         let barred = Self.record(
             destination: "DE", endUse: "civil", product: "GRADE-C", date: nil, value: nil, customer: "p-de", endUser: "p-de")
-        #expect(try Self.candidates(pack, barred) == ["R3-ANY", "R4-NE", "R6-VALUE"])
+        #expect(try Self.candidates(pack, barred) == ["R3-ANY", "R4-NE", "R6-VALUE", "RA-SMALL", "RB-LARGE", "RC-CHEAP", "RD-DEAR"])
         let ordered = try Self.candidates(pack, Self.record(destination: nil, endUse: nil, product: nil, date: nil, value: nil))
         #expect(ordered == ordered.sorted(), "in rule order")
+    }
+
+    @Test("a rule with a bound on the value or the quantity is a candidate unless the line's value is known, comparable and outside it")
+    func thresholds() throws {
+        let pack = try TestPack.load(Self.pack)
+        func numeric(value: String?, quantity: String?) throws -> [String] {
+            let record = Self.record(
+                destination: "DE", endUse: "civil", product: "GRADE-C", date: nil, value: value, customer: "p-de", quantity: quantity)
+            return try Self.candidates(pack, record).filter { ["R6-VALUE", "RA-SMALL", "RB-LARGE", "RC-CHEAP", "RD-DEAR"].contains($0) }
+        }
+        #expect(try numeric(value: "50 USD", quantity: "4 t") == ["RA-SMALL", "RC-CHEAP"])
+        #expect(try numeric(value: "100 USD", quantity: "5000 kg") == ["RA-SMALL"])  // bounds: gt and lt exclude, lte includes
+        #expect(try numeric(value: "500 USD", quantity: "5000.001 kg") == ["R6-VALUE", "RB-LARGE", "RD-DEAR"])
+        // Another currency or dimension: incomparable, so unknown.
+        #expect(try numeric(value: "500 EUR", quantity: "5000 pcs") == ["R6-VALUE", "RA-SMALL", "RB-LARGE", "RC-CHEAP", "RD-DEAR"])
+        #expect(try numeric(value: nil, quantity: nil) == ["R6-VALUE", "RA-SMALL", "RB-LARGE", "RC-CHEAP", "RD-DEAR"])  // unknown
+        let thresholds = pack.rules.map { RuleIndex.threshold($0.condition)?.text }
+        #expect(
+            thresholds == [
+                nil, nil, nil, nil, nil, "value gt 100 USD", nil, nil, nil, "quantity lte 5 t", "quantity gt 5000 kg", "value lt 100 USD",
+                "value gte 500 USD",
+            ])
     }
 
     @Test("only `eq` and `in` with text operands on a text, party or country field, alone or in an `all`, are triggers")
@@ -107,7 +138,7 @@ struct RuleIndexTests {
         #expect(
             triggers == [
                 "destination [\"IR\", \"KP\"]", "end_use [\"military\"]", nil, nil, "attributes.form [\"military-grade\"]", nil,
-                "destination [\"JP\"]", "customer.country [\"BY\", \"RU\"]", "end_user [\"p-ru\"]",
+                "destination [\"JP\"]", "customer.country [\"BY\", \"RU\"]", "end_user [\"p-ru\"]", nil, nil, nil, nil,
             ])
     }
 
