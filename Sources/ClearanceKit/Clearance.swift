@@ -123,6 +123,8 @@ public enum Clearance {
             // The records are held in a buffer of their own and moved into their prepared lines:
             // an array of them was copied twice more (zipped, then stored), a retain and release
             // for each of a record's parts.
+            // INVARIANT: elements 0..<count are initialized by the loop and each is moved out
+            // exactly once by the last `map`, so the buffer holds none when it is deallocated.
             let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
             defer { records.deallocate() }
             var count = 0

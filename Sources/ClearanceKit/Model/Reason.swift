@@ -107,8 +107,8 @@ final class ReportMemo: Sendable {
         var depth: Int
     }
 
-    /// A run asks for one or two forms: found by comparing, not hashing (a hashed look-up was
-    /// about 250 instructions a reported reason).
+    /// A run writes a reason in a form or two (compact, or pretty at its depth): found by
+    /// comparing, not hashing (a hashed look-up was about 250 instructions a reported reason).
     private let forms = Mutex<[(form: Form, bytes: [UInt8])]>([])
 
     /// The bytes of `form`, worked out by `render` the first time.
