@@ -35,7 +35,7 @@ extension UnsafeBufferPointer<UInt8> {
         var words: UInt64 = 0
         while index + 8 <= count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            if Self.hasByte(first, in: word) || Self.hasByte(second, in: word) { break }
+            if ByteWord.has(first, in: word) || ByteWord.has(second, in: word) { break }
             words |= word
             index += 8
         }
@@ -48,15 +48,23 @@ extension UnsafeBufferPointer<UInt8> {
         }
         return (index, bits)
     }
+}
 
-    /// Whether one of the eight bytes of `word` is `byte` (exact: the borrow of the subtraction
-    /// reaches a byte's top bit only past a byte that matched).
+/// Tests on eight bytes at once, loaded as a little-endian word (the CSV field search and the
+/// JSON escaper's scan).
+enum ByteWord {
+    private static var ones: UInt64 { 0x0101_0101_0101_0101 }
+
+    /// Whether one of the eight bytes of `word` is below `limit` (at most 0x80; exact: the borrow
+    /// of the subtraction reaches a byte's top bit only past a byte that is below).
     @inline(__always)
-    static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let x = word ^ (ones &* UInt64(byte))
-        return (x &- ones) & ~x & 0x8080_8080_8080_8080 != 0
+    static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & 0x8080_8080_8080_8080 != 0
     }
+
+    /// Whether one of the eight bytes of `word` is `byte`.
+    @inline(__always)
+    static func has(_ byte: UInt8, in word: UInt64) -> Bool { hasByte(below: 1, in: word ^ (ones &* UInt64(byte))) }
 }
 
 extension Substring {

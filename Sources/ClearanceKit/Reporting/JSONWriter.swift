@@ -125,10 +125,7 @@ struct JSONWriter: ~Copyable {
     /// Whether any of the eight bytes of `word` is a control character, a quote or a backslash
     /// (bytes from 0x80 up, parts of longer UTF-8 sequences, never are).
     static func needsEscaping(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        func hasByteBelow(_ limit: UInt64, _ word: UInt64) -> Bool { (word &- ones &* limit) & ~word & highBits != 0 }
-        return hasByteBelow(0x20, word) || hasByteBelow(1, word ^ (ones &* 0x22)) || hasByteBelow(1, word ^ (ones &* 0x5C))
+        ByteWord.hasByte(below: 0x20, in: word) || ByteWord.has(UInt8(ascii: "\""), in: word) || ByteWord.has(UInt8(ascii: "\\"), in: word)
     }
 
     mutating func integer(_ value: Int) {
