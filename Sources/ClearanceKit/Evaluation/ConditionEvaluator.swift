@@ -1,3 +1,5 @@
+import Foundation
+
 /// Evaluates compiled conditions against a line's facts with three-valued logic.
 public struct ConditionEvaluator: Sendable {
     let pack: Pack
@@ -147,12 +149,7 @@ public struct ConditionEvaluator: Sendable {
         case .gte, .gt, .lte, .lt:
             let value = Self.asPercentage(value, for: leaf)
             guard let operand = leaf.operands.first, let order = Operand.compare(value, operand) else { return incomparable }
-            switch leaf.op {
-            case .gte: return Truth(order != .orderedAscending)
-            case .gt: return Truth(order == .orderedDescending)
-            case .lte: return Truth(order != .orderedDescending)
-            default: return Truth(order == .orderedAscending)
-            }
+            return Truth(Self.holds(leaf.op, order))
         case .between:
             let value = Self.asPercentage(value, for: leaf)
             guard leaf.operands.count == 2, let low = Operand.compare(value, leaf.operands[0]),
@@ -161,6 +158,17 @@ public struct ConditionEvaluator: Sendable {
             return Truth(low != .orderedAscending && high != .orderedDescending)
         case .exists, .contains:
             return incomparable
+        }
+    }
+
+    /// Whether `gte`, `gt`, `lte` or `lt` (`op`) holds for a value that compares with the bound
+    /// as `order` says.
+    static func holds(_ op: Operator, _ order: ComparisonResult) -> Bool {
+        switch op {
+        case .gte: order != .orderedAscending
+        case .gt: order == .orderedDescending
+        case .lte: order != .orderedDescending
+        default: order == .orderedAscending
         }
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Finds the pack-wide rules that can fire on a line without evaluating the others.
 ///
 /// A rule whose condition is, or is an `all` that contains, an `eq` or `in` test of a text,
@@ -61,29 +59,13 @@ struct RuleIndex: Sendable {
         let bound: Operand
         let rule: Int
 
-        /// Whether the test is false for the line: its value is known, comparable with the
-        /// bound (the same currency, or the same dimension) and outside it; `Operand.compare`'s
-        /// order, as `ConditionEvaluator` compares them.
+        /// Whether the test is false for the line: its value is known, comparable with the bound
+        /// (the same currency, or the same dimension) and outside it, as `ConditionEvaluator`
+        /// compares them.
         func isFalse(_ facts: LineFacts) -> Bool {
-            let order: ComparisonResult?
-            switch (field, bound) {
-            case (.value, .money(let bound)):
-                guard let value = facts.order.value, value.currency == bound.currency else { return false }
-                order = value.exact < bound.exact ? .orderedAscending : value.exact > bound.exact ? .orderedDescending : .orderedSame
-            case (.quantity, .quantity(let bound)):
-                guard let quantity = facts.order.quantity, quantity.dimension == bound.dimension else { return false }
-                order =
-                    quantity.exact < bound.exact ? .orderedAscending : quantity.exact > bound.exact ? .orderedDescending : .orderedSame
-            default:
-                order = nil
-            }
-            switch (op, order) {
-            case (.gte, .orderedAscending?): return true
-            case (.gt, .orderedAscending?), (.gt, .orderedSame?): return true
-            case (.lte, .orderedDescending?): return true
-            case (.lt, .orderedDescending?), (.lt, .orderedSame?): return true
-            default: return false
-            }
+            let value = field == .value ? facts.order.value.map(Operand.money) : facts.order.quantity.map(Operand.quantity)
+            guard let value, let order = Operand.compare(value, bound) else { return false }
+            return !ConditionEvaluator.holds(op, order)
         }
     }
 
