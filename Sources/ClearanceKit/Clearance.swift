@@ -127,12 +127,8 @@ public enum Clearance {
             // exactly once by the last `map`, so the buffer holds none when it is deallocated.
             let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
             defer { records.deallocate() }
-            var count = 0
-            for index in range {
-                guard let record = batch[index].decode() else { continue }
-                records.initializeElement(at: count, to: consume record)
-                count += 1
-            }
+            let count = range.count
+            for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch[index].decode()) }
             let facts = caches.withCache { cache in (0..<count).map { evaluator.facts(of: records[$0], cache: cache) } }
             return (0..<count).map { evaluator.prepare(records.moveElement(from: $0), facts: facts[$0]) }
         }.flatMap { $0 }

@@ -123,6 +123,14 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         /// The data of fields with doubled quotes, undoubled.
         var undoubled: [[UInt8]] = []
 
+        /// Whether the record is a blank line (only spaces and tabs, nothing quoted), which is skipped.
+        var isBlank: Bool {
+            problem == nil
+                && fields.indices.allSatisfy { position in
+                    !fields[position].quoted && withData(of: position) { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+                }
+        }
+
         /// Runs `body` over the data of field `position` (quotes undoubled).
         func withData<Result>(of position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
             let field = fields[position]
@@ -304,15 +312,16 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
 
     /// The next record, decoded here (blank lines skipped); `nextPending` leaves decoding to the caller.
     public mutating func next() -> OrderRecord? {
-        while let pending = nextPending() {
-            if let record = pending.decode() { return record }
-        }
-        return nil
+        nextPending()?.decode()
     }
 
     /// The next record as found in the file, to be decoded later (on any thread); nil at the end.
+    ///
+    /// Blank lines are skipped here, so that every pending record decodes to a record.
     mutating func nextPending() -> PendingRecord? {
-        if let raw = nextRawRecord() { return PendingRecord(csv: raw, header: header) }
+        while let raw = nextRawRecord() {
+            if !raw.isBlank { return PendingRecord(csv: raw, header: header) }
+        }
         if let failure = source?.failure, let record = readFailure(failure) { return PendingRecord(record) }
         return nil
     }
@@ -339,17 +348,14 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         return .trimmed(String(decoding: UnsafeBufferPointer(rebasing: data[start..<end]), as: UTF8.self))
     }
 
-    /// Turns a raw record into an order record; nil for a blank line.
-    static func decode(_ raw: RawRecord, _ header: Header) -> OrderRecord? {
+    /// Turns a raw record that is not blank (`RawRecord.isBlank`) into an order record.
+    ///
+    /// Not optional: returning an optional record copied it whole (a retain and release of each
+    /// of its parts) on every line.
+    static func decode(_ raw: RawRecord, _ header: Header) -> OrderRecord {
         let columns = header.columns
         let file = header.file
         let limits = header.limits
-        let isEmpty =
-            raw.problem == nil
-            && raw.fields.indices.allSatisfy { position in
-                !raw.fields[position].quoted && raw.withData(of: position) { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
-            }
-        if isEmpty { return nil }
         var problems: [InputProblem] = []
         if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
         // A record that cannot be read whole is not parsed: it keeps only its id.

@@ -34,12 +34,7 @@ public enum OrderSource {
     }
 
     private static func decoded(_ pending: AnyIterator<PendingRecord>) -> AnyIterator<OrderRecord> {
-        AnyIterator {
-            while let next = pending.next() {
-                if let record = next.decode() { return record }
-            }
-            return nil
-        }
+        AnyIterator { pending.next()?.decode() }
     }
 
     /// The records of `path` as found, to be decoded by `PendingRecord.decode()` on any thread.
@@ -249,8 +244,8 @@ public struct PendingRecord: Sendable {
         content = .jsonLine(bytes, line: line, file: file, limits: limits, cells: cells)
     }
 
-    /// The order record; nil for a blank CSV record, which is skipped.
-    public func decode() -> OrderRecord? {
+    /// The order record (blank CSV records are skipped before they become pending records).
+    public func decode() -> OrderRecord {
         switch content {
         case .ready(let record): return record
         case .csv(let raw, let header): return CSVOrderReader.decode(raw, header)
