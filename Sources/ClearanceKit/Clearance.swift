@@ -150,8 +150,9 @@ public enum Clearance {
 
 /// Work started on a background thread; `value` waits for it.
 public final class Background<Value: Sendable>: @unchecked Sendable {
-    // INVARIANT: `result` is written once by the background task and read only after
-    // `group.wait()`, which orders the write before the read.
+    // INVARIANT: `result` is written once by the background task and read (or cleared) only
+    // after `group.wait()`, which orders that write before them; `value` and `clear` are called by
+    // one thread.
     private let group = DispatchGroup()
     private var result: Value?
 

@@ -22,4 +22,15 @@ struct ConcurrencyTests {
         #expect(sum.value == 50_005_000)
         #expect(sum.value == 50_005_000)
     }
+
+    final class Token: Sendable {}
+
+    @Test("Background.clear drops the result it holds, so the caller's copy is the last reference")
+    func backgroundClear() {
+        let task = Background { Token() }
+        var token = task.value
+        #expect(!isKnownUniquelyReferenced(&token))
+        task.clear()
+        #expect(isKnownUniquelyReferenced(&token))
+    }
 }
