@@ -349,9 +349,6 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     }
 
     /// Turns a raw record that is not blank (`RawRecord.isBlank`) into an order record.
-    ///
-    /// Not optional: returning an optional record copied it whole (a retain and release of each
-    /// of its parts) on every line.
     static func decode(_ raw: RawRecord, _ header: Header) -> OrderRecord {
         let columns = header.columns
         let file = header.file
