@@ -5,8 +5,11 @@
 # read floor (wc -l, awk) and GoRules ZEN (Benchmarks/zen_bench.py, in a virtualenv). All
 # figures come from one run, so the ratios compare like with like.
 #
-# Usage: Benchmarks/run.sh [--lines N] [--zen-lines N] [--load-runs N] [--big] [--instructions] [--work DIR] [--bin PATH]
+# Usage: Benchmarks/run.sh [--lines N] [--repeat N] [--zen-lines N] [--load-runs N] [--big] [--instructions] [--work DIR] [--bin PATH]
 #   --lines N      order lines of W1 (default 1000000)
+#   --repeat N     run each timed command N times and report the median wall time and pack load
+#                  and the largest peak RSS (default 1); wall times on a shared host swing by
+#                  tens of percent from one run to the next
 #   --load-runs N  pack loads timed alone, with a one-line order file (default 9)
 #   --zen-lines N  lines ZEN evaluates, from the start of the same file (default 20000; 0 skips ZEN)
 #   --big          also measure peak RSS on 10x the lines (the file repeated ten times)
@@ -18,10 +21,11 @@
 #   --bin PATH     use this clearance binary instead of building release
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lines=1000000 zen_lines=20000 load_runs=9 big=0 instructions=0 work="${TMPDIR:-/tmp}/clearance-bench" bin=""
+lines=1000000 repeat=1 zen_lines=20000 load_runs=9 big=0 instructions=0 work="${TMPDIR:-/tmp}/clearance-bench" bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --lines) lines=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
     --zen-lines) zen_lines=$2; shift 2 ;;
     --load-runs) load_runs=$2; shift 2 ;;
     --big) big=1; shift ;;
@@ -37,6 +41,7 @@ if [ -z "$bin" ]; then
   swift build -c release --static-swift-stdlib --product clearance >&2
   bin=.build/release/clearance
 fi
+[ "$repeat" -ge 1 ] 2> /dev/null || { echo "--repeat needs a whole number of at least 1" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
 mkdir -p "$work"
 w1="$work/w1-$lines"
@@ -48,22 +53,30 @@ orders="$w1/orders.csv"
 rows="$work/rows.md"
 : > "$rows"
 
-# measure NAME LINES COMMAND…: runs once, stdout to /dev/null (ZEN's to $work/out), records wall,
-# lines/s, peak RSS and the pack load Clearance reports.
+# measure NAME LINES COMMAND…: runs --repeat times, stdout to /dev/null (ZEN's to $work/out),
+# records the median wall time and its lines/s, the largest peak RSS and the median pack load
+# Clearance reports.
 measure() {
   local name=$1 count=$2; shift 2
   local out=/dev/null
   [ "$name" = "${name#GoRules}" ] || out="$work/out"
-  /usr/bin/time -v -o "$work/time.txt" "$@" > "$out" 2> "$work/stderr.txt" || true
-  local wall rss seconds
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
-  seconds=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
-  local load
-  load=$(sed -n 's/^timings: pack load \([0-9.]*\) ms.*/\1/p' "$work/stderr.txt")
-  awk -v n="$name" -v c="$count" -v s="$seconds" -v r="$rss" -v l="${load:--}" \
+  : > "$work/runs.txt"
+  for _ in $(seq "$repeat"); do
+    /usr/bin/time -v -o "$work/time.txt" "$@" > "$out" 2> "$work/stderr.txt" || true
+    local wall rss seconds load
+    wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+    seconds=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+    load=$(sed -n 's/^timings: pack load \([0-9.]*\) ms.*/\1/p' "$work/stderr.txt")
+    echo "$seconds $rss ${load:--}" >> "$work/runs.txt"
+  done
+  local median_seconds max_rss median_load
+  median_seconds=$(sort -n -k1,1 "$work/runs.txt" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  max_rss=$(sort -n -k2,2 "$work/runs.txt" | awk 'END { print $2 }')
+  median_load=$(awk '$3 != "-"' "$work/runs.txt" | sort -n -k3,3 | awk '{ a[NR] = $3 } END { print (NR ? a[int((NR + 1) / 2)] : "-") }')
+  awk -v n="$name" -v c="$count" -v s="$median_seconds" -v r="$max_rss" -v l="$median_load" \
     'BEGIN { printf "| %s | %d | %.2f | %s | %.0f | %s |\n", n, c, s, (s > 0 ? sprintf("%.0f", c / s) : "-"), r / 1024, l }' >> "$rows"
-  echo "$seconds"
+  echo "$median_seconds"
 }
 
 check=("$bin" check "$orders" --rules "$w1/pack" --fail-on never --timings)
@@ -130,6 +143,7 @@ fi
 
 echo "Workload W1: $lines lines ($(du -h "$orders" | cut -f1)), pack $(ls "$w1/pack" | wc -l) files; $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 echo
+[ "$repeat" -gt 1 ] && echo "Each timed command ran $repeat times: median wall time and pack load, largest peak RSS." && echo
 echo "| command | lines | wall (s) | lines/s | peak RSS (MB) | pack load (ms) |"
 echo "|---|---:|---:|---:|---:|---:|"
 cat "$rows"
