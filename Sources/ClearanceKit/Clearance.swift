@@ -70,7 +70,6 @@ public enum Clearance {
                 completed.append(result)
             }
             onResults(completed, summary.lines - completed.count)
-            if !keepResults, jobs > 1 { Self.releaseInBackground(completed) }
             if keepResults {
                 results +=
                     keepOrigins
@@ -80,22 +79,25 @@ public enum Clearance {
                         result.origin = RecordOrigin(line: result.origin.line)
                         return result
                     }
+            } else if jobs > 1 {
+                Self.releaseInBackground(completed)
             }
         }
         // With several jobs, batch N+1 is read and prepared in the background while batch N is
         // completed and reported, in input order.
         var inFlight: Background<[PreparedLine]>?
+        func completeInFlight() {
+            guard let inFlight else { return }
+            let prepared = inFlight.take()
+            complete(prepared)
+            Self.releaseInBackground(prepared)
+        }
         func flush() {
             if jobs <= 1 {
                 complete(Self.prepare(batch, with: preparer, caches: caches, jobs: 1))
             } else {
                 let next = Background { [batch] in Self.prepare(batch, with: preparer, caches: caches, jobs: jobs) }
-                if let inFlight {
-                    let prepared = inFlight.value
-                    inFlight.clear()
-                    complete(prepared)
-                    Self.releaseInBackground(prepared)
-                }
+                completeInFlight()
                 inFlight = next
             }
             batch.removeAll(keepingCapacity: true)
@@ -107,7 +109,7 @@ public enum Clearance {
             }
         }
         if !batch.isEmpty { flush() }
-        if let last = inFlight { complete(last.value) }
+        completeInFlight()
         let warnings = evaluator.clearanceWarnings()
         let report = EvaluationReport(
             pack: pack, asOf: options.asOf, results: results, namesFiles: files.count > 1, files: files, today: options.today,
@@ -136,23 +138,22 @@ public enum Clearance {
             // The records are held in a buffer of their own and moved into their prepared lines:
             // an array of them was copied twice more (zipped, then stored), a retain and release
             // for each of a record's parts.
-            // INVARIANT: elements 0..<count are initialized by the loop and each is moved out
-            // exactly once by the last `map`, so the buffer holds none when it is deallocated.
+            // INVARIANT: every element is initialized by the loop and moved out exactly once by the
+            // last `map`, so the buffer holds none when it is deallocated.
             let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
             defer { records.deallocate() }
-            let count = range.count
             for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch[index].decode()) }
-            let facts = caches.withCache { cache in (0..<count).map { evaluator.facts(of: records[$0], cache: cache) } }
-            return (0..<count).map { evaluator.prepare(records.moveElement(from: $0), facts: facts[$0]) }
+            let facts = caches.withCache { cache in records.indices.map { evaluator.facts(of: records[$0], cache: cache) } }
+            return records.indices.map { evaluator.prepare(records.moveElement(from: $0), facts: facts[$0]) }
         }.flatMap { $0 }
     }
 }
 
 /// Work started on a background thread; `value` waits for it.
 public final class Background<Value: Sendable>: @unchecked Sendable {
-    // INVARIANT: `result` is written once by the background task and read (or cleared) only
-    // after `group.wait()`, which orders that write before them; `value` and `clear` are called by
-    // one thread.
+    // INVARIANT: `result` is written once by the background task and read (or taken) only after
+    // `group.wait()`, which orders that write before them; `value` and `take` are called by one
+    // thread.
     private let group = DispatchGroup()
     private var result: Value?
 
@@ -161,10 +162,12 @@ public final class Background<Value: Sendable>: @unchecked Sendable {
         DispatchQueue.global().async(group: group) { [self] in result = work() }
     }
 
-    /// Drops the result (after `value`), so that the caller holds the only reference to it.
-    public func clear() {
+    /// The work's result, once it is done, handed over: the task keeps no reference to it (so
+    /// that the caller's is the last), and `value` is no longer available.
+    public func take() -> Value {
         group.wait()
-        result = nil
+        guard let taken = result.take() else { preconditionFailure("a background task's result was taken twice") }
+        return taken
     }
 
     /// The work's result, once it is done.

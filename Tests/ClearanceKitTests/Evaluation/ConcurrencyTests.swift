@@ -25,12 +25,14 @@ struct ConcurrencyTests {
 
     final class Token: Sendable {}
 
-    @Test("Background.clear drops the result it holds, so the caller's copy is the last reference")
-    func backgroundClear() {
+    @Test("Background.take hands the result over: the caller's copy is the last reference")
+    func backgroundTake() {
         let task = Background { Token() }
         var token = task.value
         #expect(!isKnownUniquelyReferenced(&token))
-        task.clear()
-        #expect(isKnownUniquelyReferenced(&token))
+        var taken = task.take()
+        #expect(taken === token)
+        token = Token()
+        #expect(isKnownUniquelyReferenced(&taken))
     }
 }
