@@ -5,6 +5,7 @@ import Foundation
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check order files and give each line allow, review or deny.",
         discussion: """
             Order files may be CSV, JSON (an array), JSON Lines or YAML (a list); the format comes from \

@@ -4,6 +4,7 @@ import Foundation
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show why one shipment gets its verdict: every condition, licence check and rule.",
         discussion: """
             Give the shipment by flags, or name an order file and the line to explain (earlier lines of \

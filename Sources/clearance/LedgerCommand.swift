@@ -73,6 +73,7 @@ struct LedgerCommand: ParsableCommand {
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Evaluate order files and record the allowed lines as shipped.",
             discussion: """
                 Lines are evaluated against the committed usage inside one transaction; allowed lines that \
@@ -161,7 +162,8 @@ struct LedgerCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Per licence and limit: cap, used, remaining, share used, last shipment.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Per licence and limit: cap, used, remaining, share used, last shipment.")
 
         @OptionGroup var pack: PackOptions
         @OptionGroup var ledger: LedgerOptions
@@ -192,6 +194,7 @@ struct LedgerCommand: ParsableCommand {
 
     struct Void: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "void",
             abstract: "Reverse the recorded shipments of an order (a cancelled order), with an audit entry; nothing is deleted.")
 
         @Argument(help: ArgumentHelp("The order id.", valueName: "order-id"))
@@ -220,7 +223,8 @@ struct LedgerCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every ledger entry as CSV for auditors (or --format json).")
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Every ledger entry as CSV for auditors (or --format json).")
 
         @OptionGroup var ledger: LedgerOptions
 
@@ -240,6 +244,7 @@ struct LedgerCommand: ParsableCommand {
 
 struct Licences: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "licences",
         abstract: "Every licence of the pack: validity, days left, status, scope and usage, with what needs attention.",
         discussion: """
             Flags licences that expire within --expiring-within days, are over 90% used on a limit, or \

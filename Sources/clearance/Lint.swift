@@ -4,6 +4,7 @@ import Foundation
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Load and validate a rule pack; print every error and warning with its position.",
         discussion: """
             Errors and warnings print as 'path:line:col: error: [code] message' with 'expected:' and \

@@ -129,6 +129,14 @@ final class YAMLTree: Sendable {
         var children: [Int32] = []
         var bytes: [UInt8] = []
 
+        /// Reserves room for the nodes of a file of `sourceBytes` bytes, as large packs come: a
+        /// node for every 8 bytes, and scalars as long as the file.
+        mutating func reserve(sourceBytes: Int) {
+            records.reserveCapacity(sourceBytes / 6)
+            children.reserveCapacity(sourceBytes / 6)
+            bytes.reserveCapacity(sourceBytes)
+        }
+
         func text(of record: Record) -> String {
             withText(of: record) { String(decoding: $0, as: UTF8.self) }
         }

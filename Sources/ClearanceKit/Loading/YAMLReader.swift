@@ -36,7 +36,7 @@ public struct YAMLReader: Sendable {
         defer { yaml_parser_delete(&parser) }
         return try bytes.withUnsafeBufferPointer { buffer throws(Problem) -> [YAMLNode] in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var builder = Builder(file: file, limits: limits)
+            var builder = Builder(file: file, limits: limits, sourceBytes: buffer.count)
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
@@ -78,9 +78,11 @@ private struct Builder {
     private var anchors: [String: Int32] = [:]
     private var aliasExpansion = 0
 
-    init(file: String, limits: InputLimits) {
+    /// - Parameter sourceBytes: the size of the file, to reserve the tree's arrays from.
+    init(file: String, limits: InputLimits, sourceBytes: Int) {
         self.file = file
         self.limits = limits
+        tree.reserve(sourceBytes: sourceBytes)
     }
 
     /// The documents read, as nodes of one tree.
