@@ -29,6 +29,14 @@ public final class ByteSource: @unchecked Sendable {
         if closesDescriptor { close(descriptor) }
     }
 
+    /// The size of the file when the descriptor reads a regular file (not a pipe or terminal), so
+    /// that one read whole can be given its room at once.
+    public var regularFileSize: Int? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Appends up to one chunk to `bytes`; marks the source exhausted at the end of the input.
     public func read(appendingTo bytes: inout [UInt8]) {
         guard !isExhausted, let base = chunk.baseAddress else { return }

@@ -39,14 +39,40 @@ struct JSONParser {
     private var lineStart: Int
     private let maximumDepth: Int
 
-    init(bytes: [UInt8], range: Range<Int>? = nil, line: Int = 1, maximumDepth: Int = 100) {
+    /// - Parameter column: the 1-based column of the first byte (for bytes cut from a line).
+    init(bytes: [UInt8], range: Range<Int>? = nil, line: Int = 1, column: Int = 1, maximumDepth: Int = 100) {
         self.bytes = bytes
         index = range?.lowerBound ?? 0
         end = range?.upperBound ?? bytes.count
         self.line = line
-        lineStart = index
+        lineStart = index - (column - 1)
         self.maximumDepth = maximumDepth
         if end - index >= 3, bytes[index] == 0xEF, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF { index += 3; lineStart = index }
+    }
+
+    /// Where one element of a top-level array is: its bytes and the position of its first byte.
+    struct Element: Sendable {
+        var range: Range<Int>
+        var line: Int
+        var column: Int
+    }
+
+    /// The elements of a document that is an array, each parsed (so that the whole document is
+    /// known to be well formed, with the errors and positions of `parseDocument`) but not kept:
+    /// the elements are parsed again from their bytes, one at a time, on any thread.
+    /// - Returns: nil when the document does not start with `[` (`parseDocument` tells what it is).
+    mutating func arrayElements() throws(Failure) -> [Element]? {
+        skipWhitespace()
+        guard index < end, bytes[index] == UInt8(ascii: "[") else { return nil }
+        var elements: [Element] = []
+        try walkArray { parser throws(Failure) in
+            let (start, line, column) = (parser.index, parser.line, parser.column)
+            _ = try parser.parseValue(depth: 1)
+            elements.append(Element(range: start..<parser.index, line: line, column: column))
+        }
+        skipWhitespace()
+        if index < end { throw fail("unexpected text after the JSON value") }
+        return elements
     }
 
     var column: Int { index - lineStart + 1 }
@@ -96,12 +122,14 @@ struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws(Failure) {
-        let expected = Array(word.utf8)
-        guard end - index >= expected.count, Array(bytes[index..<index + expected.count]) == expected else {
+    private mutating func literal(_ word: StaticString) throws(Failure) {
+        let count = word.utf8CodeUnitCount
+        guard end - index >= count,
+            bytes[index..<index + count].elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: count))
+        else {
             throw fail("invalid literal; expected '\(word)'")
         }
-        index += expected.count
+        index += count
     }
 
     private mutating func parseNumber() throws(Failure) -> String {
@@ -127,6 +155,22 @@ struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         index += 1
+        // Most strings are ASCII without escapes: their bytes are the string. Validating and
+        // copying byte by byte through a buffer was most of the time spent reading a JSON order.
+        let start = index
+        var bits: UInt8 = 0
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") && bits < 0x80 {
+                index += 1
+                return String(decoding: bytes[start..<index - 1], as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            bits |= byte
+            index += 1
+        }
+        // Anything else is read again from the start, byte by byte.
+        index = start
         var out: [UInt8] = []
         while index < end {
             let byte = bytes[index]
@@ -193,17 +237,24 @@ struct JSONParser {
     }
 
     private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
-        index += 1
         var items: [JSONValue] = []
+        try walkArray { parser throws(Failure) in items.append(try parser.parseValue(depth: depth + 1)) }
+        return .array(items)
+    }
+
+    /// Reads an array from its `[` to its `]`, handing the parser to `element` where each
+    /// element starts, to read it.
+    private mutating func walkArray(_ element: (inout JSONParser) throws(Failure) -> Void) throws(Failure) {
+        index += 1
         skipWhitespace()
-        if index < end, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        if index < end, bytes[index] == UInt8(ascii: "]") { index += 1; return }
         while true {
             skipWhitespace()
-            items.append(try parseValue(depth: depth + 1))
+            try element(&self)
             skipWhitespace()
             guard index < end else { throw fail("unterminated array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
             throw fail("expected ',' or ']' in array")
         }
     }
@@ -211,7 +262,14 @@ struct JSONParser {
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue, line: Int, column: Int)] = []
+        // Keys are compared with those before them while there are few (an order has about ten:
+        // a set for each object cost more than the rest of reading it), in a set past that.
         var seen: Set<String> = []
+        func isNew(_ key: String) -> Bool {
+            if members.count < 16 { return !members.contains { $0.key == key } }
+            if seen.isEmpty { seen = Set(members.map(\.key)) }
+            return seen.insert(key).inserted
+        }
         skipWhitespace()
         if index < end, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -219,7 +277,7 @@ struct JSONParser {
             guard index < end, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes") }
             let (keyLine, keyColumn) = (line, column)
             let key = try parseString()
-            guard seen.insert(key).inserted else {
+            guard isNew(key) else {
                 throw Failure(message: "duplicate key '\(key)'", line: keyLine, column: keyColumn)
             }
             skipWhitespace()

@@ -129,10 +129,12 @@ final class YAMLTree: Sendable {
         var children: [Int32] = []
         var bytes: [UInt8] = []
 
-        /// Reserves room for the nodes of a file of `sourceBytes` bytes, so that the arrays are
-        /// not grown (each doubling copied them and kept both copies for a while: about 20 MB of
-        /// peak memory for the W1 pack): a node for every 6 bytes (W1's files have one for every
-        /// 7 to 11), and scalars as long as the file. Pages never written are never touched.
+        /// Reserves room for the nodes of a file of `sourceBytes` bytes.
+        ///
+        /// Grown instead, the arrays were copied at each doubling and both copies kept for a
+        /// while (about 20 MB of peak memory for the W1 pack). A node for every 6 bytes (W1's
+        /// files have one for every 7 to 11), and scalars as long as the file; pages never
+        /// written are never touched.
         mutating func reserve(sourceBytes: Int) {
             records.reserveCapacity(sourceBytes / 6)
             children.reserveCapacity(sourceBytes / 6)

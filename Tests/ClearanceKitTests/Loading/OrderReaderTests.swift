@@ -201,6 +201,13 @@ struct OrderReaderTests {
         #expect(syntax?.message.hasPrefix("invalid JSON") == true)
         #expect(readError(#"[{"id": "A", "id": "B"}]"#, format: .json)?.message == "invalid JSON: duplicate key 'id'")
         #expect(readError(#"{"id": "A"}"#, format: .json)?.message == "the JSON document is an object, not an array")
+        // Records are handed out only once the whole document is known to be well formed: a bad
+        // last element stops the file, with no record of the good ones before it.
+        let late = readError("[{\"id\": \"A\"},\n {\"id\": \"B\", \"x\": tru}]", format: .json)
+        #expect(late?.message == "invalid JSON: invalid literal; expected 'true'")
+        #expect(late?.location.line == 2)
+        #expect(late?.location.column == 19)
+        #expect(readError("[{\"id\": \"A\"}] []", format: .json)?.message == "invalid JSON: unexpected text after the JSON value")
     }
 
     @Test("JSON Lines: physical line numbers; a broken line is an input error, not a dropped one")
