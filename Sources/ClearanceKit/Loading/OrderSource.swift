@@ -40,9 +40,9 @@ public enum OrderSource {
     /// The records of `path` as found, to be decoded by `PendingRecord.decode()` on any thread.
     ///
     /// CSV and JSON Lines are read a chunk at a time, in memory that does not grow with the file;
-    /// a JSON or YAML document is read whole (it is only known to be well formed at its end). A
-    /// JSON array is checked whole first, then its records are decoded from its bytes as they are
-    /// asked for; a YAML document's records are built at once.
+    /// a JSON or YAML document is read whole (it is only known to be well formed at its end), then
+    /// its records are decoded one by one as they are asked for (a JSON array's from its bytes, once
+    /// the whole array is checked; a YAML list's from its nodes).
     /// - Parameter cells: whether records keep their cells as written (`RecordOrigin.cells`);
     ///   reports that neither echo nor point into the order file do without them.
     /// - Throws: `OrderReadError` when the file cannot be opened or its header read.
@@ -100,13 +100,17 @@ public enum OrderSource {
             // records are then decoded from their bytes on any thread, not all built up front (a
             // million W1 lines as one JSON array took 1.8 GB that way).
             let elements = try jsonElements(bytes: bytes, file: file, limits: limits)
-            let context = PendingRecord.JSONContext(bytes: bytes, file: file, limits: limits, cells: cells)
+            let context = PendingRecord.DocumentContext(file: file, limits: limits, cells: cells)
             return AnyIterator(
-                elements.enumerated().lazy.map { PendingRecord(jsonElement: $0.element, index: $0.offset + 1, context: context) }
-                    .makeIterator())
+                elements.enumerated().lazy.map {
+                    PendingRecord(jsonElement: $0.element, index: $0.offset + 1, bytes: bytes, context: context)
+                }.makeIterator())
         case .yaml:
+            // Like JSON: the document is read whole, its records decoded from their nodes on any thread.
+            let items = try yamlItems(bytes: bytes, file: file, limits: limits)
+            let context = PendingRecord.DocumentContext(file: file, limits: limits, cells: cells)
             return AnyIterator(
-                try yamlRecords(bytes: bytes, file: file, limits: limits, cells: cells).lazy.map(PendingRecord.init).makeIterator())
+                items.enumerated().lazy.map { PendingRecord(yamlItem: $0.element, index: $0.offset + 1, context: context) }.makeIterator())
         }
     }
 
@@ -192,8 +196,9 @@ public enum OrderSource {
             at: SourceLocation(file: file, line: 1, column: 1))
     }
 
-    private static func yamlRecords(bytes: [UInt8], file: String, limits: InputLimits, cells: Bool) throws(OrderReadError) -> [OrderRecord]
-    {
+    /// The items of a YAML order file's list.
+    /// - Throws: `OrderReadError` when the file is not well formed, has several documents, or is not a list.
+    private static func yamlItems(bytes: [UInt8], file: String, limits: InputLimits) throws(OrderReadError) -> [YAMLNode] {
         let documents: [YAMLNode]
         do {
             documents = try YAMLReader(limits: limits).documents(in: bytes, file: file)
@@ -210,7 +215,7 @@ public enum OrderSource {
             throw OrderReadError(
                 "the YAML document is \(root.shapeName), not a list", expected: "a list of order mappings: '- {id: …}'", at: root.location)
         }
-        return items.enumerated().map { offset, node in record(from: node, file: file, line: offset + 1, limits: limits, cells: cells) }
+        return Array(items)
     }
 
     /// One YAML order mapping as a record (also used for the orders of pack tests).
@@ -250,19 +255,20 @@ public struct PendingRecord: Sendable {
         case ready(OrderRecord)
         case csv(CSVOrderReader.RawRecord, CSVOrderReader.Header)
         case jsonLine(ArraySlice<UInt8>, line: Int, file: String, limits: InputLimits, cells: Bool)
-        /// The `index`-th (1-based) element of a JSON order file's array, checked already.
-        case jsonElement(JSONParser.Element, index: Int, context: JSONContext)
+        /// The `index`-th (1-based) element of a JSON order file's array (`bytes`), checked already.
+        case jsonElement(JSONParser.Element, index: Int, bytes: [UInt8], context: DocumentContext)
+        /// The `index`-th (1-based) item of a YAML order file's list.
+        case yamlItem(YAMLNode, index: Int, context: DocumentContext)
     }
 
-    /// What the elements of one JSON order file share: its bytes, checked whole, and how to read them.
-    final class JSONContext: Sendable {
-        let bytes: [UInt8]
+    /// What the records of one JSON or YAML order file share: where they come from and how to read them.
+    final class DocumentContext: Sendable {
         let file: String
         let limits: InputLimits
         let cells: Bool
 
-        init(bytes: [UInt8], file: String, limits: InputLimits, cells: Bool) {
-            (self.bytes, self.file, self.limits, self.cells) = (bytes, file, limits, cells)
+        init(file: String, limits: InputLimits, cells: Bool) {
+            (self.file, self.limits, self.cells) = (file, limits, cells)
         }
     }
 
@@ -277,8 +283,12 @@ public struct PendingRecord: Sendable {
         content = .jsonLine(bytes, line: line, file: file, limits: limits, cells: cells)
     }
 
-    init(jsonElement element: JSONParser.Element, index: Int, context: JSONContext) {
-        content = .jsonElement(element, index: index, context: context)
+    init(jsonElement element: JSONParser.Element, index: Int, bytes: [UInt8], context: DocumentContext) {
+        content = .jsonElement(element, index: index, bytes: bytes, context: context)
+    }
+
+    init(yamlItem node: YAMLNode, index: Int, context: DocumentContext) {
+        content = .yamlItem(node, index: index, context: context)
     }
 
     /// The order record (blank CSV records are skipped before they become pending records).
@@ -298,10 +308,10 @@ public struct PendingRecord: Sendable {
                         InputProblem(field: nil, column: error.column, message: "invalid JSON at column \(error.column): \(error.message)")
                     ])
             }
-        case .jsonElement(let element, let index, let context):
+        case .jsonElement(let element, let index, let bytes, let context):
             // At the depth it has in the document, so that the depth limit reads the same.
             var parser = JSONParser(
-                bytes: context.bytes, range: element.range, line: element.line, column: element.column,
+                bytes: bytes, range: element.range, line: element.line, column: element.column,
                 maximumDepth: context.limits.maximumDepth)
             do {
                 return OrderSource.record(
@@ -315,6 +325,8 @@ public struct PendingRecord: Sendable {
                         InputProblem(field: nil, message: "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
                     ])
             }
+        case .yamlItem(let node, let index, let context):
+            return OrderSource.record(from: node, file: context.file, line: index, limits: context.limits, cells: context.cells)
         }
     }
 }

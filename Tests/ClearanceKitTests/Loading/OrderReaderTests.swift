@@ -226,6 +226,14 @@ struct OrderReaderTests {
         #expect(records[1].problems.map(\.message) == ["the record is text, not a mapping of fields"])
         let notList = readError("id: A\n", format: .yaml)
         #expect(notList?.message == "the YAML document is a mapping, not a list")
+        #expect(readError("- {id: A}\n---\n- {id: B}\n", format: .yaml)?.message == "the YAML order file has 2 documents")
+        // Records are decoded from their nodes one by one: the line is the item's index and each
+        // cell keeps the position of its key.
+        let spread = try TestOrders.read("- id: A\n  customer: x\n-   {id: B, quantity: 1 t}\n", format: .yaml)
+        #expect(spread.map(\.line) == [1, 2])
+        #expect(spread.map(\.id) == ["A", "B"])
+        #expect(spread[0].origin.cells.map { [$0.position?.line, $0.position?.column] } == [[1, 3], [2, 3]])
+        #expect(spread[1].origin.cells.map { [$0.position?.line, $0.position?.column] } == [[3, 6], [3, 13]])
     }
 
     @Test("formats come from the extension")
