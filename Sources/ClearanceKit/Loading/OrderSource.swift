@@ -75,7 +75,7 @@ public enum OrderSource {
             var bytes: [UInt8] = []
             // Room for the whole file at once: grown chunk by chunk, a large file was copied at
             // every doubling (a tenth of the time spent reading a 44 MB JSON order file).
-            if let size = source.regularFileSize { bytes.reserveCapacity(size + 1) }
+            if let size = source.regularFileSize { bytes.reserveCapacity(size) }
             while !source.isExhausted { source.read(appendingTo: &bytes) }
             if source.failure != nil { throw OrderReadError("cannot read order file '\(path)'", at: start) }
             return try pendingRecords(bytes: bytes, source: nil, file: path, format: format, limits: limits, cells: cells)
