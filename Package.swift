@@ -56,7 +56,9 @@ let package = Package(
         .target(name: "ClearanceWorkload"),
         // Fuzz targets (libFuzzer through Scripts/fuzz.sh) and a replayer for their inputs.
         .target(name: "ClearanceFuzzing", dependencies: ["ClearanceKit"]),
-        .executableTarget(name: "clearance-fuzz", dependencies: ["ClearanceFuzzing"]),
+        .executableTarget(name: "clearance-fuzz", dependencies: ["ClearanceFuzzing", "CFuzzerDriver"]),
+        // libFuzzer's driver, referenced weakly: present only where Scripts/fuzz.sh links libFuzzer.
+        .target(name: "CFuzzerDriver"),
         // Temporary folders for the tests, removed when a test run ends.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

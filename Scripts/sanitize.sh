@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs the test suite under a sanitizer: Scripts/sanitize.sh address|thread
-# Each sanitizer builds into its own folder (.build-asan, .build-tsan) so the normal build is kept.
+# Each sanitizer builds into its own folder (.build-asan, .build-tsan) so the normal build is kept;
+# Scripts/fuzz.sh shares .build-asan (Scripts/sanitizer-build.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/sanitizer-build.sh
 sanitizer="${1:-address}"
-case "$sanitizer" in
-  address) scratch=.build-asan ;;
-  thread) scratch=.build-tsan ;;
-  *) echo "usage: Scripts/sanitize.sh address|thread"; exit 2 ;;
-esac
+# shellcheck disable=SC2207
+flags=($(sanitizer_flags "$sanitizer")) || { echo "usage: Scripts/sanitize.sh address|thread"; exit 2; }
+scratch="${flags[1]}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
-swift build --build-tests --scratch-path "$scratch" --sanitize="$sanitizer" >/dev/null
-swift test --skip-build --scratch-path "$scratch" --sanitize="$sanitizer" 2>&1 | tee "$scratch/test.log" | tail -n 3
+swift build --build-tests "${flags[@]}" >/dev/null
+swift test --skip-build "${flags[@]}" 2>&1 | tee "$scratch/test.log" | tail -n 3
 tail -n 1 "$scratch/test.log" | grep -q "passed" || { echo "the test suite did not pass under -sanitize=$sanitizer"; exit 1; }

@@ -1,0 +1,30 @@
+# Sourced by Scripts/sanitize.sh and Scripts/fuzz.sh: the swift build flags of each sanitizer build.
+#
+# AddressSanitizer builds once, into .build-asan, for both the sanitized test suite and the fuzzer:
+# every Swift module gets libFuzzer's coverage instrumentation (what -sanitize=fuzzer turns on),
+# which without libFuzzer calls the sanitizer runtime's empty hooks, and Scripts/fuzz.sh relinks
+# clearance-fuzz with libFuzzer (a link, no compile). Two builds of the package and its
+# dependencies, one for each, were about 70 % of CI's time.
+# shellcheck shell=bash
+sanitizer_flags() {
+  case "$1" in
+    address)
+      echo --scratch-path .build-asan --sanitize=address \
+        -Xswiftc -sanitize-coverage=edge,indirect-calls,trace-cmp,inline-8bit-counters,pc-table
+      ;;
+    thread) echo --scratch-path .build-tsan --sanitize=thread ;;
+    *) return 2 ;;
+  esac
+}
+
+# The link flags that add libFuzzer (its archive without `main`) to an AddressSanitizer build.
+libfuzzer_link_flags() {
+  local swiftc archive
+  swiftc="$(readlink -f "$(command -v swiftc)")"
+  archive="$(find "$(dirname "$swiftc")/../lib/clang" -name "libclang_rt.fuzzer_no_main-$(uname -m).a" 2>/dev/null | head -n 1)"
+  if [ -z "$archive" ]; then
+    echo "no libFuzzer archive (libclang_rt.fuzzer_no_main-$(uname -m).a) in the Swift toolchain at $(dirname "$swiftc")/.." >&2
+    return 1
+  fi
+  echo -Xlinker -u -Xlinker LLVMFuzzerRunDriver -Xlinker "$archive" -Xlinker -lstdc++
+}
