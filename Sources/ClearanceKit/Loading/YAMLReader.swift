@@ -122,11 +122,13 @@ private struct Builder {
         pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
     }
 
-    private func checkTag(_ tag: String?, allowed: String, at where: SourceLocation) throws(YAMLReader.Problem) {
-        guard let tag, tag != allowed else { return }
+    /// Refuses a tag other than `allowed`; `mark` is where the node starts (its location is made
+    /// only for the error: made for every node, it was a retain and release of the file's name).
+    private func checkTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, allowed: String, at mark: yaml_mark_t) throws(YAMLReader.Problem) {
+        guard let tag = Self.text(tag), tag != allowed else { return }
         throw YAMLReader.Problem(
             kind: .unsupported, message: "YAML tag '\(tag)' is not supported",
-            expected: "untagged values; every value is read as text", location: `where`)
+            expected: "untagged values; every value is read as text", location: location(mark))
     }
 
     mutating func handle(_ event: yaml_event_t) throws(YAMLReader.Problem) {
@@ -138,7 +140,7 @@ private struct Builder {
             anchors = [:]
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            try checkTag(Self.text(scalar.tag), allowed: "tag:yaml.org,2002:str", at: location(event.start_mark))
+            try checkTag(scalar.tag, allowed: "tag:yaml.org,2002:str", at: event.start_mark)
             let start = tree.bytes.count
             tree.bytes.append(contentsOf: UnsafeBufferPointer(start: scalar.value, count: scalar.length))
             let node = try record(
@@ -164,8 +166,8 @@ private struct Builder {
             try add(target, anchor: nil, at: event.start_mark, isAlias: true)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
-            let tag = isMapping ? Self.text(event.data.mapping_start.tag) : Self.text(event.data.sequence_start.tag)
-            try checkTag(tag, allowed: isMapping ? "tag:yaml.org,2002:map" : "tag:yaml.org,2002:seq", at: location(event.start_mark))
+            let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+            try checkTag(tag, allowed: isMapping ? "tag:yaml.org,2002:map" : "tag:yaml.org,2002:seq", at: event.start_mark)
             if stack.count >= limits.maximumDepth {
                 throw YAMLReader.Problem(
                     kind: .limit, message: "nesting deeper than \(limits.maximumDepth) levels (limit --max-depth)",
@@ -230,7 +232,7 @@ private struct Builder {
     private func isSameKey(_ one: YAMLTree.Record, _ other: YAMLTree.Record) -> Bool {
         if one.isASCII && other.isASCII {
             guard one.count == other.count else { return false }
-            return tree.withText(of: one) { first in tree.withText(of: other) { first.elementsEqual($0) } }
+            return tree.withText(of: one) { first in tree.withText(of: other) { first.hasSameBytes(as: $0) } }
         }
         return tree.text(of: one) == tree.text(of: other)
     }
@@ -247,15 +249,19 @@ private struct Builder {
         let index = stack.count - 1
         if stack[index].isMapping && (pending.count - stack[index].start) % 2 == 0 {
             let record = record.kind == .scalar ? tree.markASCII(node) : record
-            // This node is a key; an alias is placed where the alias is written.
-            let keyLocation =
+            // This node is a key; an alias is placed where the alias is written. (Made only for an
+            // error: made for every key, it was a retain and release of the file's name.)
+            var keyLocation: SourceLocation {
                 isAlias ? location(mark) : SourceLocation(file: file, line: Int(record.line), column: Int(record.column))
+            }
             guard record.kind == .scalar else {
                 throw YAMLReader.Problem(
                     kind: .unsupported, message: "a mapping key must be text, not \(tree.shapeName(record))",
                     expected: "a plain key such as 'id'", location: keyLocation)
             }
-            if record.isPlain && record.count == 2 && tree.withText(of: record, { $0.elementsEqual("<<".utf8) }) {
+            if record.isPlain && record.count == 2
+                && tree.bytes[Int(record.start)] == UInt8(ascii: "<") && tree.bytes[Int(record.start) + 1] == UInt8(ascii: "<")
+            {
                 throw YAMLReader.Problem(
                     kind: .unsupported, message: "merge keys ('<<') are not supported",
                     expected: "the keys written out in this mapping", location: keyLocation)

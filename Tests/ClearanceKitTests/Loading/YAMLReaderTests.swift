@@ -75,7 +75,25 @@ struct YAMLReaderTests {
     func mergeKeys() {
         let found = problem("base: &b {x: 1}\nother:\n  <<: *b\n")
         #expect(found?.kind == .unsupported)
-        #expect(found?.location.line == 3)
+        #expect(found?.message == "merge keys ('<<') are not supported")
+        #expect(found?.location == SourceLocation(file: "f.yaml", line: 3, column: 3))
+        // Other two-character keys, and '<<' quoted (text, not the merge key), read as keys.
+        #expect(problem("<a: 1\na<: 2\nid: 3\n'<<': 4\n") == nil)
+    }
+
+    @Test(
+        "YAML's nulls are the empty plain value, ~, null, Null and NULL; nothing else",
+        arguments: [
+            ("", true), ("~", true), ("null", true), ("Null", true), ("NULL", true), ("'null'", false), ("\"~\"", false), ("''", false),
+            ("nul", false), ("nulls", false), ("NuLL", false), ("~~", false), ("x", false), ("none", false),
+        ])
+    func nulls(value: String, isNull: Bool) throws {
+        let documents = try read("key: \(value)\n")
+        guard case .mapping(let pairs) = documents[0].content else {
+            Issue.record("not a mapping")
+            return
+        }
+        #expect(pairs[0].value.isNull == isNull)
     }
 
     @Test("tags other than !!str are refused", arguments: ["!!python/object:os.system x", "!!int 3", "!custom x"])
