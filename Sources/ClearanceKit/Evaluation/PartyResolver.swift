@@ -61,6 +61,15 @@ public struct PartyResolver: Sendable {
         case one(String)
         /// Sorted, without duplicates, at least two.
         case many([String])
+
+        /// Adds party `id` to the owners of a name (none yet: nil).
+        static func add(_ id: String, to owners: inout Owners?) {
+            switch owners {
+            case nil: owners = .one(id)
+            case .one(let other)?: if other != id { owners = .many([other, id].sorted()) }
+            case .many(let others)?: if !others.contains(id) { owners = .many((others + [id]).sorted()) }
+            }
+        }
     }
 
     private let ids: Set<String>
@@ -119,13 +128,8 @@ public struct PartyResolver: Sendable {
         var names = [String: Owners](minimumCapacity: parties.count * 2)
         for (party, partyKeys) in zip(parties, keys.joined()) {
             ids.insert(party.id)
-            for key in partyKeys where !key.isEmpty {
-                switch names[key] {
-                case nil: names[key] = .one(party.id)
-                case .one(let other)?: if other != party.id { names[key] = .many([other, party.id].sorted()) }
-                case .many(let others)?: if !others.contains(party.id) { names[key] = .many((others + [party.id]).sorted()) }
-                }
-            }
+            // In place: one hash of the name, where reading then writing the entry took two.
+            for key in partyKeys where !key.isEmpty { Owners.add(party.id, to: &names[key]) }
         }
         self.ids = ids
         self.names = names

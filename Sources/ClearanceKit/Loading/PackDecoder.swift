@@ -229,8 +229,8 @@ struct PackDecoder {
                         continue
                     }
                     members.formUnion(expand(inner, trail: trail + [inner]))
-                } else if let codes = symbols.countries(text, owner: "country group '\(id)'", at: location, decoder: decoder) {
-                    members.formUnion(codes)
+                } else if let code = symbols.country(text, owner: "country group '\(id)'", at: location, decoder: decoder) {
+                    members.insert(code)
                 }
             }
             resolved[id] = members
@@ -272,7 +272,7 @@ struct PackDecoder {
                     .badValue, "a party's country must be one country, not '\(text)'", expected: "an ISO-3166 alpha-2 code",
                     at: node.location)
             } else {
-                country = symbols.countries(text, owner: owner, at: node.location, decoder: decoder)?.first
+                country = symbols.country(text, owner: owner, at: node.location, decoder: decoder)
             }
         }
         var listings: [Listing] = []
@@ -488,12 +488,8 @@ struct PackDecoder {
         if let list = decoder.allOrList(fields[.destinations], owner: "'destinations' of \(owner)") {
             if let list {
                 var codes: Set<String> = []
-                for item in list {
-                    if let members = symbols.countries(item.text, owner: owner, at: item.location, decoder: decoder) {
-                        codes.formUnion(members)
-                    } else {
-                        ok = false
-                    }
+                for item in list where !symbols.addCountries(item.text, to: &codes, owner: owner, at: item.location, decoder: decoder) {
+                    ok = false
                 }
                 destinations = .some(codes)
             } else {

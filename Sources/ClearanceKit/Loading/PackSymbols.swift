@@ -60,15 +60,35 @@ struct PackSymbols {
 
     /// Reads a country code or `@group` into its member codes.
     func countries(_ text: String, owner: @autoclosure () -> String, at location: SourceLocation, decoder: NodeDecoder) -> Set<String>? {
+        var codes: Set<String> = []
+        return addCountries(text, to: &codes, owner: owner(), at: location, decoder: decoder) ? codes : nil
+    }
+
+    /// Adds the codes a country code or `@group` names to `codes`; false (the problem reported)
+    /// when it names none. (Without a set for each: a party's country and a licence's
+    /// destinations each made one, a fifth of decoding a W1 party.)
+    func addCountries(
+        _ text: String, to codes: inout Set<String>, owner: @autoclosure () -> String, at location: SourceLocation, decoder: NodeDecoder
+    ) -> Bool {
         if text.hasPrefix("@") {
             let group = String(text.dropFirst())
-            if let members = countryGroups[group] { return members }
+            if let members = countryGroups[group] {
+                codes.formUnion(members)
+                return true
+            }
             decoder.report(
                 .undefinedReference, "\(owner()) names country group '\(text)', which is not defined",
                 expected: "'@' and the id of an entry of 'country_groups'",
                 help: Suggestion.nearest(to: group, in: countryGroups.keys).map { "did you mean '@\($0)'?" }, at: location)
-            return nil
+            return false
         }
+        guard let code = country(text, owner: owner(), at: location, decoder: decoder) else { return false }
+        codes.insert(code)
+        return true
+    }
+
+    /// `text` when it is an ISO-3166 alpha-2 code; else nil, the problem reported.
+    func country(_ text: String, owner: @autoclosure () -> String, at location: SourceLocation, decoder: NodeDecoder) -> String? {
         guard ISOCodes.countries.contains(text) else {
             let upper = text.uppercased()
             decoder.report(
@@ -77,6 +97,6 @@ struct PackSymbols {
                 help: ISOCodes.countries.contains(upper) ? "did you mean '\(upper)'?" : nil, at: location)
             return nil
         }
-        return [text]
+        return text
     }
 }
