@@ -87,6 +87,14 @@ struct PackLoaderTests {
                 """,
             code: .badValue, message: "'fr' in country group 'eu' is not an ISO-3166 alpha-2 country code", help: "did you mean 'FR'?"),
         ErrorCase(
+            name: "bad country code of a party",
+            yaml: "parties:\n  - {id: p, name: P, country: 1️⃣de}\n",
+            code: .badValue, message: "'de' in party 'p' is not an ISO-3166 alpha-2 country code", help: "did you mean 'DE'?"),
+        ErrorCase(
+            name: "bad country code among a licence's destinations",
+            yaml: licence("    customers: all\n    destinations: [DE, \"@eu\", 1️⃣XX]\ncountry_groups:\n  eu: [FR]\n"),
+            code: .badValue, message: "'XX' in licence 'L1' is not an ISO-3166 alpha-2 country code"),
+        ErrorCase(
             name: "bad unit in a limit",
             yaml: licence("    customers: all\n    destinations: all\n    limits: {quantity: 1️⃣400 tons}\n"),
             code: .badValue, message: "'400 tons' in 'limits.quantity' of licence 'L1' is not a quantity: unknown unit 'tons'"),
@@ -379,6 +387,14 @@ struct PackLoaderTests {
         let pack = try TestPack.load("country_groups:\n  a: [DE]\n  b: ['@a', FR]\n  c: ['@b', US]\n")
         #expect(pack.countryGroups["c"]?.members == ["DE", "FR", "US"])
         #expect(TestPack.errors("country_groups:\n  a: ['@b']\n  b: ['@a']\n").first?.code == .badValue)
+    }
+
+    @Test("a licence's destinations are its codes and its groups' members; a party's country is its code")
+    func destinationsAndCountry() throws {
+        let pack = try TestPack.load(
+            Self.licence("    customers: all\n    destinations: [US, '@c', DE]\n") + "country_groups:\n  a: [DE]\n  c: ['@a', FR]\n")
+        #expect(pack.licences.first?.destinations == ["DE", "FR", "US"])
+        #expect(try TestPack.load("parties:\n  - {id: p, name: P, country: JP}\n").parties["p"]?.country == "JP")
     }
 
     @Test("a leaf with several operators is their conjunction; several keys are an implicit all")
