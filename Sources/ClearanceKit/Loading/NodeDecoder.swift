@@ -129,6 +129,14 @@ final class NodeDecoder {
 
     /// `all`, or a list of scalars; nil on error, `.some(nil)` for `all`.
     func allOrList(_ node: YAMLNode?, owner: @autoclosure () -> String) -> [(text: String, location: SourceLocation)]?? {
+        allOrItems(node, owner: owner()).map { items in
+            items.map { items in items.compactMap { item in text(item, owner: owner()).map { ($0, item.location) } } }
+        }
+    }
+
+    /// `all`, or the items of a list, to be read one by one (`text(_:owner:)`); nil on error,
+    /// `.some(nil)` for `all`.
+    func allOrItems(_ node: YAMLNode?, owner: @autoclosure () -> String) -> YAMLNode.Items?? {
         guard let node else { return nil }
         if let word = node.scalar, !node.isNull {
             if word == "all" { return .some(nil) }
@@ -137,7 +145,11 @@ final class NodeDecoder {
                 at: node.location)
             return nil
         }
-        return textList(node, owner: owner()).map { .some($0) }
+        guard case .sequence(let items) = node.content else {
+            wrongShape(node, expected: "a list", owner: owner())
+            return nil
+        }
+        return .some(items)
     }
 
     func day(_ node: YAMLNode?, owner: @autoclosure () -> String) -> Day? {

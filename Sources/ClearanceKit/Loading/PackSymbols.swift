@@ -48,13 +48,15 @@ struct PackSymbols {
 
     /// Checks a reference; reports an undefined one with the nearest id of that kind.
     @discardableResult
-    func check(_ id: String, kind: Kind, owner: @autoclosure () -> String, at location: SourceLocation, decoder: NodeDecoder) -> Bool {
+    func check(
+        _ id: String, kind: Kind, owner: @autoclosure () -> String, at location: @autoclosure () -> SourceLocation, decoder: NodeDecoder
+    ) -> Bool {
         if contains(id, kind: kind) { return true }
         var message = "\(owner()) names \(kind.rawValue) '\(id)', which is not defined"
         if let other = kinds[id] { message += " (it is a \(other.kind.rawValue))" }
         decoder.report(
             .undefinedReference, message, expected: "the id of a \(kind.rawValue) defined in the pack",
-            help: Suggestion.help(for: id, in: ids(of: kind)), at: location)
+            help: Suggestion.help(for: id, in: ids(of: kind)), at: location())
         return false
     }
 

@@ -161,6 +161,26 @@ public struct Percentage: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses `0.1%` (the `%` is required); nil when it is not a percentage from 0% to 100%.
     public static func parse(_ text: String) -> Percentage? {
+        // ASCII text, nearly all of it, is read byte by byte: each `last` of a Substring below
+        // walks grapheme clusters (about 1,900 instructions a percentage, callgrind, W1 products).
+        // For ASCII the two readings are the same: one byte is one character, and the spaces
+        // trimmed are spaces and tabs.
+        var contiguous = text
+        let ascii = contiguous.withUTF8 { bytes -> (isASCII: Bool, value: Percentage?) in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return (false, nil) }
+            let range = bytes.rangeTrimmingSpaces
+            guard !range.isEmpty, bytes[range.upperBound - 1] == UInt8(ascii: "%") else { return (true, nil) }
+            var end = range.upperBound - 1
+            while end > range.lowerBound, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            let number = UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end])
+            guard case .success(let value) = DecimalNumber.parseExact(ascii: number), value <= hundred else { return (true, nil) }
+            return (true, Percentage(exact: value))
+        }
+        return ascii.isASCII ? ascii.value : parseCharacterWise(text)
+    }
+
+    /// `parse` character by character, as it reads text that is not ASCII.
+    static func parseCharacterWise(_ text: String) -> Percentage? {
         var trimmed = Substring(text.trimmingSpaces)
         guard trimmed.last == "%" else { return nil }
         trimmed = trimmed.dropLast()

@@ -113,6 +113,20 @@ struct QuantityTests {
         #expect(Percentage.parse("101%") == nil)
         #expect(Percentage.parse("-1%") == nil)
         #expect(Percentage.fromNumber("2.3")?.percent == Decimal(string: "2.3"))
+        #expect(Percentage.parse(" \t100 %\t")?.percent == 100)
+        #expect(Percentage.parse("5%\n") == nil)
+        #expect(Percentage.parse("%") == nil)
+        #expect(Percentage.parse("\u{A0}2\u{A0}%") == nil)
+    }
+
+    @Test("percentages read byte by byte as they did character by character (3,000 texts)")
+    func percentagesByteWise() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [String] = ["0", "1", "5", "9", ".", "%", " ", "\t", "-", "x", "\r\n", "\u{301}", "\u{A0}", "\u{600}", "1"]
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            #expect(Percentage.parse(text)?.exact == Percentage.parseCharacterWise(text)?.exact, "\(text.debugDescription)")
+        }
     }
 
     @Test("HS codes read byte by byte as they did character by character (3,000 texts)")
