@@ -51,7 +51,7 @@ struct PackDecoder {
             info: info,
             countryGroups: Dictionary(
                 uniqueKeysWithValues: symbols.countryGroups.map { id, members in
-                    (id, CountryGroup(id: id, members: members, source: symbols.kinds[id]?.location ?? info.source))
+                    (id, CountryGroup(id: id, members: members, source: symbols.location(of: id) ?? info.source))
                 }),
             lists: Dictionary(decoded.lists.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             parties: decoded.parties,

@@ -11,36 +11,67 @@ struct PackSymbols {
         case rule
     }
 
-    private(set) var kinds: [String: (kind: Kind, location: SourceLocation)] = [:]
+    /// What each id is, and where it is defined (in `locations`).
+    ///
+    /// Small entries, the locations apart: a licence's customers are each looked up here, and
+    /// with its location in every entry the table was twice the size (cache misses, perf) and a
+    /// look-up copied the location (a retain and release of its file name).
+    private var kinds: [String: Entry] = [:]
+    private var locations: [SourceLocation] = []
     var countryGroups: [String: Set<String>] = [:]
+
+    private struct Entry {
+        let kind: Kind
+        let location: Int
+    }
 
     init() {}
 
     /// The ids of a loaded pack, for parsing conditions outside it (clearance files).
     init(pack: Pack) {
-        for group in pack.countryGroups.values { kinds[group.id] = (.countryGroup, group.source) }
-        for list in pack.lists.values { kinds[list.id] = (.list, list.source) }
-        for party in pack.parties.values { kinds[party.id] = (.party, party.source) }
-        for category in pack.categories { kinds[category.id] = (.category, category.source) }
-        for licence in pack.licences { kinds[licence.id] = (.licence, licence.source) }
-        for rule in pack.rules { kinds[rule.id] = (.rule, rule.source) }
+        for group in pack.countryGroups.values { add(group.id, kind: .countryGroup, at: group.source) }
+        for list in pack.lists.values { add(list.id, kind: .list, at: list.source) }
+        for party in pack.parties.values { add(party.id, kind: .party, at: party.source) }
+        for category in pack.categories { add(category.id, kind: .category, at: category.source) }
+        for licence in pack.licences { add(licence.id, kind: .licence, at: licence.source) }
+        for rule in pack.rules { add(rule.id, kind: .rule, at: rule.source) }
         countryGroups = pack.countryGroups.mapValues(\.members)
     }
 
     /// Makes room for `count` more ids at once (a large pack defines tens of thousands, and
     /// growing the table step by step rehashes every id already in it).
-    mutating func reserve(_ count: Int) { kinds.reserveCapacity(kinds.count + count) }
+    mutating func reserve(_ count: Int) {
+        kinds.reserveCapacity(kinds.count + count)
+        locations.reserveCapacity(locations.count + count)
+    }
 
     /// Registers `id`; reports a duplicate at its second occurrence.
     mutating func define(_ id: String, kind: Kind, at location: SourceLocation, decoder: NodeDecoder) {
-        if let first = kinds[id] {
+        if let first = add(id, kind: kind, at: location) {
             decoder.report(
-                .duplicateID, "duplicate id '\(id)': already used by the \(first.kind.rawValue) at \(first.location)",
+                .duplicateID, "duplicate id '\(id)': already used by the \(first.kind.rawValue) at \(locations[first.location])",
                 expected: "ids unique across the whole pack", help: "rename one of them", at: location)
-            return
         }
-        kinds[id] = (kind, location)
     }
+
+    /// Adds `id` unless it is defined already (one hash of it); returns the entry it already has.
+    @discardableResult
+    private mutating func add(_ id: String, kind: Kind, at location: SourceLocation) -> Entry? {
+        let existing = Self.insert(Entry(kind: kind, location: locations.count), into: &kinds[id])
+        if existing == nil { locations.append(location) }
+        return existing
+    }
+
+    private static func insert(_ entry: Entry, into slot: inout Entry?) -> Entry? {
+        guard let existing = slot else {
+            slot = entry
+            return nil
+        }
+        return existing
+    }
+
+    /// Where `id` is defined, if it is.
+    func location(of id: String) -> SourceLocation? { kinds[id].map { locations[$0.location] } }
 
     func ids(of kind: Kind) -> [String] { kinds.filter { $0.value.kind == kind }.map(\.key).sorted() }
 
