@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The resolutions of raw party strings seen so far, for order files that name the same parties
 /// line after line (an exporter's own suppliers, its regular customers).
 ///
@@ -58,7 +56,7 @@ public final class ResolutionCache {
     /// use), resolves a run of lines with it and gives it back.
     public final class Pool: Sendable {
         // INVARIANT: a cache is either in `idle` or held by exactly one `withCache` call.
-        private let idle = Mutex<[UncheckedCache]>([])
+        private let idle = Locked<[UncheckedCache]>([])
 
         /// A cache moved between threads under the pool's lock, never shared.
         private struct UncheckedCache: @unchecked Sendable {

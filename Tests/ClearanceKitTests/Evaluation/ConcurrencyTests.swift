@@ -23,6 +23,23 @@ struct ConcurrencyTests {
         #expect(sum.value == 50_005_000)
     }
 
+    @Test("Locked: changes made on many threads at once are all kept, one at a time")
+    func locked() {
+        let counter = Locked((count: 0, log: [Int]()))
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for step in 0..<2_000 {
+                // A read, then a write that depends on it: without the lock, threads overwrite
+                // each other's counts and the log's appends.
+                counter.withLock { state in
+                    state.count = state.count + 1
+                    if step % 500 == 0 { state.log.append(thread) }
+                }
+            }
+        }
+        #expect(counter.withLock { $0.count } == 16_000)
+        #expect(counter.withLock { $0.log.sorted() } == (0..<8).flatMap { Array(repeating: $0, count: 4) })
+    }
+
     final class Token: Sendable {}
 
     @Test("Background.take hands the result over: the caller's copy is the last reference")
