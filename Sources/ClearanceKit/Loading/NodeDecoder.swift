@@ -119,19 +119,27 @@ final class NodeDecoder {
 
     /// A list of scalars (a single scalar is not accepted: write `[x]`).
     func textList(_ node: YAMLNode?, owner: @autoclosure () -> String) -> [(text: String, location: SourceLocation)]? {
-        guard let node else { return nil }
-        guard case .sequence(let items) = node.content else {
-            wrongShape(node, expected: "a list", owner: owner())
-            return nil
-        }
-        return items.compactMap { item in text(item, owner: owner()).map { ($0, item.location) } }
+        guard let node, let items = items(of: node, owner: owner()) else { return nil }
+        return texts(items, owner: owner())
     }
 
     /// `all`, or a list of scalars; nil on error, `.some(nil)` for `all`.
     func allOrList(_ node: YAMLNode?, owner: @autoclosure () -> String) -> [(text: String, location: SourceLocation)]?? {
-        allOrItems(node, owner: owner()).map { items in
-            items.map { items in items.compactMap { item in text(item, owner: owner()).map { ($0, item.location) } } }
+        allOrItems(node, owner: owner()).map { items in items.map { texts($0, owner: owner()) } }
+    }
+
+    /// The items of a list; nil, reported, when `node` is not one.
+    private func items(of node: YAMLNode, owner: @autoclosure () -> String) -> YAMLNode.Items? {
+        guard case .sequence(let items) = node.content else {
+            wrongShape(node, expected: "a list", owner: owner())
+            return nil
         }
+        return items
+    }
+
+    /// Each item's text and location; an item that is not text is reported and left out.
+    private func texts(_ items: YAMLNode.Items, owner: @autoclosure () -> String) -> [(text: String, location: SourceLocation)] {
+        items.compactMap { item in text(item, owner: owner()).map { ($0, item.location) } }
     }
 
     /// `all`, or the items of a list, to be read one by one (`text(_:owner:)`); nil on error,
@@ -145,11 +153,7 @@ final class NodeDecoder {
                 at: node.location)
             return nil
         }
-        guard case .sequence(let items) = node.content else {
-            wrongShape(node, expected: "a list", owner: owner())
-            return nil
-        }
-        return .some(items)
+        return items(of: node, owner: owner()).map { .some($0) }
     }
 
     func day(_ node: YAMLNode?, owner: @autoclosure () -> String) -> Day? {
