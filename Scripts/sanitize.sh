@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source Scripts/sanitizer-build.sh
 sanitizer="${1:-address}"
+scratch="$(sanitizer_scratch "$sanitizer")" || { echo "usage: Scripts/sanitize.sh address|thread"; exit 2; }
 # shellcheck disable=SC2207
-flags=($(sanitizer_flags "$sanitizer")) || { echo "usage: Scripts/sanitize.sh address|thread"; exit 2; }
-scratch="${flags[1]}"
+flags=($(sanitizer_flags "$sanitizer"))
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 swift build --build-tests "${flags[@]}" >/dev/null
 swift test --skip-build "${flags[@]}" 2>&1 | tee "$scratch/test.log" | tail -n 3

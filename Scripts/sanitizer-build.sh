@@ -6,14 +6,25 @@
 # clearance-fuzz with libFuzzer (a link, no compile). Two builds of the package and its
 # dependencies, one for each, were about 70 % of CI's time.
 # shellcheck shell=bash
+
+# The build folder of a sanitizer (address or thread).
+sanitizer_scratch() {
+  case "$1" in
+    address) echo .build-asan ;;
+    thread) echo .build-tsan ;;
+    *) return 2 ;;
+  esac
+}
+
 sanitizer_flags() {
+  local scratch
+  scratch="$(sanitizer_scratch "$1")" || return 2
   case "$1" in
     address)
-      echo --scratch-path .build-asan --sanitize=address \
+      echo --scratch-path "$scratch" --sanitize=address \
         -Xswiftc -sanitize-coverage=edge,indirect-calls,trace-cmp,inline-8bit-counters,pc-table
       ;;
-    thread) echo --scratch-path .build-tsan --sanitize=thread ;;
-    *) return 2 ;;
+    thread) echo --scratch-path "$scratch" --sanitize=thread ;;
   esac
 }
 
