@@ -196,14 +196,10 @@ public struct ConditionEvaluator: Sendable {
         switch field {
         case .supplier, .customer, .endUser:
             return facts.party(field).id
-        case .customerCountry, .endUserCountry:
+        case .supplierCountry, .customerCountry, .endUserCountry:
             guard let id = facts.party(field).id else { return nil }
-            if let known = field == .customerCountry ? facts.customerCountry : facts.endUserCountry, known.party == id {
-                return known.country
-            }
+            if let entry = facts.entry(field) { return entry.country }
             return pack.parties[id]?.country
-        case .supplierCountry:
-            return facts.supplier.id.flatMap { pack.parties[$0]?.country }
         default:
             return comparableText(of: field, facts) ?? nil
         }

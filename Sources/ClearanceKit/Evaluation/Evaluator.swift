@@ -492,8 +492,10 @@ public struct Evaluator: Sendable {
         case .party(let id):
             // On no list at the line's date (most parties): nothing to say, and no look-up.
             if let activeLists, activeLists.isEmpty { return }
-            guard role != "supplier", let party = pack.parties[id] else { return }
-            for listing in party.listings {
+            guard role != "supplier" else { return }
+            let entry = facts.entry(role == "customer" ? .customer : .endUser)
+            guard let listings = entry?.listings ?? pack.parties[id]?.listings else { return }
+            for listing in listings {
                 guard let list = pack.lists[listing.list] else { continue }
                 let name = list.title.map { "the \($0) (\(list.id))" } ?? "list '\(list.id)'"
                 if let activeLists {

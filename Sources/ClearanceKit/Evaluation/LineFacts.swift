@@ -19,11 +19,12 @@ public struct LineFacts: Sendable {
         /// Lists each party is on at `date`; nil when that cannot be told.
         public var customerLists: Set<String>?
         public var endUserLists: Set<String>?
-        /// The register's country of the customer and of the end user, with the party it belongs
-        /// to, read with their lists (one look-up of each party a line, not one for every
-        /// condition that reads a country).
-        var customerCountry: (party: String, country: String?)?
-        var endUserCountry: (party: String, country: String?)?
+        /// The register entries of the resolved parties, found with them: their countries and
+        /// listings are read without looking the ids up again. Read through `entry(_:)`, which
+        /// checks that the entry is still the resolution's (facts can be changed).
+        var supplierEntry: PartyResolver.Entry?
+        var customerEntry: PartyResolver.Entry?
+        var endUserEntry: PartyResolver.Entry?
     }
 
     /// The facts of `order`; the pack is borrowed, not copied (a copy retained each of its parts, for every line).
@@ -38,20 +39,19 @@ public struct LineFacts: Sendable {
         order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, catalogue: Catalogue?, asOf: Day?, cache: ResolutionCache? = nil
     ) {
         let date = asOf ?? order.date
-        let supplier = cache?.supplier.resolve(order.supplier, with: resolver) ?? resolver.resolve(order.supplier)
-        let customer = cache?.customer.resolve(order.customer, with: resolver) ?? resolver.resolve(order.customer)
-        let endUser = cache?.endUser.resolve(order.endUser, with: resolver) ?? resolver.resolve(order.endUser)
+        let supplier = cache?.supplier.resolve(order.supplier, with: resolver) ?? resolver.resolveEntry(order.supplier)
+        let customer = cache?.customer.resolve(order.customer, with: resolver) ?? resolver.resolveEntry(order.customer)
+        let endUser = cache?.endUser.resolve(order.endUser, with: resolver) ?? resolver.resolveEntry(order.endUser)
         let product = order.product.flatMap { sku in catalogue.map { $0.entries[sku] } ?? pack.products[sku].map(Catalogue.Entry.init) }
         let attributes = product?.attributes ?? [:]
-        let (customerLists, customerCountry) = Self.listsAndCountry(of: customer, pack: pack, date: date)
-        let (endUserLists, endUserCountry) = Self.listsAndCountry(of: endUser, pack: pack, date: date)
         fields = SharedFields(
             Values(
-                order: order, date: date, supplier: supplier, customer: customer, endUser: endUser,
-                hsCode: order.hsCode ?? product?.hsCode, composition: order.composition ?? product?.composition,
+                order: order, date: date, supplier: supplier.resolution, customer: customer.resolution,
+                endUser: endUser.resolution, hsCode: order.hsCode ?? product?.hsCode,
+                composition: order.composition ?? product?.composition,
                 attributes: order.attributes.isEmpty ? attributes : attributes.merging(order.attributes) { _, line in line },
-                customerLists: customerLists, endUserLists: endUserLists, customerCountry: customerCountry,
-                endUserCountry: endUserCountry))
+                customerLists: Self.lists(of: customer.entry, date: date), endUserLists: Self.lists(of: endUser.entry, date: date),
+                supplierEntry: supplier.entry, customerEntry: customer.entry, endUserEntry: endUser.entry))
     }
 
     private var fields: SharedFields<Values>
@@ -82,21 +82,34 @@ public struct LineFacts: Sendable {
         set { fields.change { $0[keyPath: field] = newValue } }
     }
 
-    private static func listsAndCountry(of resolution: PartyResolver.Resolution, pack: Pack, date: Day?) -> (
-        lists: Set<String>?, country: (party: String, country: String?)?
-    ) {
-        guard let id = resolution.id, let party = pack.parties[id] else { return (nil, nil) }
+    /// The lists a register party is on at `date`; nil for a party not in the register, or when
+    /// a dated listing cannot be told without a date.
+    private static func lists(of entry: PartyResolver.Entry?, date: Day?) -> Set<String>? {
+        guard let entry else { return nil }
         var lists: Set<String> = []
-        for listing in party.listings {
+        for listing in entry.listings {
             if listing.isUndated {
                 lists.insert(listing.list)
             } else if let date {
                 if listing.window.contains(date) { lists.insert(listing.list) }
             } else {
-                return (nil, (id, party.country))
+                return nil
             }
         }
-        return (lists, (id, party.country))
+        return lists
+    }
+
+    /// The register entry of the party a party field resolved to; nil when it names none (or
+    /// its resolution was changed after the facts were made, and the entry is not its own).
+    func entry(_ field: Field) -> PartyResolver.Entry? {
+        let (resolution, entry) =
+            switch field {
+            case .supplier, .supplierCountry: (self.supplier, self.supplierEntry)
+            case .customer, .customerCountry, .customerLists: (self.customer, self.customerEntry)
+            default: (self.endUser, self.endUserEntry)
+            }
+        guard let id = resolution.id, let entry, entry.id == id else { return nil }
+        return entry
     }
 
     /// The resolution of a party field.

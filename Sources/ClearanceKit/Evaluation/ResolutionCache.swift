@@ -13,20 +13,20 @@ public final class ResolutionCache {
     struct FieldEntries {
         /// The most entries kept; when full, they are dropped (or caching stops).
         let capacity: Int
-        var entries: [String: PartyResolver.Resolution] = [:]
+        var entries: [String: PartyResolver.Resolved] = [:]
         var lookups = 0
         var hits = 0
         var caching = true
 
-        mutating func resolve(_ raw: String?, with resolver: PartyResolver) -> PartyResolver.Resolution {
-            guard let raw else { return .absent }
-            guard caching else { return resolver.resolve(raw) }
+        mutating func resolve(_ raw: String?, with resolver: PartyResolver) -> PartyResolver.Resolved {
+            guard let raw else { return PartyResolver.Resolved(resolution: .absent) }
+            guard caching else { return resolver.resolveEntry(raw) }
             lookups += 1
             if let known = entries[raw] {
                 hits += 1
                 return known
             }
-            let resolution = resolver.resolve(raw)
+            let resolution = resolver.resolveEntry(raw)
             if entries.count >= capacity {
                 if hits * 4 < lookups {
                     caching = false

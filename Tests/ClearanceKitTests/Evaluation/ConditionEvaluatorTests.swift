@@ -51,6 +51,32 @@ struct ConditionEvaluatorTests {
         #expect(compared == Self.lines.count * Self.leaves.count * 4)
     }
 
+    @Test("a party's country is read from its register entry, and from the register again once the party is changed")
+    func countryFromEntry() throws {
+        let pack = try TestPack.load(
+            """
+            parties:
+              - {id: p-ru, name: Volga Magnets, country: RU}
+              - {id: p-de, name: Rhein Magnete, country: DE}
+              - {id: p-none, name: Nowhere Trading}
+            """)
+        let evaluator = ConditionEvaluator(pack: pack)
+        let source = SourceLocation(file: "rules.yaml", line: 1, column: 1)
+        let order = try #require(TestOrders.record(["supplier": "Rhein Magnete", "customer": "VOLGA MAGNETS LLC"]).order)
+        var facts = LineFacts(order: order, pack: pack, resolver: pack.partyResolver, asOf: nil)
+        func country(_ field: Field, _ code: String) -> Truth {
+            evaluator.evaluate(Leaf(field: field, op: .eq, operands: [.text(code)], text: "\(field)", source: source), facts)
+        }
+        #expect(country(.customerCountry, "RU") == .true)
+        #expect(country(.supplierCountry, "DE") == .true)
+        #expect(country(.supplierCountry, "RU") == .false)
+        #expect(country(.endUserCountry, "RU") == .unknown(missing: ["end_user"]))
+        facts.customer = .party("p-de")
+        #expect(country(.customerCountry, "DE") == .true)
+        facts.supplier = .party("p-none")
+        #expect(country(.supplierCountry, "DE") == .unknown(missing: ["supplier.country"]))
+    }
+
     @Test("the fast path decides true, false and unknown")
     func textFastPathOutcomes() throws {
         let pack = try Self.pack.get()

@@ -106,6 +106,27 @@ struct PartyResolverTests {
         #expect(resolver.resolve("Zoe\u{308}-7").id == "Zoë-7")
     }
 
+    @Test("a resolved party comes with its register entry: id, country and listings; unknown and ambiguous names with none")
+    func entries() {
+        let listing = Listing(list: "entity-list", window: DayRange(from: nil, until: nil), basis: nil, source: Self.location)
+        let resolver = PartyResolver(parties: [
+            Party(id: "bosch", name: "Robert Bosch GmbH", aliases: [], country: "DE", listings: [listing], source: Self.location),
+            Self.party("a", "Acme GmbH"), Self.party("b", "ACME Inc."),
+        ])
+        for raw in ["bosch", "ROBERT BOSCH"] {
+            let resolved = resolver.resolveEntry(raw)
+            #expect(resolved.resolution == .party("bosch"))
+            #expect(resolved.entry?.id == "bosch")
+            #expect(resolved.entry?.country == "DE")
+            #expect(resolved.entry?.listings.map(\.list) == ["entity-list"])
+        }
+        #expect(resolver.resolveEntry("Acme").entry == nil)
+        #expect(resolver.resolveEntry("Quasar").entry == nil)
+        #expect(resolver.resolveEntry(nil).entry == nil)
+        #expect(resolver.entry("a")?.country == nil && resolver.entry("a")?.id == "a")
+        #expect(resolver.entry("Acme GmbH") == nil)
+    }
+
     @Test("a name shared by two parties is ambiguous")
     func ambiguous() {
         let resolver = PartyResolver(parties: [Self.party("a", "Acme GmbH"), Self.party("b", "ACME Inc.")])
@@ -122,7 +143,9 @@ struct PartyResolverTests {
         let raws: [String?] = ["bosch", "BOSCH", "ROBERT BOSCH", "Acme", "Quasar", nil, "Robert Bosch GmbH", "bosch", "Acme", "Quasar"]
         for _ in 0..<3 {
             for raw in raws {
-                #expect(cache.customer.resolve(raw, with: resolver) == resolver.resolve(raw), "\(raw ?? "nil")")
+                let cached = cache.customer.resolve(raw, with: resolver)
+                #expect(cached.resolution == resolver.resolve(raw), "\(raw ?? "nil")")
+                #expect(cached.entry?.id == resolver.resolveEntry(raw).entry?.id, "\(raw ?? "nil")")
             }
         }
         #expect(cache.customer.hits == 21)
@@ -141,7 +164,7 @@ struct PartyResolverTests {
         #expect(cache.supplier.hits == 96)
         #expect(!cache.customer.caching)
         #expect(cache.customer.entries.isEmpty)
-        #expect(cache.customer.resolve("Robert Bosch", with: resolver) == .party("bosch"))
+        #expect(cache.customer.resolve("Robert Bosch", with: resolver).resolution == .party("bosch"))
     }
 
     @Test("the pool never hands one cache to two holders at once, and reuses a returned one")
