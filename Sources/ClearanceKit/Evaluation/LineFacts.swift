@@ -19,9 +19,10 @@ public struct LineFacts: Sendable {
         /// Lists each party is on at `date`; nil when that cannot be told.
         public var customerLists: Set<String>?
         public var endUserLists: Set<String>?
-        /// The register entries of the resolved parties, found with them: their countries and
-        /// listings are read without looking the ids up again. Read through `entry(_:)`, which
-        /// checks that the entry is still the resolution's (facts can be changed).
+        /// The register entries of the resolved parties, found with them.
+        ///
+        /// Their countries and listings are read without looking the ids up again. Read through
+        /// `entry(_:)`, which checks that the entry is still the resolution's (facts can be changed).
         var supplierEntry: PartyResolver.Entry?
         var customerEntry: PartyResolver.Entry?
         var endUserEntry: PartyResolver.Entry?
