@@ -66,10 +66,13 @@ public struct Evaluator: Sendable {
     private struct Holding: Sendable {
         private(set) var licences: [Licence] = []
         private(set) var covered: [Reason] = []
+        /// Each licence's parties and destinations as numbers (`LicenceMatcher.Scope`).
+        private(set) var scopes: [LicenceMatcher.Scope] = []
 
         /// Adds a licence (in id order) with the reason it gives when it covers a line of `category`.
-        mutating func add(_ licence: Licence, category: String) {
+        mutating func add(_ licence: Licence, _ scope: LicenceMatcher.Scope, category: String) {
             licences.append(licence)
+            scopes.append(scope)
             // Kept with its report forms: the same reason is reported on every line it covers.
             covered.append(Evaluator.coveredReason(licence, category: category).memoizingReports())
         }
@@ -88,16 +91,23 @@ public struct Evaluator: Sendable {
         self.pack = pack
         self.options = options
         self.ledger = ledger
-        resolver = pack.partyResolver
+        let resolver = pack.partyResolver
+        self.resolver = resolver
         catalogue = LineFacts.Catalogue(pack.products)
         conditions = ConditionEvaluator(pack: pack)
         matcher = LicenceMatcher(pack: pack)
         categoryIndex = CategoryIndex(categories: pack.categories)
         ruleIndex = indexesRules ? RuleIndex(rules: pack.rules) : nil
         var index: [String: [String: Holding]] = [:]
-        for licence in pack.licences {
+        // Numbered on two threads (about 60 million instructions for W1's 2,000 licences: a
+        // look-up of each named party).
+        let licences = pack.licences
+        let scopes = Concurrently.map(licences.count, slices: licences.count >= 256 ? 2 : 1) { range in
+            range.map { LicenceMatcher.Scope(licences[$0], resolver: resolver) }
+        }.joined()
+        for (licence, scope) in zip(licences, scopes) {
             for category in Set(licence.categories) {
-                index[category, default: [:]][licence.holder, default: Holding()].add(licence, category: category)
+                index[category, default: [:]][licence.holder, default: Holding()].add(licence, scope, category: category)
             }
         }
         // By position: a line looks its categories up by position, without hashing their ids.
@@ -575,10 +585,12 @@ public struct Evaluator: Sendable {
     /// The usage-free part of covering the category at `categoryPosition` (see `CoverPlan`).
     private func plan(_ categoryPosition: Int, _ facts: LineFacts) -> CoverPlan {
         let (candidates, holding) = self.candidates(categoryPosition, facts)
+        // Read once: `holding?.scopes` in the loop copied the holding (a retain of each array).
+        let scopes = holding?.scopes
         var eligible: [Int] = []
         var open = false
         for position in candidates.indices {
-            switch matcher.usageFreeOutcome(candidates[position], facts) {
+            switch matcher.usageFreeOutcome(candidates[position], facts, scope: scopes?[position]) {
             case .allTrue: eligible.append(position)
             case .someFalse: break
             case .someUnknown: open = true
@@ -589,7 +601,10 @@ public struct Evaluator: Sendable {
         // Every candidate fails a check before its limits, so the limits change neither the
         // outcome nor the message (which names each candidate's first failed check).
         // Every candidate's coverage is false: none is unknown and none failed on a limit alone.
-        let problems = candidates.map { (licence: $0.id, problem: matcher.firstFalseUsageFreeCheck($0, facts)) }
+        let problems = candidates.indices.map { position in
+            let licence = candidates[position]
+            return (licence: licence.id, problem: matcher.firstFalseUsageFreeCheck(licence, facts, scope: scopes?[position]))
+        }
         return .decided(noCoverReason(pack.categories[categoryPosition], facts, problems: problems, missing: nil, limitOnly: false))
     }
 

@@ -36,6 +36,50 @@ struct LicenceMatcher {
         }
     }
 
+    /// A licence's customers, end users and destinations as numbers, tested without hashing the
+    /// line's ids and country (the `Set<String>` look-ups were 6 % of a W1 line's time, perf):
+    /// register numbers (`PartyResolver.Entry.number`) and country places (`ISOCodes.countryPlace`).
+    ///
+    /// Built for the licences of a pack with its resolver; a line whose party or destination has
+    /// no number (facts changed after they were made) is tested against the licence's sets. A
+    /// class: handed to every check of a candidate, a struct retained each of its arrays.
+    final class Scope: Sendable {
+        /// Sorted; nil: the licence names no such parties (any customer, or no end-user check).
+        let customers: [Int32]?
+        let endUsers: [Int32]?
+        /// Bit `place` of word `place / 64`; nil: any destination.
+        let destinations: [UInt64]?
+        /// The resolver whose numbers these are (`PartyResolver.register`).
+        let register: UInt64
+
+        init(_ licence: Licence, resolver: PartyResolver) {
+            register = resolver.register
+            // An id the register does not have matches no line's party, so it has no number.
+            func numbers(_ ids: Set<String>?) -> [Int32]? { ids.map { $0.compactMap { resolver.entry($0)?.number }.sorted() } }
+            customers = numbers(licence.customers)
+            endUsers = numbers(licence.endUsers)
+            destinations = licence.destinations.map { codes in
+                var bits = [UInt64](repeating: 0, count: (ISOCodes.countryPlaces + 63) / 64)
+                // Every code of a pack that loads is a country; another could not match a line's.
+                for place in codes.compactMap(ISOCodes.countryPlace) { bits[place >> 6] |= 1 << UInt64(place & 63) }
+                return bits
+            }
+        }
+
+        /// Whether the sorted `numbers` hold `number`.
+        static func contains(_ numbers: [Int32], _ number: Int32) -> Bool {
+            var (low, high) = (0, numbers.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if numbers[middle] < number { low = middle + 1 } else { high = middle }
+            }
+            return low < numbers.count && numbers[low] == number
+        }
+
+        /// Whether the destinations hold the country at `place`.
+        static func contains(_ bits: [UInt64], place: Int) -> Bool { bits[place >> 6] >> UInt64(place & 63) & 1 == 1 }
+    }
+
     let pack: Pack
 
     /// The most checks a licence has without its limits (status, holder, validity, customer,
@@ -93,9 +137,9 @@ struct LicenceMatcher {
     }
 
     /// The checks of `licence` other than its limits, stopping at the first false one.
-    func usageFreeOutcome(_ licence: Licence, _ facts: LineFacts) -> UsageFreeOutcome {
+    func usageFreeOutcome(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil) -> UsageFreeOutcome {
         var (sawFalse, sawUnknown) = (false, false)
-        forEachUsageFreeCheck(licence, facts) { truth, _, _, _ in
+        forEachUsageFreeCheck(licence, facts, scope: scope) { truth, _, _, _ in
             if truth.isFalse {
                 sawFalse = true
                 return false
@@ -109,9 +153,9 @@ struct LicenceMatcher {
     /// The first false check of `licence` other than its limits, with its detail: for a licence
     /// `usageFreeOutcome` found `someFalse`, the `firstProblem` of its assessment, without
     /// building the checks before it (a deny line built every check of every candidate).
-    func firstFalseUsageFreeCheck(_ licence: Licence, _ facts: LineFacts) -> Check? {
+    func firstFalseUsageFreeCheck(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil) -> Check? {
         var found: Check?
-        forEachUsageFreeCheck(licence, facts) { truth, isLimit, name, detail in
+        forEachUsageFreeCheck(licence, facts, scope: scope) { truth, isLimit, name, detail in
             guard truth.isFalse else { return true }
             found = Check(name: name(), truth: truth, detail: detail(), isLimit: isLimit)
             return false
@@ -145,7 +189,7 @@ struct LicenceMatcher {
 
     /// The checks that do not read usage, in order; false when `visit` stopped them.
     @discardableResult
-    private func forEachUsageFreeCheck(_ licence: Licence, _ facts: LineFacts, _ visit: Visit) -> Bool {
+    private func forEachUsageFreeCheck(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil, _ visit: Visit) -> Bool {
         guard visit(Truth(licence.status == .active), false, { "status" }, { "licence is \(licence.status.rawValue)" }) else {
             return false
         }
@@ -169,16 +213,24 @@ struct LicenceMatcher {
             } else {
                 visit(.unknown(missing: ["date"]), false, { "validity" }, { "the line has no date" })
             }
-        guard validityVisited, partyCheck("customer", facts.customer, allowed: licence.customers, visit) else { return false }
+        guard validityVisited,
+            partyCheck(
+                "customer", facts.customer, allowed: licence.customers, numbers: scope?.customers,
+                entry: scope.flatMap { facts.entry(.customer, numberedBy: $0.register) }, visit)
+        else { return false }
         if licence.endUsers != nil {
-            guard partyCheck("end user", facts.endUser, allowed: licence.endUsers, field: "end_user", visit) else { return false }
+            guard
+                partyCheck(
+                    "end user", facts.endUser, allowed: licence.endUsers, numbers: scope?.endUsers,
+                    entry: scope.flatMap { facts.entry(.endUser, numberedBy: $0.register) }, field: "end_user", visit)
+            else { return false }
         }
         if let destinations = licence.destinations {
             let visited =
                 if let destination = facts.order.destination {
                     visit(
-                        Truth(destinations.contains(destination)), false, { "destination" },
-                        { "destination '\(destination)' is not covered" })
+                        Truth(Self.destinations(destinations, bits: scope?.destinations, contain: destination)), false,
+                        { "destination" }, { "destination '\(destination)' is not covered" })
                 } else {
                     visit(.unknown(missing: ["destination"]), false, { "destination" }, { "the line has no destination" })
                 }
@@ -198,14 +250,26 @@ struct LicenceMatcher {
         return true
     }
 
+    /// Whether a licence's destinations hold `destination`: from their bits (`Scope`) when known.
+    private static func destinations(_ codes: Set<String>, bits: [UInt64]?, contain destination: String) -> Bool {
+        if let bits, let place = ISOCodes.countryPlace(destination) { return Scope.contains(bits, place: place) }
+        return codes.contains(destination)
+    }
+
+    /// - Parameters:
+    ///   - numbers: `allowed` as register numbers (`Scope`), if known.
+    ///   - entry: the register entry of the line's party, if known and numbered as `numbers` are.
     private func partyCheck(
-        _ name: String, _ resolution: PartyResolver.Resolution, allowed: Set<String>?, field: String? = nil, _ visit: Visit
+        _ name: String, _ resolution: PartyResolver.Resolution, allowed: Set<String>?, numbers: [Int32]?, entry: PartyResolver.Entry?,
+        field: String? = nil, _ visit: Visit
     ) -> Bool {
         let field = field ?? name
         guard let allowed else { return visit(.true, false, { name }, { "" }) }
         switch resolution {
         case .party(let id):
-            return visit(Truth(allowed.contains(id)), false, { name }, { "\(name) '\(id)' is not on the approved list" })
+            let isAllowed =
+                if let numbers, let entry { Scope.contains(numbers, entry.number) } else { allowed.contains(id) }
+            return visit(Truth(isAllowed), false, { name }, { "\(name) '\(id)' is not on the approved list" })
         case .absent:
             return visit(.unknown(missing: [field]), false, { name }, { "the line names no \(name)" })
         case .unknown(let raw), .ambiguous(let raw, _):

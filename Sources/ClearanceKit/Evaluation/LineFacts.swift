@@ -100,6 +100,12 @@ public struct LineFacts: Sendable {
         return lists
     }
 
+    /// `entry(field)` when `register` numbered it (`LicenceMatcher.Scope`).
+    func entry(_ field: Field, numberedBy register: UInt64) -> PartyResolver.Entry? {
+        guard let entry = entry(field), entry.register == register else { return nil }
+        return entry
+    }
+
     /// The register entry of the party a party field resolved to; nil when it names none (or
     /// its resolution was changed after the facts were made, and the entry is not its own).
     func entry(_ field: Field) -> PartyResolver.Entry? {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Finds register parties by id, name or alias (contract §3, §10.3).
 public struct PartyResolver: Sendable {
     /// What a party field of a line turned out to name.
@@ -80,13 +82,25 @@ public struct PartyResolver: Sendable {
         public let id: String
         public let country: String?
         public let listings: [Listing]
+        /// The party's place in the register (the order the resolver was given the parties):
+        /// sets of parties are sets of these numbers (`LicenceMatcher.Scope`).
+        let number: Int32
+        /// The resolver that numbered it (`PartyResolver.register`): numbers of two resolvers
+        /// are never compared.
+        let register: UInt64
 
-        init(_ party: Party) {
+        init(_ party: Party, number: Int32, register: UInt64) {
             id = party.id
             country = party.country
             listings = party.listings
+            self.number = number
+            self.register = register
         }
     }
+
+    /// This resolver's parties, numbered: different for every resolver made.
+    let register: UInt64
+    private static let registers = Atomic<UInt64>(0)
 
     /// A resolution and, for a register party, its entry.
     public struct Resolved: Sendable {
@@ -151,17 +165,20 @@ public struct PartyResolver: Sendable {
         let keys = Concurrently.map(parties.count, slices: parties.count >= 2_000 ? 2 : 1) { range in
             range.map { index in [Self.normalise(parties[index].name)] + parties[index].aliases.map(Self.normalise) }
         }
+        let register = Self.registers.add(1, ordering: .relaxed).newValue
         var ids = [String: Entry](minimumCapacity: parties.count)
         var names = [String: Owners](minimumCapacity: parties.count * 2)
-        for (party, partyKeys) in zip(parties, keys.joined()) {
-            let entry = Entry(party)
-            // The first of a repeated id, as the pack's parties keep it (a pack that loads has none).
+        for (number, (party, partyKeys)) in zip(parties, keys.joined()).enumerated() {
+            // A repeated id (a pack that loads has none) is the first party of that id, as in the
+            // pack's parties, whichever of its names a line gives.
+            let entry = ids[party.id] ?? Entry(party, number: Int32(number), register: register)
             if ids[party.id] == nil { ids[party.id] = entry }
             // In place: one hash of the name, where reading then writing the entry took two.
             for key in partyKeys where !key.isEmpty { Owners.add(entry, to: &names[key]) }
         }
         self.ids = ids
         self.names = names
+        self.register = register
         idShape = IDShape(ids.keys)
     }
 

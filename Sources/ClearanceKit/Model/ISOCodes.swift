@@ -53,6 +53,13 @@ public enum ISOCodes {
         return table
     }
 
+    /// How many two-letter codes there can be: the bound of `countryPlace`.
+    static let countryPlaces = 26 * 26
+
+    /// The place of a country code among all pairs of capital letters, nil for any other text:
+    /// a set of countries can be a set of bits (`LicenceMatcher.Scope`).
+    static func countryPlace(_ text: String) -> Int? { letterIndex(text, length: 2) }
+
     /// The place of `text` among all strings of `length` capital letters (A–Z); nil for any other
     /// text, which is no code.
     private static func letterIndex(_ text: String, length: Int) -> Int? {

@@ -62,4 +62,43 @@ struct LicenceMatcherTests {
         // The lines reach the case at all (every licence can fail on some of them).
         #expect(someFalse > 1_000)
     }
+
+    @Test("numbered scopes decide as the licences' sets do, and a scope numbered by another resolver is not used (1,000 lines)")
+    func scopesMatchSets() throws {
+        let pack = try TestPack.load(Self.pack)
+        let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        let matcher = LicenceMatcher(pack: pack)
+        let scopes = pack.licences.map { LicenceMatcher.Scope($0, resolver: evaluator.partyResolver) }
+        // The same parties, numbered in reverse by another resolver.
+        let other = PartyResolver(parties: pack.parties.values.sorted { $0.id > $1.id })
+        let foreign = pack.licences.map { LicenceMatcher.Scope($0, resolver: other) }
+        #expect(scopes[0].customers?.count == 1 && scopes[0].destinations != nil && scopes[1].customers == nil)
+        var generator = SystemRandomNumberGenerator()
+        var outcomes: [String: Int] = [:]
+        for _ in 0..<1_000 {
+            var fields: [(name: String, text: String)] = [("hs_code", "8505111000"), ("supplier", "maker")]
+            let choices: [(String, [String?])] = [
+                ("customer", [nil, "alpha", "Alpha GmbH", "beta", "maker", "Gamma"]),
+                ("end_user", [nil, "alpha", "beta", "BETA SA", "other"]),
+                ("destination", [nil, "DE", "FR", "US", "JP"]),
+                ("date", ["2026-07-01"]),
+            ]
+            for (name, values) in choices {
+                if let text = values.randomElement(using: &generator) ?? nil { fields.append((name, text)) }
+            }
+            let facts = try #require(evaluator.facts(of: OrderSource.record(fields: fields, file: "o", line: 1)))
+            for (position, licence) in pack.licences.enumerated() {
+                let expected = matcher.usageFreeOutcome(licence, facts)
+                for scope in [scopes[position], foreign[position]] {
+                    #expect(matcher.usageFreeOutcome(licence, facts, scope: scope) == expected, "\(licence.id) on \(fields)")
+                    #expect(
+                        matcher.firstFalseUsageFreeCheck(licence, facts, scope: scope)?.detail
+                            == matcher.firstFalseUsageFreeCheck(licence, facts)?.detail, "\(licence.id) on \(fields)")
+                }
+                outcomes["\(expected)", default: 0] += 1
+            }
+        }
+        // The lines reach every outcome.
+        #expect(outcomes.count == 3)
+    }
 }
