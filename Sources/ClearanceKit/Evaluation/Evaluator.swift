@@ -54,6 +54,9 @@ public struct Evaluator: Sendable {
     private let ruleIndex: RuleIndex?
     /// Licences by category (in the pack's order of categories), then by holder.
     private let licencesByCategory: [[String: Holding]]
+    /// The same, by the holder's register number (`PartyResolver.Entry.number`): a line's
+    /// supplier is found without hashing its id (its entry comes with its resolution).
+    private let licencesByCategoryAndNumber: [[Int32: Holding]]
     /// The reasons every line of a run can get, built once instead of for each line.
     private let stalePackReason: Reason?
     private let notControlledReason: Reason
@@ -63,18 +66,20 @@ public struct Evaluator: Sendable {
 
     /// The licences one supplier holds for one category, sorted by id, with the reason each gives
     /// when it covers a line (its message was built anew for every covered line).
-    private struct Holding: Sendable {
-        private(set) var licences: [Licence] = []
-        private(set) var covered: [Reason] = []
+    ///
+    /// A class: as a struct, every line's look-up copied it, a retain of each of its arrays.
+    private final class Holding: Sendable {
+        let licences: [Licence]
+        let covered: [Reason]
         /// Each licence's parties and destinations as numbers (`LicenceMatcher.Scope`).
-        private(set) var scopes: [LicenceMatcher.Scope] = []
+        let scopes: [LicenceMatcher.Scope]
 
-        /// Adds a licence (in id order) with the reason it gives when it covers a line of `category`.
-        mutating func add(_ licence: Licence, _ scope: LicenceMatcher.Scope, category: String) {
-            licences.append(licence)
-            scopes.append(scope)
-            // Kept with its report forms: the same reason is reported on every line it covers.
-            covered.append(Evaluator.coveredReason(licence, category: category).memoizingReports())
+        /// The licences (in id order) with their scopes, for lines of `category`.
+        init(_ licences: [(licence: Licence, scope: LicenceMatcher.Scope)], category: String) {
+            self.licences = licences.map(\.licence)
+            scopes = licences.map(\.scope)
+            // Kept with their report forms: the same reason is reported on every line it covers.
+            covered = licences.map { Evaluator.coveredReason($0.licence, category: category).memoizingReports() }
         }
     }
     public private(set) var ledger: LimitLedger
@@ -98,7 +103,7 @@ public struct Evaluator: Sendable {
         matcher = LicenceMatcher(pack: pack)
         categoryIndex = CategoryIndex(categories: pack.categories)
         ruleIndex = indexesRules ? RuleIndex(rules: pack.rules) : nil
-        var index: [String: [String: Holding]] = [:]
+        var index: [String: [String: [(licence: Licence, scope: LicenceMatcher.Scope)]]] = [:]
         // Numbered on two threads (about 60 million instructions for W1's 2,000 licences: a
         // look-up of each named party).
         let licences = pack.licences
@@ -107,11 +112,19 @@ public struct Evaluator: Sendable {
         }.joined()
         for (licence, scope) in zip(licences, scopes) {
             for category in Set(licence.categories) {
-                index[category, default: [:]][licence.holder, default: Holding()].add(licence, scope, category: category)
+                index[category, default: [:]][licence.holder, default: []].append((licence, scope))
             }
         }
         // By position: a line looks its categories up by position, without hashing their ids.
-        licencesByCategory = pack.categories.map { index[$0.id] ?? [:] }
+        licencesByCategory = pack.categories.map { category in
+            (index[category.id] ?? [:]).mapValues { Holding($0, category: category.id) }
+        }
+        // A holder the register does not have holds for no line's supplier.
+        licencesByCategoryAndNumber = licencesByCategory.map { byHolder in
+            Dictionary(
+                byHolder.compactMap { holder, holding in resolver.entry(holder).map { ($0.number, holding) } },
+                uniquingKeysWith: { first, _ in first })
+        }
         categoryIDs = pack.categories.map { [$0.id] }
         if let reviewBy = pack.info.reviewBy, let today = options.today, today > reviewBy {
             stalePackReason = Reason(
@@ -573,6 +586,10 @@ public struct Evaluator: Sendable {
     /// The licences that may cover a line for the category at `categoryPosition`: the supplier's (with
     /// their covered reasons), or every holder's when the supplier is not known.
     private func candidates(_ categoryPosition: Int, _ facts: LineFacts) -> (licences: [Licence], holding: Holding?) {
+        if let entry = facts.entry(.supplier, numberedBy: resolver.register) {
+            let holding = licencesByCategoryAndNumber[categoryPosition][entry.number]
+            return (holding?.licences ?? [], holding)
+        }
         let byHolder = licencesByCategory[categoryPosition]
         if let supplier = facts.supplier.id {
             let holding = byHolder[supplier]

@@ -101,4 +101,35 @@ struct LicenceMatcherTests {
         // The lines reach every outcome.
         #expect(outcomes.count == 3)
     }
+
+    @Test("lines whose parties another resolver numbered get the same results: the evaluator falls back to ids (500 lines)")
+    func foreignNumberingFallsBack() throws {
+        let pack = try TestPack.load(Self.pack)
+        var (evaluator, fallback) = (Evaluator(pack: pack, options: EvaluationOptions()), Evaluator(pack: pack, options: EvaluationOptions()))
+        let other = PartyResolver(parties: pack.parties.values.sorted { $0.id > $1.id })
+        var generator = SystemRandomNumberGenerator()
+        var verdicts: Set<String> = []
+        for line in 0..<500 {
+            var fields: [(name: String, text: String)] = [("hs_code", "8505111000"), ("quantity", "3 kg"), ("date", "2026-07-01")]
+            let choices: [(String, [String?])] = [
+                ("supplier", [nil, "maker", "Maker Co", "other", "Nobody"]),
+                ("customer", [nil, "alpha", "beta", "Gamma"]),
+                ("end_user", [nil, "beta", "alpha"]),
+                ("destination", ["DE", "US", "JP"]),
+            ]
+            for (name, values) in choices {
+                if let text = values.randomElement(using: &generator) ?? nil { fields.append((name, text)) }
+            }
+            let record = OrderSource.record(fields: fields, file: "o", line: line + 2)
+            let order = try #require(record.order)
+            let expected = evaluator.evaluate(record)
+            let foreign = LineFacts(order: order, pack: pack, resolver: other, asOf: nil)
+            let result = fallback.complete(fallback.prepare(record, facts: foreign))
+            #expect(result.verdict == expected.verdict, "\(fields)")
+            #expect(result.licence == expected.licence, "\(fields)")
+            #expect(result.reasons.map(\.message) == expected.reasons.map(\.message), "\(fields)")
+            verdicts.insert("\(expected.verdict)")
+        }
+        #expect(verdicts.count == 3)
+    }
 }
