@@ -105,7 +105,8 @@ struct LicenceMatcherTests {
     @Test("lines whose parties another resolver numbered get the same results: the evaluator falls back to ids (500 lines)")
     func foreignNumberingFallsBack() throws {
         let pack = try TestPack.load(Self.pack)
-        var (evaluator, fallback) = (Evaluator(pack: pack, options: EvaluationOptions()), Evaluator(pack: pack, options: EvaluationOptions()))
+        var evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        var fallback = Evaluator(pack: pack, options: EvaluationOptions())
         let other = PartyResolver(parties: pack.parties.values.sorted { $0.id > $1.id })
         var generator = SystemRandomNumberGenerator()
         var verdicts: Set<String> = []
