@@ -144,6 +144,33 @@ public struct Evaluator: Sendable {
     /// The party resolver built for the pack.
     public var partyResolver: PartyResolver { resolver }
 
+    /// Marks the objects every line reads immortal (`Immortal`), so that the threads checking lines
+    /// never write to their reference counts: the register entries, the licences with their
+    /// scopes, holdings and covered reasons, the categories, the rules' condition leaves, the
+    /// catalogue entries and the reasons every run can give.
+    ///
+    /// For an evaluator kept until the process exits (the command line's): those objects are
+    /// never freed afterwards.
+    public func markSharedObjectsImmortal() {
+        resolver.markEntriesImmortal()
+        for byHolder in licencesByCategory {
+            for holding in byHolder.values {
+                Immortal.mark(holding)
+                for licence in holding.licences { licence.markImmortal() }
+                for scope in holding.scopes { Immortal.mark(scope) }
+                for reason in holding.covered { reason.markImmortal() }
+            }
+        }
+        for category in pack.categories {
+            category.markImmortal()
+            for leaf in category.condition.leaves { Immortal.mark(leaf) }
+        }
+        for rule in pack.rules { for leaf in rule.condition.leaves { Immortal.mark(leaf) } }
+        for entry in catalogue.entries.values { Immortal.mark(entry) }
+        notControlledReason.markImmortal()
+        stalePackReason?.markImmortal()
+    }
+
     /// Evaluates one record and draws its usage.
     public mutating func evaluate(_ record: OrderRecord) -> LineResult {
         var trace: LineTrace?

@@ -199,6 +199,11 @@ public struct PartyResolver: Sendable {
         }
     }
 
+    /// Marks every entry immortal (`Immortal`): only for a resolver kept until the process exits.
+    func markEntriesImmortal() {
+        for entry in ids.values { Immortal.mark(entry) }
+    }
+
     /// The entry of the register party `id`.
     public func entry(_ id: String) -> Entry? { ids[id] }
 

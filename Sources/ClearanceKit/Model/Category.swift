@@ -32,6 +32,9 @@ public struct Category: Sendable {
 
     private var fields: SharedFields<Values>
 
+    /// Marks the fields immortal (`Immortal`): only for values kept until the process exits.
+    func markImmortal() { fields.markImmortal() }
+
     /// A field of the category, read from or written into its shared fields.
     public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
         get { fields.values[keyPath: field] }

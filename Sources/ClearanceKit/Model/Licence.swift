@@ -50,6 +50,9 @@ public struct Licence: Sendable {
 
     private var fields: SharedFields<Values>
 
+    /// Marks the fields immortal (`Immortal`): only for values kept until the process exits.
+    func markImmortal() { fields.markImmortal() }
+
     /// A field of the licence, read from or written into its shared fields.
     public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
         get { fields.values[keyPath: field] }

@@ -37,6 +37,13 @@ public struct Reason: Hashable, Sendable {
     /// once and reported on many lines (`memoizingReports()`); dropped when a field changes.
     private(set) var reportMemo: ReportMemo?
 
+    /// Marks the fields and the memo immortal (`Immortal`): only for reasons kept until the
+    /// process exits.
+    func markImmortal() {
+        fields.markImmortal()
+        if let reportMemo { Immortal.mark(reportMemo) }
+    }
+
     /// A field of the reason, read from or written into its shared fields.
     ///
     /// Hot paths read fields by name (`reason.verdict`), not through a key path such as

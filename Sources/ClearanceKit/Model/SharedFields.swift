@@ -18,6 +18,9 @@ struct SharedFields<Values: Sendable>: Sendable {
     /// The fields (a field read through this is not copied with the others).
     var values: Values { box.values }
 
+    /// Marks the shared fields immortal (`Immortal`): only for values kept until the process exits.
+    func markImmortal() { Immortal.mark(box) }
+
     /// Changes fields: the copy being changed gets a new set.
     mutating func change(_ body: (inout Values) -> Void) {
         var values = box.values

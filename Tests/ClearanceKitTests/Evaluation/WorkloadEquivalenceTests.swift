@@ -101,4 +101,15 @@ struct WorkloadEquivalenceTests {
         #expect(sequential.contains("\"code\" : \"licence-limit\""))
         #expect(try report(jobs: jobs) == sequential)
     }
+
+    @Test("an evaluator whose shared objects are immortal writes the same report, on two threads (the pack lives until exit)")
+    func immortalObjectsGiveTheSameBytes() throws {
+        let (pack, orders) = try Self.workload.get()
+        let options = EvaluationOptions(today: Day(parsing: "2026-11-27"))
+        let plain = try Clearance.check(pack: pack, files: [orders], format: nil, options: options, jobs: 1)
+        let evaluator = Evaluator(pack: pack, options: options)
+        evaluator.markSharedObjectsImmortal()
+        let marked = try Clearance.check(evaluator: evaluator, files: [orders], format: nil, jobs: 2)
+        #expect(JSONReporter.report(marked.report, options: ReportOptions()) == JSONReporter.report(plain.report, options: ReportOptions()))
+    }
 }
