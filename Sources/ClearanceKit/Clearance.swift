@@ -83,12 +83,11 @@ public enum Clearance {
                 Self.releaseInBackground(completed)
             }
         }
-        // With several jobs, batch N+1 is read and prepared in the background while batch N is
-        // completed and reported, in input order.
-        var inFlight: Background<[PreparedLine]>?
-        func completeInFlight() {
-            guard let inFlight else { return }
-            let prepared = inFlight.take()
+        // With several jobs, the next batches are read and prepared in the background while the
+        // oldest is completed and reported, in input order.
+        var inFlight: [Background<[PreparedLine]>] = []
+        func completeOldest() {
+            let prepared = inFlight.removeFirst().take()
             complete(prepared)
             Self.releaseInBackground(prepared)
         }
@@ -96,9 +95,8 @@ public enum Clearance {
             if jobs <= 1 {
                 complete(Self.prepare(batch, with: preparer, caches: caches, jobs: 1))
             } else {
-                let next = Background { [batch] in Self.prepare(batch, with: preparer, caches: caches, jobs: jobs) }
-                completeInFlight()
-                inFlight = next
+                inFlight.append(Background { [batch] in Self.prepare(batch, with: preparer, caches: caches, jobs: jobs) })
+                if inFlight.count > Self.batchesInFlight { completeOldest() }
             }
             batch.removeAll(keepingCapacity: true)
         }
@@ -109,7 +107,7 @@ public enum Clearance {
             }
         }
         if !batch.isEmpty { flush() }
-        completeInFlight()
+        while !inFlight.isEmpty { completeOldest() }
         let warnings = evaluator.clearanceWarnings()
         let report = EvaluationReport(
             pack: pack, asOf: options.asOf, results: results, namesFiles: files.count > 1, files: files, today: options.today,
@@ -124,9 +122,17 @@ public enum Clearance {
         DispatchQueue.global().async { [values] in withExtendedLifetime(values) {} }
     }
 
+    /// Batches being prepared while the reading thread completes an older one.
+    ///
+    /// With one, the
+    /// workers waited whenever the reading thread was slower than they were for a batch (1.73 of 2
+    /// cores busy on W1); with four batches of 1,024 lines in flight, W1 ran about 6 % faster
+    /// than with one of 2,048, in as much memory (interleaved runs).
+    static let batchesInFlight = 4
+
     /// Records prepared together; large enough to keep every thread busy, small enough to bound
     /// memory (8,192 held about 40 MB more than 2,048 on W1, no faster).
-    static let batchSize = 2048
+    static let batchSize = 1024
 
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
     static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, caches: ResolutionCache.Pool, jobs: Int) -> [PreparedLine] {
