@@ -146,8 +146,8 @@ public struct Evaluator: Sendable {
 
     /// Marks the objects every line reads immortal (`Immortal`), so that the threads checking lines
     /// never write to their reference counts: the register entries, the licences with their
-    /// scopes, holdings and covered reasons, the categories, the rules' condition leaves, the
-    /// catalogue entries and the reasons every run can give.
+    /// scopes, holdings and covered reasons, the categories, the rules' condition leaves and
+    /// index, the catalogue entries and the reasons every run can give.
     ///
     /// For an evaluator kept until the process exits (the command line's): those objects are
     /// never freed afterwards.
@@ -166,6 +166,7 @@ public struct Evaluator: Sendable {
             for leaf in category.condition.leaves { Immortal.mark(leaf) }
         }
         for rule in pack.rules { for leaf in rule.condition.leaves { Immortal.mark(leaf) } }
+        ruleIndex?.markImmortal()
         for entry in catalogue.entries.values { Immortal.mark(entry) }
         notControlledReason.markImmortal()
         stalePackReason?.markImmortal()

@@ -46,6 +46,11 @@ struct RuleIndex: Sendable {
     }
 
     private let triggers: [Trigger]
+
+    /// Marks the triggers immortal (`Immortal`): only for an index kept until the process exits.
+    func markImmortal() {
+        for trigger in triggers { Immortal.mark(trigger) }
+    }
     /// The rules with a threshold test and no text trigger.
     private let thresholds: [Threshold]
     /// The rules evaluated on every line.
