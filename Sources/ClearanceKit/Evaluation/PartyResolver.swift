@@ -74,10 +74,11 @@ public struct PartyResolver: Sendable {
         }
     }
 
-    /// What a line reads of a register party once it is resolved, in one object: its country
-    /// and listings were found by hashing its id in the pack's 20,000 W1 parties again (for the
-    /// customer's lists and every country condition: 3 % of a W1 line's time, perf), and a
-    /// `Party` copied out of the pack retained each of its parts.
+    /// What a line reads of a register party once it is resolved, in one object.
+    ///
+    /// Before, its country and listings were found by hashing its id in the pack's parties again
+    /// (for the customer's lists and every country condition: 3 % of a W1 line's time, perf), and
+    /// a `Party` copied out of the pack retained each of its parts.
     public final class Entry: Sendable {
         public let id: String
         public let country: String?
@@ -98,7 +99,8 @@ public struct PartyResolver: Sendable {
         }
     }
 
-    /// This resolver's parties, numbered: different for every resolver made.
+    /// Which resolver numbered its entries: different for every resolver made, so that
+    /// `LicenceMatcher.Scope` never compares the numbers of two.
     let register: UInt64
     private static let registers = Atomic<UInt64>(0)
 
