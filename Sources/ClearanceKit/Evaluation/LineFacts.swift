@@ -13,9 +13,23 @@ public struct LineFacts: Sendable {
         public var customer: PartyResolver.Resolution
         public var endUser: PartyResolver.Resolution
         public var hsCode: String?
-        /// nil when neither the line nor its product gives a composition.
-        public var composition: [String: Percentage]?
-        public var attributes: [String: String]
+        /// The line's composition, else its product's; nil when neither gives one.
+        public var composition: [String: Percentage]? {
+            get { if let own = ownComposition { own } else { product?.composition } }
+            set { ownComposition = .some(newValue) }
+        }
+        /// The product's attributes with the line's over them.
+        public var attributes: [String: String] {
+            get { ownAttributes ?? product?.attributes ?? [:] }
+            set { ownAttributes = newValue }
+        }
+        /// The catalogue entry of the line's product: its composition and attributes are read
+        /// from it, not copied into every line's facts (a retain and release of two of the pack's
+        /// dictionaries, by both threads, on every line).
+        fileprivate var product: Catalogue.Entry?
+        /// The composition and attributes the line itself gives or that were set; nil: the product's.
+        fileprivate var ownComposition: [String: Percentage]??
+        fileprivate var ownAttributes: [String: String]?
         /// Lists each party is on at `date`; nil when that cannot be told.
         public var customerLists: Set<String>?
         public var endUserLists: Set<String>?
@@ -44,13 +58,13 @@ public struct LineFacts: Sendable {
         let customer = cache?.customer.resolve(order.customer, with: resolver) ?? resolver.resolveEntry(order.customer)
         let endUser = cache?.endUser.resolve(order.endUser, with: resolver) ?? resolver.resolveEntry(order.endUser)
         let product = order.product.flatMap { sku in catalogue.map { $0.entries[sku] } ?? pack.products[sku].map(Catalogue.Entry.init) }
-        let attributes = product?.attributes ?? [:]
         fields = SharedFields(
             Values(
                 order: order, date: date, supplier: supplier.resolution, customer: customer.resolution,
-                endUser: endUser.resolution, hsCode: order.hsCode ?? product?.hsCode,
-                composition: order.composition ?? product?.composition,
-                attributes: order.attributes.isEmpty ? attributes : attributes.merging(order.attributes) { _, line in line },
+                endUser: endUser.resolution, hsCode: order.hsCode ?? product?.hsCode, product: product,
+                ownComposition: order.composition.map { .some($0) },
+                ownAttributes: order.attributes.isEmpty
+                    ? nil : (product?.attributes ?? [:]).merging(order.attributes) { _, line in line },
                 customerLists: Self.lists(of: customer.entry, date: date), endUserLists: Self.lists(of: endUser.entry, date: date),
                 supplierEntry: supplier.entry, customerEntry: customer.entry, endUserEntry: endUser.entry))
     }

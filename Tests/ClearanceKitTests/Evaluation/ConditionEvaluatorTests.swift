@@ -77,6 +77,37 @@ struct ConditionEvaluatorTests {
         #expect(country(.supplierCountry, "DE") == .unknown(missing: ["supplier.country"]))
     }
 
+    @Test("a line's composition replaces its product's, its attributes go over the product's, and changed facts read as set")
+    func compositionAndAttributesFromProduct() throws {
+        let pack = try TestPack.load(
+            """
+            products:
+              - {sku: P-1, composition: {Dy: "2%", Nd: "30%"}, attributes: {form: block, grade: N52}}
+              - {sku: P-2}
+            """)
+        func facts(_ fields: KeyValuePairs<String, String>) throws -> LineFacts {
+            let order = try #require(TestOrders.record(fields).order)
+            return LineFacts(order: order, pack: pack, resolver: pack.partyResolver, asOf: nil)
+        }
+        let plain = try facts(["product": "P-1"])
+        #expect(plain.composition == ["Dy": try #require(Percentage.parse("2%")), "Nd": try #require(Percentage.parse("30%"))])
+        #expect(plain.attributes == ["form": "block", "grade": "N52"])
+        let own = try facts(["product": "P-1", "composition.Tb": "1%", "attributes.form": "ring"])
+        #expect(own.composition == ["Tb": try #require(Percentage.parse("1%"))])
+        #expect(own.attributes == ["form": "ring", "grade": "N52"])
+        let bare = try facts(["product": "P-2"])
+        #expect(bare.composition == nil)
+        #expect(bare.attributes.isEmpty)
+        let unknown = try facts(["product": "P-9", "attributes.form": "ring"])
+        #expect(unknown.composition == nil && unknown.attributes == ["form": "ring"])
+        var changed = plain
+        changed.composition = nil
+        changed.attributes["form"] = "powder"
+        #expect(changed.composition == nil)
+        #expect(changed.attributes == ["form": "powder", "grade": "N52"])
+        #expect(plain.composition?.count == 2 && plain.attributes["form"] == "block")
+    }
+
     @Test("the fast path decides true, false and unknown")
     func textFastPathOutcomes() throws {
         let pack = try Self.pack.get()
