@@ -59,14 +59,14 @@ public struct ConditionEvaluator: Sendable {
         case .endUse: return text(facts.order.endUse)
         case .hsCode: return text(facts.hsCode)
         case .product: return text(facts.order.product)
-        case .attribute(let name): return text(facts.attributes[name])
+        case .attribute(let name): return text(facts.attribute(name))
         case .destination: return text(facts.order.destination)
         case .date: return facts.date.map { (.day($0), nil) } ?? (nil, "date")
         case .quantity: return facts.order.quantity.map { (.quantity($0), nil) } ?? (nil, "quantity")
         case .value: return facts.order.value.map { (.money($0), nil) } ?? (nil, "value")
         case .composition(let element):
-            guard let composition = facts.composition else { return (nil, "composition") }
-            return (.percentage(composition[element] ?? .zero), nil)
+            guard let share = facts.share(of: element) else { return (nil, "composition") }
+            return (.percentage(share), nil)
         case .supplier, .customer, .endUser, .supplierCountry, .customerCountry, .endUserCountry:
             if let text = knownText(of: field, facts) { return (.text(text), nil) }
             // The role ("supplier") is written only when the value is missing.
@@ -231,7 +231,7 @@ public struct ConditionEvaluator: Sendable {
         case .endUse: text = facts.order.endUse
         case .hsCode: text = facts.hsCode
         case .product: text = facts.order.product
-        case .attribute(let name): text = facts.attributes[name]
+        case .attribute(let name): text = facts.attribute(name)
         case .destination: text = facts.order.destination
         default: return nil
         }

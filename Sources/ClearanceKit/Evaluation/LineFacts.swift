@@ -97,6 +97,22 @@ public struct LineFacts: Sendable {
         set { fields.change { $0[keyPath: field] = newValue } }
     }
 
+    /// The attribute `name`: the line's, else its product's; read in place, without copying the
+    /// pack's dictionary out (a retain and release of it by both threads on every condition).
+    func attribute(_ name: String) -> String? {
+        let values = fields.values
+        if let own = values.ownAttributes { return own[name] }
+        return values.product?.attributes[name]
+    }
+
+    /// The mass share of `element`: zero when the composition leaves it out, nil when the line
+    /// has no composition (its own, else its product's); read in place, as `attribute`.
+    func share(of element: String) -> Percentage? {
+        let values = fields.values
+        if let own = values.ownComposition { return own.map { $0[element] ?? .zero } }
+        return values.product?.composition.map { $0[element] ?? .zero }
+    }
+
     /// The lists a register party is on at `date`; nil for a party not in the register, or when
     /// a dated listing cannot be told without a date.
     private static func lists(of entry: PartyResolver.Entry?, date: Day?) -> Set<String>? {

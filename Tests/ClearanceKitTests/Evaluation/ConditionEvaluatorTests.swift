@@ -106,6 +106,14 @@ struct ConditionEvaluatorTests {
         #expect(changed.composition == nil)
         #expect(changed.attributes == ["form": "powder", "grade": "N52"])
         #expect(plain.composition?.count == 2 && plain.attributes["form"] == "block")
+        // Read in place, as conditions do: the same answers.
+        for sample in [plain, own, bare, unknown, changed] {
+            for name in ["form", "grade", "colour"] { #expect(sample.attribute(name) == sample.attributes[name]) }
+            for element in ["Dy", "Nd", "Tb"] {
+                #expect(sample.share(of: element) == sample.composition.map { $0[element] ?? .zero })
+            }
+        }
+        #expect(own.share(of: "Dy") == .zero && bare.share(of: "Dy") == nil)
     }
 
     @Test("the fast path decides true, false and unknown")
