@@ -124,10 +124,9 @@ public enum Clearance {
 
     /// Batches being prepared while the reading thread completes an older one.
     ///
-    /// With one, the
-    /// workers waited whenever the reading thread was slower than they were for a batch (1.73 of 2
-    /// cores busy on W1); with four batches of 1,024 lines in flight, W1 ran about 6 % faster
-    /// than with one of 2,048, in as much memory (interleaved runs).
+    /// With one, the workers waited whenever the reading thread was slower than they were for a
+    /// batch (1.73 of 2 cores busy on W1); with four batches of 1,024 lines in flight, W1 ran about
+    /// 6 % faster than with one of 2,048, in as much memory (interleaved runs).
     static let batchesInFlight = 4
 
     /// Records prepared together; large enough to keep every thread busy, small enough to bound

@@ -66,16 +66,6 @@ struct LicenceMatcher {
             }
         }
 
-        /// Whether the sorted `numbers` hold `number`.
-        static func contains(_ numbers: [Int32], _ number: Int32) -> Bool {
-            var (low, high) = (0, numbers.count)
-            while low < high {
-                let middle = (low + high) / 2
-                if numbers[middle] < number { low = middle + 1 } else { high = middle }
-            }
-            return low < numbers.count && numbers[low] == number
-        }
-
         /// Whether the destinations hold the country at `place`.
         static func contains(_ bits: [UInt64], place: Int) -> Bool { bits[place >> 6] >> UInt64(place & 63) & 1 == 1 }
     }
@@ -268,7 +258,7 @@ struct LicenceMatcher {
         switch resolution {
         case .party(let id):
             let isAllowed =
-                if let numbers, let entry { Scope.contains(numbers, entry.number) } else { allowed.contains(id) }
+                if let numbers, let entry { numbers.sortedContains(entry.number) } else { allowed.contains(id) }
             return visit(Truth(isAllowed), false, { name }, { "\(name) '\(id)' is not on the approved list" })
         case .absent:
             return visit(.unknown(missing: [field]), false, { name }, { "the line names no \(name)" })

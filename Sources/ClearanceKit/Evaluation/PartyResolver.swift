@@ -46,13 +46,7 @@ public struct PartyResolver: Sendable {
     /// Whether a lower-case token is one of `legalForms`.
     static func isLegalForm(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
         guard token.count <= 8 else { return longLegalForms.contains { $0.elementsEqual(token) } }
-        let key = word(token)
-        var (low, high) = (0, shortLegalForms.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if shortLegalForms[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low < shortLegalForms.count && shortLegalForms[low] == key
+        return shortLegalForms.sortedContains(word(token))
     }
 
     /// Chinese legal-form endings dropped from the end of the last token (无空格 names).
@@ -173,8 +167,13 @@ public struct PartyResolver: Sendable {
         for (number, (party, partyKeys)) in zip(parties, keys.joined()).enumerated() {
             // A repeated id (a pack that loads has none) is the first party of that id, as in the
             // pack's parties, whichever of its names a line gives.
-            let entry = ids[party.id] ?? Entry(party, number: Int32(number), register: register)
-            if ids[party.id] == nil { ids[party.id] = entry }
+            let entry: Entry
+            if let first = ids[party.id] {
+                entry = first
+            } else {
+                entry = Entry(party, number: Int32(number), register: register)
+                ids[party.id] = entry
+            }
             // In place: one hash of the name, where reading then writing the entry took two.
             for key in partyKeys where !key.isEmpty { Owners.add(entry, to: &names[key]) }
         }
