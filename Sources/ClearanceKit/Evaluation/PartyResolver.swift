@@ -111,48 +111,16 @@ public struct PartyResolver: Sendable {
 
     private let ids: [String: Entry]
     private let names: [String: Owners]
-    /// What every id is made of, when all are ASCII: a raw value that is ASCII and not made so
-    /// cannot be an id, and is not hashed to find out (most values that are names, with spaces
-    /// and capitals: a look-up was about 550 instructions, callgrind, W1).
-    private let idShape: IDShape?
-
-    /// The bytes and lengths of a set of ASCII ids.
-    private struct IDShape: Sendable {
-        /// Bit b of word b / 64 is set when some id has byte b.
-        let bytes: (UInt64, UInt64)
-        /// The shortest and longest id; nil without ids.
-        let lengths: ClosedRange<Int>?
-
-        init?(_ ids: some Sequence<String>) {
-            var bytes: (UInt64, UInt64) = (0, 0)
-            var (low, high) = (Int.max, 0)
-            for id in ids {
-                for byte in id.utf8 {
-                    guard byte < 0x80 else { return nil }
-                    if byte < 64 { bytes.0 |= 1 << UInt64(byte) } else { bytes.1 |= 1 << UInt64(byte - 64) }
-                }
-                (low, high) = (min(low, id.utf8.count), max(high, id.utf8.count))
-            }
-            self.bytes = bytes
-            lengths = low <= high ? low...high : nil
-        }
-
-        /// False only for ASCII text that no id's bytes and lengths allow (ASCII text equals, in
-        /// Swift's canonical equivalence, only the same ASCII text; other text may equal an id
-        /// written otherwise, so it is looked up).
-        func allows(_ text: String) -> Bool {
-            var text = text
-            return text.withUTF8 { utf8 in
-                var allowed = lengths?.contains(utf8.count) ?? false
-                for byte in utf8 {
-                    if byte >= 0x80 { return true }
-                    let known = byte < 64 ? bytes.0 >> UInt64(byte) & 1 : bytes.1 >> UInt64(byte - 64) & 1
-                    if known == 0 { allowed = false }
-                }
-                return allowed
-            }
-        }
-    }
+    /// The ids, looked up by bytes (`ByteTable`), when every id is ASCII: an ASCII value equals
+    /// (in Swift's canonical equivalence) only the same bytes, so for an ASCII value the table
+    /// answers as `ids` would; other values are looked up in `ids`. nil when some id is not ASCII.
+    private let idTable: ByteTable<Entry>?
+    /// The ASCII normalised names, looked up by bytes: a line's ASCII name is normalised into a
+    /// buffer and found without making a string of it.
+    private let nameTable: ByteTable<Owners>?
+    /// Whether `nameTable` holds every name: when some name is not ASCII, an ASCII key the table
+    /// does not have is looked up in `names` too (a non-ASCII name may equal it canonically).
+    private let nameTableIsComplete: Bool
 
     public init(parties: some Sequence<Party>) {
         let parties = Array(parties)
@@ -180,7 +148,10 @@ public struct PartyResolver: Sendable {
         self.ids = ids
         self.names = names
         self.register = register
-        idShape = IDShape(ids.keys)
+        let idTable = ByteTable(ids, asciiOnly: true)
+        self.idTable = idTable?.count == ids.count ? idTable : nil
+        nameTable = ByteTable(names, asciiOnly: true)
+        nameTableIsComplete = nameTable?.count == names.count
     }
 
     /// Resolves a raw field value: exact id first, then the normalised name index.
@@ -192,21 +163,46 @@ public struct PartyResolver: Sendable {
     public func resolveEntry(_ raw: String?) -> Resolved {
         guard let raw else { return Resolved(resolution: .absent) }
         // The line's spelling, as before entries: equal to the id, possibly in another Unicode form.
-        if idShape?.allows(raw) ?? true, let entry = ids[raw] { return Resolved(resolution: .party(raw), entry: entry) }
-        switch names[Self.normalise(raw)] {
+        if let entry = idEntry(raw) { return Resolved(resolution: .party(raw), entry: entry) }
+        switch owners(ofName: raw) {
         case nil: return Resolved(resolution: .unknown(raw))
         case .one(let entry)?: return Resolved(resolution: .party(entry.id), entry: entry)
         case .many(let ids)?: return Resolved(resolution: .ambiguous(raw, ids))
         }
     }
 
+    /// The entry whose id `raw` is (canonically equal to).
+    private func idEntry(_ raw: String) -> Entry? {
+        guard let idTable else { return ids[raw] }
+        let ascii: Entry?? =
+            raw.utf8.withContiguousStorageIfAvailable { bytes in
+                ByteTable<Entry>.isASCII(bytes) ? .some(idTable.value(for: bytes)) : .none
+            } ?? .none
+        if case .some(let entry) = ascii { return entry }
+        return ids[raw]
+    }
+
+    /// The parties whose normalised name or alias is `raw`'s.
+    private func owners(ofName raw: String) -> Owners? {
+        if let nameTable {
+            // The table alone is captured: a closure reading `self` copied the resolver each time.
+            if let found = Self.withNormalisedASCII(raw, { nameTable.value(for: $0) }) {
+                if let owners = found { return owners }
+                if nameTableIsComplete { return nil }
+            }
+        }
+        return names[Self.normalise(raw)]
+    }
+
     /// Marks every entry immortal (`Immortal`): only for a resolver kept until the process exits.
     func markEntriesImmortal() {
         for entry in ids.values { Immortal.mark(entry) }
+        if let idTable { Immortal.mark(idTable) }
+        if let nameTable { Immortal.mark(nameTable) }
     }
 
     /// The entry of the register party `id`.
-    public func entry(_ id: String) -> Entry? { ids[id] }
+    public func entry(_ id: String) -> Entry? { idEntry(id) }
 
     /// Normalised names that belong to more than one party, with those parties.
     public var ambiguousNames: [(name: String, parties: [String])] {
@@ -240,38 +236,56 @@ public struct PartyResolver: Sendable {
     /// look-ups, which made normalising 50 times slower (measured on W1's 20,000 parties); nil
     /// when the name has a non-ASCII byte.
     static func normaliseASCII(_ name: String) -> String? {
+        withNormalisedASCII(name) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// What `withNormalisedASCII` makes of each byte: 0xFF for a non-ASCII byte, 1 for whitespace
+    /// (it ends a token), 0 for a byte it drops, else the byte lower-cased. One load a byte, where
+    /// the range tests were about 40 instructions a byte (callgrind).
+    private static let asciiFolding: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        switch byte {
+        case 0x80...: 0xFF
+        case 0x20, 0x09...0x0D: 1
+        case 0x41...0x5A: UInt8(byte + 0x20)
+        case 0x61...0x7A, 0x30...0x39: UInt8(byte)
+        default: 0
+        }
+    }
+
+    /// `body` of the bytes of `normaliseASCII(name)`, without making them a string; nil when the
+    /// name has a non-ASCII byte.
+    static func withNormalisedASCII<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         var name = name
-        return name.withUTF8 { bytes -> String? in
+        return name.withUTF8 { bytes -> Result? in
             // The result is never longer than the name: a space is written only where at least
             // one whitespace byte was. A temporary buffer, not an array: one allocation fewer for
             // each of the three parties of every line.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { out -> String? in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { out -> Result? in
                 var count = 0
                 var tokens = 0
                 var inToken = false
-                for byte in bytes {
-                    if byte >= 0x80 { return nil }
-                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                        inToken = false
-                        continue
-                    }
-                    var lower = byte
-                    if byte >= 0x41 && byte <= 0x5A {
-                        lower = byte + 0x20
-                    } else if !(byte >= 0x61 && byte <= 0x7A) && !(byte >= 0x30 && byte <= 0x39) {
-                        continue
-                    }
-                    if !inToken {
-                        if count > 0 {
-                            out[count] = 0x20
+                let folded = Self.asciiFolding.withUnsafeBufferPointer { folding -> Bool in
+                    for byte in bytes {
+                        let folded = folding[Int(byte)]
+                        if folded >= 0x30 {
+                            if folded == 0xFF { return false }
+                            if !inToken {
+                                if count > 0 {
+                                    out[count] = 0x20
+                                    count += 1
+                                }
+                                tokens += 1
+                                inToken = true
+                            }
+                            out[count] = folded
                             count += 1
+                        } else if folded == 1 {
+                            inToken = false
                         }
-                        tokens += 1
-                        inToken = true
                     }
-                    out[count] = lower
-                    count += 1
+                    return true
                 }
+                guard folded else { return nil }
                 while tokens > 1 {
                     var start = count
                     while start > 0 && out[start - 1] != 0x20 { start -= 1 }
@@ -281,7 +295,7 @@ public struct PartyResolver: Sendable {
                     count = start - 1
                     tokens -= 1
                 }
-                return String(decoding: UnsafeBufferPointer(rebasing: out[0..<count]), as: UTF8.self)
+                return body(UnsafeBufferPointer(rebasing: out[0..<count]))
             }
         }
     }

@@ -89,6 +89,41 @@ struct PartyResolverTests {
         #expect(resolver.resolve("Quasar") == .unknown("Quasar"))
     }
 
+    @Test(
+        "a register with names that are not ASCII resolves every name and alias as a dictionary of normalised names would (2,000 parties)"
+    )
+    func mixedScriptRegister() {
+        var generator = SystemRandomNumberGenerator()
+        // ASCII and other words, some canonically equal to ASCII ones once normalised.
+        let words = ["Acme", "Zoë", "Zoe\u{308}", "Müller", "\u{212A}elvin", "Kelvin", "北京", "Nova", "Delta", "稀土"]
+        func name() -> String {
+            (0..<Int.random(in: 1...2, using: &generator)).map { _ in words.randomElement(using: &generator) ?? "" }.joined(separator: " ")
+                + ["", " GmbH", " 有限公司", " SA", " 7"].randomElement(using: &generator)!
+        }
+        let parties = (0..<2_000).map { index in
+            Self.party("p\(index)", name(), (0..<Int.random(in: 0...2, using: &generator)).map { _ in name() })
+        }
+        var expected: [String: Set<String>] = [:]
+        for party in parties {
+            for text in [party.name] + party.aliases { expected[PartyResolver.normalise(text), default: []].insert(party.id) }
+        }
+        let resolver = PartyResolver(parties: parties)
+        for _ in 0..<3_000 {
+            let raw = name()
+            let ids = expected[PartyResolver.normalise(raw)].map { $0.sorted() }
+            let wanted: PartyResolver.Resolution =
+                switch ids {
+                case nil: .unknown(raw)
+                case let ids? where ids.count == 1: .party(ids[0])
+                case let ids?: .ambiguous(raw, ids)
+                }
+            #expect(resolver.resolve(raw) == wanted, "\(raw.debugDescription)")
+        }
+        #expect(resolver.resolve("p1999") == .party("p1999"))
+        #expect(resolver.entry("p7")?.id == "p7")
+        #expect(resolver.resolve("Quasar") == .unknown("Quasar"))
+    }
+
     @Test("a value is an id exactly when the register has it, whether or not its bytes could be an id's (3,000 random values)")
     func idsBehindTheShapeCheck() {
         let ids = ["pty-00789", "sup-0001", "K-1", "Zoë-7"]

@@ -1,0 +1,136 @@
+import Foundation
+
+/// An immutable hash table from byte strings to values, looked up by a buffer of bytes: no
+/// `String` is made for a look-up and no SipHash is run.
+///
+/// Why not `Dictionary<String, Value>`: the party resolver looked every line's normalised names
+/// up in a dictionary of W1's 40,000 names. Each look-up first made the name a `String` (an
+/// allocation for a name of more than 15 bytes), hashed it with SipHash, then compared the keys
+/// of its bucket through their separate storage; with the ids' dictionary this was 8 % of a W1
+/// run's cycles (`perf`). Here a key's bytes sit in one arena, a slot holds a 32-bit tag of the
+/// hash, and a key is compared only when its tag and length match.
+///
+/// Keys are compared byte for byte, not by Unicode canonical equivalence as `String`s are: a
+/// caller looks up only where the two agree (ASCII text against ASCII keys; see `PartyResolver`).
+/// The hash is fast, not keyed: the keys come from the rule pack, which the user trusts; a line's
+/// bytes can only choose which of the pack's probe runs (at most half the slots are full) to walk.
+final class ByteTable<Value>: @unchecked Sendable {
+    // INVARIANT: immutable after `init`; `slots` has `mask + 1` entries, a power of two, of which
+    // fewer than half are full; a full slot's key is `arena[offset..<offset + length]`.
+    private struct Slot {
+        /// The hash's high 32 bits.
+        var tag: UInt32
+        var length: UInt32
+        var offset: UInt32
+        /// The key's value in `values`; -1 for an empty slot.
+        var value: Int32
+    }
+
+    private let slots: UnsafeMutableBufferPointer<Slot>
+    private let arena: UnsafeMutableBufferPointer<UInt8>
+    private let values: [Value]
+    private let mask: Int
+
+    /// The table of `pairs` whose keys (their UTF-8 bytes) are all different, leaving out the keys
+    /// that are not ASCII when `asciiOnly` (`count` tells how many went in); nil when the keys
+    /// together are too large to address with 32 bits (no rule pack a loader accepts has that many).
+    init?(_ pairs: some Collection<(key: String, value: Value)>, asciiOnly: Bool) {
+        let bytes = pairs.reduce(0) { $0 + $1.key.utf8.count }
+        guard bytes < Int(UInt32.max), pairs.count < Int(Int32.max) / 2 else { return nil }
+        var capacity = 16
+        while capacity < pairs.count * 2 { capacity *= 2 }
+        let mask = capacity - 1
+        let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(tag: 0, length: 0, offset: 0, value: -1))
+        let arena = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes, 1))
+        var values: [Value] = []
+        values.reserveCapacity(pairs.count)
+        var offset = 0
+        for pair in pairs {
+            var text = pair.key
+            let length = text.withUTF8 { utf8 -> Int in
+                if asciiOnly, !Self.isASCII(utf8) { return -1 }
+                _ = UnsafeMutableBufferPointer(rebasing: arena[offset..<offset + utf8.count]).initialize(from: utf8)
+                return utf8.count
+            }
+            guard length >= 0 else { continue }
+            let hash = Self.hash(UnsafeBufferPointer(rebasing: arena[offset..<offset + length]))
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot].value >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Slot(
+                tag: UInt32(truncatingIfNeeded: hash >> 32), length: UInt32(length), offset: UInt32(offset), value: Int32(values.count))
+            values.append(pair.value)
+            offset += length
+        }
+        (self.slots, self.arena, self.values, self.mask) = (slots, arena, values, mask)
+    }
+
+    deinit {
+        slots.deallocate()
+        arena.deallocate()
+    }
+
+    /// How many keys the table holds.
+    var count: Int { values.count }
+
+    /// The value of the key equal to `key`, byte for byte.
+    func value(for key: UnsafeBufferPointer<UInt8>) -> Value? {
+        let hash = Self.hash(key)
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let found = slots[slot]
+            if found.value < 0 { return nil }
+            if found.tag == tag, Int(found.length) == key.count,
+                key.isEmpty || memcmp(arena.baseAddress! + Int(found.offset), key.baseAddress!, key.count) == 0
+            {
+                return values[Int(found.value)]
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        while index + 8 <= bytes.count {
+            if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if base[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// A 64-bit hash of `bytes`, eight at a time: multiply and fold, then a final mix so that
+    /// the low bits (the slot) and the high ones (the tag) both depend on every byte.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return mix(hash) }
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            index += 8
+        }
+        if index < bytes.count {
+            var word: UInt64 = 0
+            for (place, position) in (index..<bytes.count).enumerated() { word |= UInt64(base[position]) << (8 * place) }
+            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+        }
+        return mix(hash)
+    }
+
+    /// SplitMix64's finaliser.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var value = value
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}

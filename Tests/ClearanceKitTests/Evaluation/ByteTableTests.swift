@@ -1,0 +1,62 @@
+import Testing
+
+@testable import ClearanceKit
+
+@Suite("ByteTable")
+struct ByteTableTests {
+    /// Random byte strings from a few pieces, so that keys share prefixes, lengths and words.
+    static func randomKey(using generator: inout SystemRandomNumberGenerator) -> String {
+        let pieces = ["a", "acme", " ", "gmbh", "0", "12345678", "pty-", "zoë", "\u{212A}", "x", ""]
+        return (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+    }
+
+    @Test("finds every key it holds and no other, byte for byte (2,000 random keys, 4,000 look-ups)")
+    func lookups() throws {
+        var generator = SystemRandomNumberGenerator()
+        var expected: [[UInt8]: Int] = [:]
+        var pairs: [(key: String, value: Int)] = []
+        for value in 0..<2_000 {
+            let key = Self.randomKey(using: &generator)
+            guard expected[Array(key.utf8)] == nil else { continue }
+            expected[Array(key.utf8)] = value
+            pairs.append((key, value))
+        }
+        let table = try #require(ByteTable(pairs, asciiOnly: false))
+        #expect(table.count == pairs.count)
+        for (key, value) in pairs {
+            #expect(Array(key.utf8).withUnsafeBufferPointer { table.value(for: $0) } == value, "\(key.debugDescription)")
+        }
+        for _ in 0..<4_000 {
+            let probe = Array(Self.randomKey(using: &generator).utf8) + (Bool.random(using: &generator) ? [0x21] : [])
+            #expect(probe.withUnsafeBufferPointer { table.value(for: $0) } == expected[probe], "\(probe)")
+        }
+    }
+
+    @Test("leaves the keys that are not ASCII out when asked, and counts what it holds")
+    func asciiOnly() throws {
+        let pairs: [(key: String, value: Int)] = [("acme", 1), ("zoë", 2), ("", 3), ("\u{212A}", 4)]
+        let table = try #require(ByteTable(pairs, asciiOnly: true))
+        #expect(table.count == 2)
+        func value(_ key: String) -> Int? { Array(key.utf8).withUnsafeBufferPointer { table.value(for: $0) } }
+        #expect(value("acme") == 1)
+        #expect(value("") == 3)
+        #expect(value("zoë") == nil)
+        #expect(value("\u{212A}") == nil)
+        #expect(value("K") == nil)
+        let empty = try #require(ByteTable([(key: String, value: Int)](), asciiOnly: false))
+        #expect(Array("acme".utf8).withUnsafeBufferPointer { empty.value(for: $0) } == nil)
+    }
+
+    @Test("ASCII checks and hashes read every byte, including the last partial word")
+    func bytes() {
+        for length in 0...24 {
+            var bytes = [UInt8](repeating: 0x61, count: length)
+            #expect(bytes.withUnsafeBufferPointer(ByteTable<Int>.isASCII))
+            guard length > 0 else { continue }
+            let before = bytes.withUnsafeBufferPointer(ByteTable<Int>.hash)
+            bytes[length - 1] = 0xC3
+            #expect(!bytes.withUnsafeBufferPointer(ByteTable<Int>.isASCII), "length \(length)")
+            #expect(bytes.withUnsafeBufferPointer(ByteTable<Int>.hash) != before, "length \(length)")
+        }
+    }
+}
