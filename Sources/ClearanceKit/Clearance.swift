@@ -56,8 +56,7 @@ public enum Clearance {
         for file in files { sources.append(try OrderSource.pendingRecords(path: file, format: format, limits: limits, cells: originCells)) }
         var results: [LineResult] = []
         var summary = EvaluationReport.Summary()
-        var batch: [PendingRecord] = []
-        batch.reserveCapacity(batchSize)
+        var batch = PendingBatch(capacity: batchSize)
         // The pure phase runs on a copy that never sees usage; only `complete` draws.
         let preparer = evaluator
         let caches = ResolutionCache.Pool()
@@ -92,21 +91,22 @@ public enum Clearance {
             Self.releaseInBackground(prepared)
         }
         func flush() {
+            let full = batch
+            batch = PendingBatch(capacity: batchSize)
             if jobs <= 1 {
-                complete(Self.prepare(batch, with: preparer, caches: caches, jobs: 1))
+                complete(Self.prepare(full, with: preparer, caches: caches, jobs: 1))
             } else {
-                inFlight.append(Background { [batch] in Self.prepare(batch, with: preparer, caches: caches, jobs: jobs) })
+                inFlight.append(Background { Self.prepare(full, with: preparer, caches: caches, jobs: jobs) })
                 if inFlight.count > Self.batchesInFlight { completeOldest() }
             }
-            batch.removeAll(keepingCapacity: true)
         }
         for source in sources {
             for record in IteratorSequence(source) {
-                batch.append(consume record)
+                batch.append(record)
                 if batch.count == batchSize { flush() }
             }
         }
-        if !batch.isEmpty { flush() }
+        if batch.count > 0 { flush() }
         while !inFlight.isEmpty { completeOldest() }
         let warnings = evaluator.clearanceWarnings()
         let report = EvaluationReport(
@@ -134,7 +134,7 @@ public enum Clearance {
     static let batchSize = 1024
 
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
-    static func prepare(_ batch: [PendingRecord], with evaluator: Evaluator, caches: ResolutionCache.Pool, jobs: Int) -> [PreparedLine] {
+    static func prepare(_ batch: PendingBatch, with evaluator: Evaluator, caches: ResolutionCache.Pool, jobs: Int) -> [PreparedLine] {
         Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
             // Phase by phase over the whole slice (decode, facts, the rest), not line by line:
             // each phase's code stays in the instruction cache (line by line, a W1 line missed it
@@ -147,10 +147,51 @@ public enum Clearance {
             // last `map`, so the buffer holds none when it is deallocated.
             let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
             defer { records.deallocate() }
-            for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch[index].decode()) }
+            for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch.take(index).decode()) }
             let facts = caches.withCache { cache in records.indices.map { evaluator.facts(of: records[$0], cache: cache) } }
             return records.indices.map { evaluator.prepare(records.moveElement(from: $0), facts: facts[$0]) }
         }.flatMap { $0 }
+    }
+}
+
+/// Records read and not yet prepared, handed to the threads that prepare them by move.
+///
+/// An array was read element by element on the threads: each record (its field ranges, buffer
+/// and header) was copied out and the array's copy released later, about 20 reference-count
+/// operations a W1 line, most on objects all threads share (callgrind).
+final class PendingBatch: @unchecked Sendable {
+    // INVARIANT: slots `0..<count` were initialized by `append` on one thread, before the batch is
+    // handed to others; then each slot is taken at most once, by the one thread whose slice holds
+    // it (`Concurrently.map` slices are disjoint); `taken` records it, and `deinit` (after every
+    // taker is done) deinitializes the slots never taken.
+    private let records: UnsafeMutableBufferPointer<PendingRecord>
+    private let taken: UnsafeMutableBufferPointer<Bool>
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        records = .allocate(capacity: capacity)
+        taken = .allocate(capacity: capacity)
+        taken.initialize(repeating: false)
+    }
+
+    deinit {
+        for index in 0..<count where !taken[index] { records.deinitializeElement(at: index) }
+        records.deallocate()
+        taken.deallocate()
+    }
+
+    /// Adds a record; before the batch is handed over.
+    func append(_ record: consuming PendingRecord) {
+        precondition(count < records.count, "a pending batch is full")
+        records.initializeElement(at: count, to: record)
+        count += 1
+    }
+
+    /// Moves the record at `index` out; each index once.
+    func take(_ index: Int) -> PendingRecord {
+        precondition(index < count && !taken[index], "a pending record was taken twice")
+        taken[index] = true
+        return records.moveElement(from: index)
     }
 }
 

@@ -81,13 +81,17 @@ final class ByteTable<Value>: @unchecked Sendable {
         while true {
             let found = slots[slot]
             if found.value < 0 { return nil }
-            if found.tag == tag, Int(found.length) == key.count,
-                key.isEmpty || memcmp(arena.baseAddress! + Int(found.offset), key.baseAddress!, key.count) == 0
-            {
+            if found.tag == tag, Int(found.length) == key.count, Self.equal(arena, at: Int(found.offset), key) {
                 return values[Int(found.value)]
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// Whether `arena` holds `key`'s bytes from `offset`.
+    private static func equal(_ arena: UnsafeMutableBufferPointer<UInt8>, at offset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return key.isEmpty }
+        return memcmp(stored + offset, wanted, key.count) == 0
     }
 
     /// Whether every byte is below 0x80, eight at a time.

@@ -111,9 +111,10 @@ public struct PartyResolver: Sendable {
 
     private let ids: [String: Entry]
     private let names: [String: Owners]
-    /// The ids, looked up by bytes (`ByteTable`), when every id is ASCII: an ASCII value equals
-    /// (in Swift's canonical equivalence) only the same bytes, so for an ASCII value the table
-    /// answers as `ids` would; other values are looked up in `ids`. nil when some id is not ASCII.
+    /// The ids, looked up by bytes (`ByteTable`), when every id is ASCII.
+    ///
+    /// An ASCII value equals (in Swift's canonical equivalence) only the same bytes, so for an
+    /// ASCII value the table answers as `ids` would; other values are looked up in `ids`.
     private let idTable: ByteTable<Entry>?
     /// The ASCII normalised names, looked up by bytes: a line's ASCII name is normalised into a
     /// buffer and found without making a string of it.
@@ -239,9 +240,10 @@ public struct PartyResolver: Sendable {
         withNormalisedASCII(name) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// What `withNormalisedASCII` makes of each byte: 0xFF for a non-ASCII byte, 1 for whitespace
-    /// (it ends a token), 0 for a byte it drops, else the byte lower-cased. One load a byte, where
-    /// the range tests were about 40 instructions a byte (callgrind).
+    /// What `withNormalisedASCII` makes of each byte.
+    ///
+    /// 0xFF for a non-ASCII byte, 1 for whitespace (it ends a token), 0 for a byte it drops, else
+    /// the byte lower-cased: one load a byte, where the range tests cost more (callgrind).
     private static let asciiFolding: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
         switch byte {
         case 0x80...: 0xFF

@@ -292,7 +292,9 @@ public struct PendingRecord: Sendable {
     }
 
     /// The order record (blank CSV records are skipped before they become pending records).
-    public func decode() -> OrderRecord {
+    ///
+    /// Consuming: the record's parts are moved into the decoding, not copied.
+    public consuming func decode() -> OrderRecord {
         switch content {
         case .ready(let record): return record
         case .csv(let raw, let header): return CSVOrderReader.decode(raw, header)

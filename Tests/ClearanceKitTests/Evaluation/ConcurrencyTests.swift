@@ -52,4 +52,21 @@ struct ConcurrencyTests {
         token = Token()
         #expect(isKnownUniquelyReferenced(&taken))
     }
+
+    /// A pending record that holds `token` (in its file name's storage, a string of its own).
+    static func pending(line: Int) -> PendingRecord {
+        PendingRecord(OrderRecord(file: "orders-\(line)-\(String(repeating: "x", count: 20)).csv", line: line, id: nil, order: nil, problems: []))
+    }
+
+    @Test("PendingBatch: records taken on many threads come out once each, in their slots; the ones never taken are freed with the batch")
+    func pendingBatch() {
+        let batch = PendingBatch(capacity: 1_000)
+        for line in 0..<900 { batch.append(Self.pending(line: line)) }
+        #expect(batch.count == 900)
+        // Every second slice takes its records; the others are left to the batch's deinit.
+        let lines = Concurrently.map(600, slices: 6) { range in
+            range.lowerBound / 100 % 2 == 0 ? range.map { batch.take($0).decode().line } : []
+        }
+        #expect(lines.flatMap { $0 } == [0..<100, 200..<300, 400..<500].flatMap { Array($0) })
+    }
 }
