@@ -53,12 +53,13 @@ struct ConcurrencyTests {
         #expect(isKnownUniquelyReferenced(&taken))
     }
 
-    /// A pending record that holds `token` (in its file name's storage, a string of its own).
+    /// A pending record whose file name is a string of its own (freed with the record).
     static func pending(line: Int) -> PendingRecord {
-        PendingRecord(OrderRecord(file: "orders-\(line)-\(String(repeating: "x", count: 20)).csv", line: line, id: nil, order: nil, problems: []))
+        let file = "orders-\(line)-\(String(repeating: "x", count: 20)).csv"
+        return PendingRecord(OrderRecord(file: file, line: line, id: nil, order: nil, problems: []))
     }
 
-    @Test("PendingBatch: records taken on many threads come out once each, in their slots; the ones never taken are freed with the batch")
+    @Test("PendingBatch: records taken on several threads come out once each, in order; the rest are freed with the batch")
     func pendingBatch() {
         let batch = PendingBatch(capacity: 1_000)
         for line in 0..<900 { batch.append(Self.pending(line: line)) }
