@@ -88,6 +88,15 @@ final class ByteTable<Value>: @unchecked Sendable {
         }
     }
 
+    /// The value of `text`'s bytes when `text` is ASCII (.some(nil) when the table has no such
+    /// key); nil, no answer, when it is not ASCII: an ASCII text equals, in Swift's canonical
+    /// equivalence, only the same bytes, so for ASCII keys the answer is a `Dictionary`'s.
+    func value(ifASCII text: String) -> Value?? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Value?? in
+            Self.isASCII(bytes) ? .some(value(for: bytes)) : .none
+        } ?? .none
+    }
+
     /// Whether `arena` holds `key`'s bytes from `offset`.
     private static func equal(_ arena: UnsafeMutableBufferPointer<UInt8>, at offset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return key.isEmpty }
@@ -101,6 +110,10 @@ final class ByteTable<Value>: @unchecked Sendable {
         while index + 8 <= bytes.count {
             if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
             index += 8
+        }
+        if index < bytes.count, bytes.count >= 8 {
+            // The last eight bytes, overlapping ones already checked.
+            return UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
         }
         while index < bytes.count {
             if base[index] >= 0x80 { return false }
@@ -122,8 +135,19 @@ final class ByteTable<Value>: @unchecked Sendable {
             index += 8
         }
         if index < bytes.count {
-            var word: UInt64 = 0
-            for (place, position) in (index..<bytes.count).enumerated() { word |= UInt64(base[position]) << (8 * place) }
+            var word: UInt64
+            if bytes.count >= 8 {
+                // The last eight bytes, shifted so that only the ones not hashed yet remain.
+                word = UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self) >> (8 * UInt64(8 - (bytes.count - index)))
+            } else {
+                word = 0
+                var shift: UInt64 = 0
+                while index < bytes.count {
+                    word |= UInt64(base[index]) << shift
+                    shift += 8
+                    index += 1
+                }
+            }
             hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
             hash ^= hash >> 31
         }

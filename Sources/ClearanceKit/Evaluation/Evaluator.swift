@@ -167,7 +167,7 @@ public struct Evaluator: Sendable {
         }
         for rule in pack.rules { for leaf in rule.condition.leaves { Immortal.mark(leaf) } }
         ruleIndex?.markImmortal()
-        for entry in catalogue.entries.values { Immortal.mark(entry) }
+        catalogue.markImmortal()
         notControlledReason.markImmortal()
         stalePackReason?.markImmortal()
     }

@@ -57,7 +57,7 @@ public struct LineFacts: Sendable {
         let supplier = cache?.supplier.resolve(order.supplier, with: resolver) ?? resolver.resolveEntry(order.supplier)
         let customer = cache?.customer.resolve(order.customer, with: resolver) ?? resolver.resolveEntry(order.customer)
         let endUser = cache?.endUser.resolve(order.endUser, with: resolver) ?? resolver.resolveEntry(order.endUser)
-        let product = order.product.flatMap { sku in catalogue.map { $0.entries[sku] } ?? pack.products[sku].map(Catalogue.Entry.init) }
+        let product = order.product.flatMap { sku in catalogue.map { $0.entry(sku) } ?? pack.products[sku].map(Catalogue.Entry.init) }
         fields = SharedFields(
             Values(
                 order: order, date: date, supplier: supplier.resolution, customer: customer.resolution,
@@ -87,8 +87,28 @@ public struct LineFacts: Sendable {
         }
 
         let entries: [String: Entry]
+        /// The entries by the bytes of their SKUs, when every SKU is ASCII (`ByteTable`): a line's
+        /// product was hashed with SipHash to find it.
+        private let table: ByteTable<Entry>?
 
-        init(_ products: [String: Product]) { entries = products.mapValues(Entry.init) }
+        init(_ products: [String: Product]) {
+            entries = products.mapValues(Entry.init)
+            let table = ByteTable(entries, asciiOnly: true)
+            self.table = table?.count == entries.count ? table : nil
+        }
+
+        /// The entry of the product `sku`.
+        func entry(_ sku: String) -> Entry? {
+            if let found = table?.value(ifASCII: sku) { return found }
+            return entries[sku]
+        }
+
+        /// Marks the entries and their table immortal (`Immortal`): only for a catalogue kept until
+        /// the process exits.
+        func markImmortal() {
+            for entry in entries.values { Immortal.mark(entry) }
+            if let table { Immortal.mark(table) }
+        }
     }
 
     /// A fact of the line, read from or written into its shared fields.

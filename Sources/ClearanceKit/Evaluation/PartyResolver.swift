@@ -174,12 +174,7 @@ public struct PartyResolver: Sendable {
 
     /// The entry whose id `raw` is (canonically equal to).
     private func idEntry(_ raw: String) -> Entry? {
-        guard let idTable else { return ids[raw] }
-        let ascii: Entry?? =
-            raw.utf8.withContiguousStorageIfAvailable { bytes in
-                ByteTable<Entry>.isASCII(bytes) ? .some(idTable.value(for: bytes)) : .none
-            } ?? .none
-        if case .some(let entry) = ascii { return entry }
+        if let found = idTable?.value(ifASCII: raw) { return found }
         return ids[raw]
     }
 
