@@ -62,24 +62,46 @@ struct PartyResolverTests {
         #expect(resolver.resolve(nil) == .absent)
     }
 
+    /// Parties named at random from a few words, and what the resolver's index must hold: every
+    /// normalised name or alias with the ids that carry it.
+    struct RandomRegister {
+        let words: [String]
+        let suffixes: [String]
+        var generator = SystemRandomNumberGenerator()
+        private(set) var parties: [Party] = []
+
+        init(count: Int, words: [String], suffixes: [String]) {
+            (self.words, self.suffixes) = (words, suffixes)
+            for index in 0..<count {
+                let name = name()
+                let aliases = (0..<Int.random(in: 0...2, using: &generator)).map { _ in self.name() }
+                parties.append(PartyResolverTests.party("p\(index)", name, aliases))
+            }
+        }
+
+        /// One or two of the words and a suffix.
+        mutating func name() -> String {
+            (0..<Int.random(in: 1...2, using: &generator)).map { _ in words.randomElement(using: &generator) ?? "" }.joined(separator: " ")
+                + (suffixes.randomElement(using: &generator) ?? "")
+        }
+
+        var expected: [String: Set<String>] {
+            var expected: [String: Set<String>] = [:]
+            for party in parties {
+                for text in [party.name] + party.aliases { expected[PartyResolver.normalise(text), default: []].insert(party.id) }
+            }
+            return expected
+        }
+    }
+
     @Test("a register large enough to be indexed on two threads resolves as party by party would (3,000 parties)")
     func largeRegister() {
-        var generator = SystemRandomNumberGenerator()
         // Few distinct words, so that names and aliases collide within and across the halves.
-        let words = ["Acme", "Summit", "Zenith", "Orion", "Polar", "Delta", "Nova", "Terra"]
-        func name() -> String {
-            (0..<Int.random(in: 1...2, using: &generator)).map { _ in words.randomElement(using: &generator) ?? "" }.joined(separator: " ")
-                + ["", " GmbH", " Ltd.", " SA", " 7"].randomElement(using: &generator)!
-        }
-        let parties = (0..<3_000).map { index in
-            Self.party("p\(index)", name(), (0..<Int.random(in: 0...2, using: &generator)).map { _ in name() })
-        }
-        // What the index must hold: every normalised name or alias with the sorted ids that carry it.
-        var expected: [String: Set<String>] = [:]
-        for party in parties {
-            for text in [party.name] + party.aliases { expected[PartyResolver.normalise(text), default: []].insert(party.id) }
-        }
-        let resolver = PartyResolver(parties: parties)
+        let register = RandomRegister(
+            count: 3_000, words: ["Acme", "Summit", "Zenith", "Orion", "Polar", "Delta", "Nova", "Terra"],
+            suffixes: ["", " GmbH", " Ltd.", " SA", " 7"])
+        let expected = register.expected
+        let resolver = PartyResolver(parties: register.parties)
         for (key, ids) in expected {
             let sorted = ids.sorted()
             #expect(resolver.resolve(key) == (sorted.count == 1 ? .party(sorted[0]) : .ambiguous(key, sorted)), "\(key)")
@@ -93,23 +115,14 @@ struct PartyResolverTests {
         "a register with names that are not ASCII resolves every name and alias as a dictionary of normalised names would (2,000 parties)"
     )
     func mixedScriptRegister() {
-        var generator = SystemRandomNumberGenerator()
         // ASCII and other words, some canonically equal to ASCII ones once normalised.
-        let words = ["Acme", "Zoë", "Zoe\u{308}", "Müller", "\u{212A}elvin", "Kelvin", "北京", "Nova", "Delta", "稀土"]
-        func name() -> String {
-            (0..<Int.random(in: 1...2, using: &generator)).map { _ in words.randomElement(using: &generator) ?? "" }.joined(separator: " ")
-                + ["", " GmbH", " 有限公司", " SA", " 7"].randomElement(using: &generator)!
-        }
-        let parties = (0..<2_000).map { index in
-            Self.party("p\(index)", name(), (0..<Int.random(in: 0...2, using: &generator)).map { _ in name() })
-        }
-        var expected: [String: Set<String>] = [:]
-        for party in parties {
-            for text in [party.name] + party.aliases { expected[PartyResolver.normalise(text), default: []].insert(party.id) }
-        }
-        let resolver = PartyResolver(parties: parties)
+        var register = RandomRegister(
+            count: 2_000, words: ["Acme", "Zoë", "Zoe\u{308}", "Müller", "\u{212A}elvin", "Kelvin", "北京", "Nova", "Delta", "稀土"],
+            suffixes: ["", " GmbH", " 有限公司", " SA", " 7"])
+        let expected = register.expected
+        let resolver = PartyResolver(parties: register.parties)
         for _ in 0..<3_000 {
-            let raw = name()
+            let raw = register.name()
             let ids = expected[PartyResolver.normalise(raw)].map { $0.sorted() }
             let wanted: PartyResolver.Resolution =
                 switch ids {
