@@ -15,21 +15,11 @@ import Foundation
 /// The hash is fast, not keyed: the keys come from the rule pack, which the user trusts; a line's
 /// bytes can only choose which of the pack's probe runs (at most half the slots are full) to walk.
 final class ByteTable<Value>: @unchecked Sendable {
-    // INVARIANT: immutable after `init`; `slots` has `mask + 1` entries, a power of two, of which
-    // fewer than half are full; a full slot's key is `arena[offset..<offset + length]`.
-    private struct Slot {
-        /// The hash's high 32 bits.
-        var tag: UInt32
-        var length: UInt32
-        var offset: UInt32
-        /// The key's value in `values`; -1 for an empty slot.
-        var value: Int32
-    }
-
-    private let slots: UnsafeMutableBufferPointer<Slot>
+    // INVARIANT: immutable after `init`; `slots` has a power of two entries, of which fewer than
+    // half are full; a full slot's key is `arena[offset..<offset + length]`.
+    private let slots: UnsafeMutableBufferPointer<ByteSlot>
     private let arena: UnsafeMutableBufferPointer<UInt8>
     private let values: [Value]
-    private let mask: Int
 
     /// The table of `pairs` whose keys (their UTF-8 bytes) are all different, leaving out the keys
     /// that are not ASCII when `asciiOnly` (`count` tells how many went in); nil when the keys
@@ -39,9 +29,8 @@ final class ByteTable<Value>: @unchecked Sendable {
         guard bytes < Int(UInt32.max), pairs.count < Int(Int32.max) / 2 else { return nil }
         var capacity = 16
         while capacity < pairs.count * 2 { capacity *= 2 }
-        let mask = capacity - 1
-        let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: capacity)
-        slots.initialize(repeating: Slot(tag: 0, length: 0, offset: 0, value: -1))
+        let slots = UnsafeMutableBufferPointer<ByteSlot>.allocate(capacity: capacity)
+        slots.initialize(repeating: .empty)
         let arena = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes, 1))
         var values: [Value] = []
         values.reserveCapacity(pairs.count)
@@ -54,15 +43,15 @@ final class ByteTable<Value>: @unchecked Sendable {
                 return utf8.count
             }
             guard length >= 0 else { continue }
-            let hash = Self.hash(UnsafeBufferPointer(rebasing: arena[offset..<offset + length]))
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot].value >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Slot(
-                tag: UInt32(truncatingIfNeeded: hash >> 32), length: UInt32(length), offset: UInt32(offset), value: Int32(values.count))
+            let key = UnsafeBufferPointer(rebasing: arena[offset..<offset + length])
+            let hash = Self.hash(key)
+            // Keys are all different: the probe ends on an empty slot.
+            let slot = ByteSlot.probe(key, hash: hash, slots: UnsafeBufferPointer(slots), arena: UnsafeBufferPointer(arena)).slot
+            slots[slot] = ByteSlot(hash: hash, length: length, offset: offset, value: values.count)
             values.append(pair.value)
             offset += length
         }
-        (self.slots, self.arena, self.values, self.mask) = (slots, arena, values, mask)
+        (self.slots, self.arena, self.values) = (slots, arena, values)
     }
 
     deinit {
@@ -75,17 +64,8 @@ final class ByteTable<Value>: @unchecked Sendable {
 
     /// The value of the key equal to `key`, byte for byte.
     func value(for key: UnsafeBufferPointer<UInt8>) -> Value? {
-        let hash = Self.hash(key)
-        let tag = UInt32(truncatingIfNeeded: hash >> 32)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let found = slots[slot]
-            if found.value < 0 { return nil }
-            if found.tag == tag, Int(found.length) == key.count, Self.equal(arena, at: Int(found.offset), key) {
-                return values[Int(found.value)]
-            }
-            slot = (slot + 1) & mask
-        }
+        let (slot, found) = ByteSlot.probe(key, hash: Self.hash(key), slots: UnsafeBufferPointer(slots), arena: UnsafeBufferPointer(arena))
+        return found ? values[Int(slots[slot].value)] : nil
     }
 
     /// The value of `text`'s bytes when `text` is ASCII (.some(nil) when the table has no such
@@ -95,12 +75,6 @@ final class ByteTable<Value>: @unchecked Sendable {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Value?? in
             Self.isASCII(bytes) ? .some(value(for: bytes)) : .none
         } ?? .none
-    }
-
-    /// Whether `arena` holds `key`'s bytes from `offset`.
-    private static func equal(_ arena: UnsafeMutableBufferPointer<UInt8>, at offset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return key.isEmpty }
-        return memcmp(stored + offset, wanted, key.count) == 0
     }
 
     /// Whether every byte is below 0x80, eight at a time.
@@ -160,5 +134,99 @@ final class ByteTable<Value>: @unchecked Sendable {
         value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
         value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
         return value ^ (value >> 31)
+    }
+}
+
+/// A slot of a byte-keyed table (`ByteTable`, `ByteCache`): where its key sits in the table's
+/// arena, a tag of the key's hash, and the key's value; probed linearly.
+struct ByteSlot {
+    /// The hash's high 32 bits.
+    var tag: UInt32
+    var length: UInt32
+    var offset: UInt32
+    /// The key's value (its index in the table's values); -1 for an empty slot.
+    var value: Int32
+
+    static let empty = ByteSlot(tag: 0, length: 0, offset: 0, value: -1)
+
+    init(tag: UInt32, length: UInt32, offset: UInt32, value: Int32) {
+        (self.tag, self.length, self.offset, self.value) = (tag, length, offset, value)
+    }
+
+    /// A full slot; the caller keeps offsets and counts within 32 bits.
+    init(hash: UInt64, length: Int, offset: Int, value: Int) {
+        self.init(tag: UInt32(truncatingIfNeeded: hash >> 32), length: UInt32(length), offset: UInt32(offset), value: Int32(value))
+    }
+
+    /// The slot holding `key` (`found`), or the empty slot where the probe for it ends; `slots`
+    /// has a power of two entries and at least one empty.
+    static func probe(
+        _ key: UnsafeBufferPointer<UInt8>, hash: UInt64, slots: UnsafeBufferPointer<ByteSlot>, arena: UnsafeBufferPointer<UInt8>
+    ) -> (slot: Int, found: Bool) {
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let candidate = slots[slot]
+            if candidate.value < 0 { return (slot, false) }
+            if candidate.tag == tag, Int(candidate.length) == key.count, equal(arena, at: Int(candidate.offset), key) {
+                return (slot, true)
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Whether `arena` holds `key`'s bytes from `offset`.
+    private static func equal(_ arena: UnsafeBufferPointer<UInt8>, at offset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return key.isEmpty }
+        return memcmp(stored + offset, wanted, key.count) == 0
+    }
+}
+
+/// A byte-keyed table that grows, up to `capacity` keys, for one thread's cache.
+///
+/// `ByteTable`'s slots and probing, over arrays; emptied by its owner when full.
+struct ByteCache<Value> {
+    private var slots: [ByteSlot]
+    private var arena: [UInt8] = []
+    private var values: [Value] = []
+    /// The most keys it takes.
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        var count = 16
+        while count < capacity * 2 { count *= 2 }
+        slots = Array(repeating: .empty, count: count)
+    }
+
+    var count: Int { values.count }
+
+    /// The value of the key equal to `key`, byte for byte.
+    func value(for key: UnsafeBufferPointer<UInt8>) -> Value? {
+        let (slot, found) = slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { ByteSlot.probe(key, hash: ByteTable<Value>.hash(key), slots: slots, arena: $0) }
+        }
+        return found ? values[Int(slots[slot].value)] : nil
+    }
+
+    /// Adds a key it does not hold, below `capacity` keys (else nothing is added).
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, _ value: Value) {
+        guard values.count < capacity, arena.count + key.count < Int(UInt32.max) else { return }
+        let hash = ByteTable<Value>.hash(key)
+        let (slot, found) = slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { ByteSlot.probe(key, hash: hash, slots: slots, arena: $0) }
+        }
+        guard !found else { return }
+        slots[slot] = ByteSlot(hash: hash, length: key.count, offset: arena.count, value: values.count)
+        arena.append(contentsOf: key)
+        values.append(value)
+    }
+
+    /// Drops every key, keeping the storage.
+    mutating func removeAll() {
+        for index in slots.indices { slots[index] = .empty }
+        arena.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
     }
 }

@@ -61,4 +61,29 @@ struct ByteTableTests {
             }
         }
     }
+
+    @Test("ByteCache: takes keys up to its capacity, finds each by its bytes, and empties (1,000 random keys)")
+    func cache() {
+        var generator = SystemRandomNumberGenerator()
+        var cache = ByteCache<Int>(capacity: 300)
+        var expected: [[UInt8]: Int] = [:]
+        for round in 0..<2 {
+            for value in 0..<1_000 {
+                let key = Array(Self.randomKey(using: &generator).utf8)
+                let known = key.withUnsafeBufferPointer { cache.value(for: $0) }
+                #expect(known == expected[key], "\(key)")
+                if known == nil, expected.count < 300 {
+                    key.withUnsafeBufferPointer { cache.insert($0, value) }
+                    expected[key] = value
+                }
+                // A full cache takes nothing more.
+                key.withUnsafeBufferPointer { cache.insert($0, -1) }
+                #expect(cache.count == expected.count)
+            }
+            #expect(cache.count <= 300, "round \(round)")
+            cache.removeAll()
+            expected = [:]
+            #expect(Array("acme".utf8).withUnsafeBufferPointer { cache.value(for: $0) } == nil)
+        }
+    }
 }
