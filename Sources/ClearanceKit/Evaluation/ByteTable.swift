@@ -230,3 +230,36 @@ struct ByteCache<Value> {
         values.removeAll(keepingCapacity: true)
     }
 }
+
+/// Values by text, found as a `Dictionary<String, Value>` finds them, ASCII texts by their bytes
+/// (`ByteTable`): no SipHash and no `String` comparison for them.
+///
+/// An ASCII text equals, in Swift's canonical equivalence, only the same bytes among ASCII texts,
+/// but a text that is not ASCII can equal it too (U+212A KELVIN SIGN equals "K"); so when some key
+/// is not ASCII, an ASCII text the table lacks is looked up in the dictionary as well.
+struct TextIndex<Value>: @unchecked Sendable {
+    // INVARIANT: immutable; `table` holds exactly the ASCII keys of `dictionary`.
+    let dictionary: [String: Value]
+    private let table: ByteTable<Value>?
+    private let tableIsComplete: Bool
+
+    init(_ dictionary: [String: Value]) {
+        self.dictionary = dictionary
+        table = ByteTable(dictionary, asciiOnly: true)
+        tableIsComplete = table?.count == dictionary.count
+    }
+
+    /// The value of the key equal to `text`.
+    func value(for text: String) -> Value? {
+        if let table, let found = table.value(ifASCII: text) {
+            if let value = found { return value }
+            if tableIsComplete { return nil }
+        }
+        return dictionary[text]
+    }
+
+    /// Marks the table immortal (`Immortal`): only for an index kept until the process exits.
+    func markImmortal() {
+        if let table { Immortal.mark(table) }
+    }
+}

@@ -86,28 +86,19 @@ public struct LineFacts: Sendable {
             }
         }
 
-        let entries: [String: Entry]
-        /// The entries by the bytes of their SKUs, when every SKU is ASCII (`ByteTable`): a line's
-        /// product was hashed with SipHash to find it.
-        private let table: ByteTable<Entry>?
+        /// By SKU (ASCII SKUs by their bytes, `TextIndex`: a line's product was hashed with SipHash).
+        let entries: TextIndex<Entry>
 
-        init(_ products: [String: Product]) {
-            entries = products.mapValues(Entry.init)
-            let table = ByteTable(entries, asciiOnly: true)
-            self.table = table?.count == entries.count ? table : nil
-        }
+        init(_ products: [String: Product]) { entries = TextIndex(products.mapValues(Entry.init)) }
 
         /// The entry of the product `sku`.
-        func entry(_ sku: String) -> Entry? {
-            if let found = table?.value(ifASCII: sku) { return found }
-            return entries[sku]
-        }
+        func entry(_ sku: String) -> Entry? { entries.value(for: sku) }
 
         /// Marks the entries and their table immortal (`Immortal`): only for a catalogue kept until
         /// the process exits.
         func markImmortal() {
-            for entry in entries.values { Immortal.mark(entry) }
-            if let table { Immortal.mark(table) }
+            for entry in entries.dictionary.values { Immortal.mark(entry) }
+            entries.markImmortal()
         }
     }
 

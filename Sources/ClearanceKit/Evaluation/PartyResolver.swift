@@ -109,13 +109,9 @@ public struct PartyResolver: Sendable {
         }
     }
 
-    private let ids: [String: Entry]
+    /// The register by id (ASCII ids by their bytes, `TextIndex`).
+    private let ids: TextIndex<Entry>
     private let names: [String: Owners]
-    /// The ids, looked up by bytes (`ByteTable`), when every id is ASCII.
-    ///
-    /// An ASCII value equals (in Swift's canonical equivalence) only the same bytes, so for an
-    /// ASCII value the table answers as `ids` would; other values are looked up in `ids`.
-    private let idTable: ByteTable<Entry>?
     /// The ASCII normalised names, looked up by bytes: a line's ASCII name is normalised into a
     /// buffer and found without making a string of it.
     private let nameTable: ByteTable<Owners>?
@@ -146,11 +142,9 @@ public struct PartyResolver: Sendable {
             // In place: one hash of the name, where reading then writing the entry took two.
             for key in partyKeys where !key.isEmpty { Owners.add(entry, to: &names[key]) }
         }
-        self.ids = ids
+        self.ids = TextIndex(ids)
         self.names = names
         self.register = register
-        let idTable = ByteTable(ids, asciiOnly: true)
-        self.idTable = idTable?.count == ids.count ? idTable : nil
         nameTable = ByteTable(names, asciiOnly: true)
         nameTableIsComplete = nameTable?.count == names.count
     }
@@ -164,18 +158,12 @@ public struct PartyResolver: Sendable {
     public func resolveEntry(_ raw: String?) -> Resolved {
         guard let raw else { return Resolved(resolution: .absent) }
         // The line's spelling, as before entries: equal to the id, possibly in another Unicode form.
-        if let entry = idEntry(raw) { return Resolved(resolution: .party(raw), entry: entry) }
+        if let entry = ids.value(for: raw) { return Resolved(resolution: .party(raw), entry: entry) }
         switch owners(ofName: raw) {
         case nil: return Resolved(resolution: .unknown(raw))
         case .one(let entry)?: return Resolved(resolution: .party(entry.id), entry: entry)
         case .many(let ids)?: return Resolved(resolution: .ambiguous(raw, ids))
         }
-    }
-
-    /// The entry whose id `raw` is (canonically equal to).
-    private func idEntry(_ raw: String) -> Entry? {
-        if let found = idTable?.value(ifASCII: raw) { return found }
-        return ids[raw]
     }
 
     /// The parties whose normalised name or alias is `raw`'s.
@@ -192,13 +180,13 @@ public struct PartyResolver: Sendable {
 
     /// Marks every entry immortal (`Immortal`): only for a resolver kept until the process exits.
     func markEntriesImmortal() {
-        for entry in ids.values { Immortal.mark(entry) }
-        if let idTable { Immortal.mark(idTable) }
+        for entry in ids.dictionary.values { Immortal.mark(entry) }
+        ids.markImmortal()
         if let nameTable { Immortal.mark(nameTable) }
     }
 
     /// The entry of the register party `id`.
-    public func entry(_ id: String) -> Entry? { idEntry(id) }
+    public func entry(_ id: String) -> Entry? { ids.value(for: id) }
 
     /// Normalised names that belong to more than one party, with those parties.
     public var ambiguousNames: [(name: String, parties: [String])] {

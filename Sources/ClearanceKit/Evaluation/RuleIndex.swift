@@ -14,34 +14,28 @@ struct RuleIndex: Sendable {
     ///
     /// A class, immutable: read for every line, a struct was copied field by field each time.
     private final class Trigger: Sendable {
-        /// Rule positions by the (compared) text that lets them fire: as pairs when there are few
-        /// texts (comparing a short text with a handful of others costs less than hashing it, a
-        /// look-up was about 370 instructions, callgrind), else hashed.
-        private enum Texts: Sendable {
-            case few([(text: String, rules: [Int])])
-            case many([String: [Int]])
-        }
-
         let field: Field
-        private let texts: Texts
+        /// Rule positions by the (compared) text that lets them fire; ASCII texts found by their
+        /// bytes (`TextIndex`: comparing a line's text with a handful of pairs, or hashing it,
+        /// cost more, callgrind).
+        private let texts: TextIndex<[Int]>
         /// Every rule this field triggers: all of them may fire on a line whose value of the field
         /// is not known.
         let all: [Int]
 
         init(field: Field, rules: [String: [Int]], all: [Int]) {
             self.field = field
-            texts = rules.count <= 8 ? .few(rules.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) : .many(rules)
+            texts = TextIndex(rules)
             self.all = all
         }
 
         /// The rules the line's `text` lets fire.
-        func rules(for text: String) -> [Int]? {
-            switch texts {
-            case .many(let rules): return rules[text]
-            case .few(let pairs):
-                for pair in pairs where pair.text == text { return pair.rules }
-                return nil
-            }
+        func rules(for text: String) -> [Int]? { texts.value(for: text) }
+
+        /// Marks the trigger and its texts immortal (`Immortal`).
+        func markImmortal() {
+            Immortal.mark(self)
+            texts.markImmortal()
         }
     }
 
@@ -49,7 +43,7 @@ struct RuleIndex: Sendable {
 
     /// Marks the triggers immortal (`Immortal`): only for an index kept until the process exits.
     func markImmortal() {
-        for trigger in triggers { Immortal.mark(trigger) }
+        for trigger in triggers { trigger.markImmortal() }
     }
     /// The rules with a threshold test and no text trigger.
     private let thresholds: [Threshold]

@@ -86,4 +86,18 @@ struct ByteTableTests {
             #expect(Array("acme".utf8).withUnsafeBufferPointer { cache.value(for: $0) } == nil)
         }
     }
+
+    @Test("TextIndex finds what a String dictionary finds: ASCII texts by bytes, canonically equal spellings through the dictionary")
+    func textIndex() {
+        let mixed = TextIndex(["\u{212A}": 1, "acme": 2, "Zoë": 3])
+        #expect(mixed.value(for: "K") == 1)  // U+212A KELVIN SIGN is canonically "K"
+        #expect(mixed.value(for: "acme") == 2)
+        #expect(mixed.value(for: "Zoe\u{308}") == 3)
+        #expect(mixed.value(for: "ACME") == nil)
+        #expect(mixed.value(for: "k") == nil)
+        let ascii = TextIndex(["acme": 2, "K": 4])
+        for text in ["acme", "K", "\u{212A}", "k", "", "acme "] {
+            #expect(ascii.value(for: text) == ["acme": 2, "K": 4][text], "\(text.debugDescription)")
+        }
+    }
 }
