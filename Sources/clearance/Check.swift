@@ -238,6 +238,8 @@ final class ReportStream {
     }
 
     static let bufferSize = 1 << 20
+    /// Formatted lines at least this long are written without going through the buffer.
+    static let directWriteSize = 16 << 10
 
     /// Fixed by the first batch; nil until then (so a run that stops on an unreadable order file
     /// prints nothing).
@@ -273,8 +275,16 @@ final class ReportStream {
         var written = 0
         for part in parts {
             written += part.count
-            buffer += part
-            if buffer.count >= Self.bufferSize { flush() }
+            // A slice's lines (tens of kilobytes) go out as they are, after what the buffer holds:
+            // copied into the buffer they were 1 % of a W1 line's instructions, and a part that
+            // overflowed its capacity copied the whole buffer.
+            if part.count >= Self.directWriteSize {
+                flush()
+                writeOut(part)
+            } else {
+                buffer += part
+                if buffer.count >= Self.bufferSize { flush() }
+            }
         }
         if !batch.isEmpty { bytesPerLine = max(16, written / batch.count) }
     }
@@ -300,8 +310,15 @@ final class ReportStream {
     /// Writes out the buffer, retrying short writes; a failed write is kept in `failure`, never
     /// passed over.
     func flush() {
+        writeOut(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `bytes` out, retrying short writes; a failed write is kept in `failure`, and nothing
+    /// is written after it.
+    private func writeOut(_ bytes: [UInt8]) {
         var written = 0
-        buffer.withUnsafeBytes { raw in
+        bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, failure == nil else { return }
             while written < raw.count {
                 let count = Foundation.write(descriptor, base + written, raw.count - written)
@@ -313,7 +330,6 @@ final class ReportStream {
                 written += count
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Appends text to a file (the GitHub step summary), creating it if needed.

@@ -160,6 +160,23 @@ struct ExitCodeTests {
         #expect(toStdout.stdout.split(separator: "\n").count == 42)  // the good report is still written whole
     }
 
+    @Test("large batches of report lines are written straight out, in order, and a full disk still stops them")
+    func largeReportWrites() throws {
+        // 2,400 lines: each batch formats tens of kilobytes, written without the output buffer.
+        let sample = try String(contentsOfFile: "Samples/orders.csv", encoding: .utf8).split(separator: "\n")
+        let body = (0..<2_400).map { index in sample[1 + index % (sample.count - 1)] }.joined(separator: "\n")
+        let orders = CLI.temporaryFile("many.csv", "\(sample[0])\n\(body)\n")
+        let run = try CLI.run(["check", orders, "--format", "jsonl", "--fail-on", "never"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["line"] as? Int
+        }
+        #expect(lines == Array(2...2_401))
+        let full = try CLI.run(["check", orders, "--report", "jsonl=/dev/full", "--fail-on", "never"])
+        #expect(full.status == 2)
+        #expect(full.stderr.hasPrefix("error: the jsonl report to '/dev/full' is incomplete: "))
+    }
+
     @Test("2 when nothing was evaluated: bad pack, missing or unreadable orders, usage errors")
     func notEvaluated() throws {
         let broken = CLI.temporaryFile("pack.yaml", "pack: {id: x, version: '1'}\nlists:\n  - {id: l, verdict: maybe}\n")
