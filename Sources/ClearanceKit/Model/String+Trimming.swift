@@ -62,6 +62,26 @@ enum ByteWord {
         (word &- ones &* UInt64(limit)) & ~word & 0x8080_8080_8080_8080 != 0
     }
 
+    /// Whether one of the bytes is an ASCII capital or not ASCII, eight at a time (byte by byte,
+    /// `caseFolded` was about 300 instructions a W1 line, callgrind).
+    static func hasCapitalOrNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { return true }
+            // For bytes below 0x80 no sum carries into the next byte: a byte from 0x41 gets its top
+            // bit from the first sum, one from 0x5B from the second as well.
+            if (word &+ ones &* 0x3F) & ~(word &+ ones &* 0x25) & 0x8080_8080_8080_8080 != 0 { return true }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 || (bytes[index] >= 0x41 && bytes[index] <= 0x5A) { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// Whether one of the eight bytes of `word` is `byte`.
     @inline(__always)
     static func has(_ byte: UInt8, in word: UInt64) -> Bool { hasByte(below: 1, in: word ^ (ones &* UInt64(byte))) }
@@ -86,9 +106,7 @@ extension String {
     /// capitals (no new string), else `lowercased()`.
     public var caseFolded: String {
         // Over the contiguous bytes: iterating `utf8` cost about 400 instructions a call (callgrind).
-        let needsFolding =
-            utf8.withContiguousStorageIfAvailable { bytes in bytes.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } }
-            ?? true
+        let needsFolding = utf8.withContiguousStorageIfAvailable(ByteWord.hasCapitalOrNonASCII) ?? true
         return needsFolding ? lowercased() : self
     }
 

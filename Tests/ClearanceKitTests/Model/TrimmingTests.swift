@@ -44,6 +44,22 @@ struct StringHelperTests {
         #expect(text.caseFolded == text.lowercased())
     }
 
+    @Test("hasCapitalOrNonASCII finds what a byte-by-byte test finds: every byte value, at every place of a word")
+    func capitalsAndNonASCII() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let expected = byte >= 0x80 || (0x41...0x5A).contains(byte)
+            for length in 1...17 {
+                for place in [0, length / 2, length - 1] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[place] = byte
+                    #expect(bytes.withUnsafeBufferPointer(ByteWord.hasCapitalOrNonASCII) == expected, "byte \(value), length \(length)")
+                }
+            }
+        }
+        #expect(![UInt8]().withUnsafeBufferPointer(ByteWord.hasCapitalOrNonASCII))
+    }
+
     @Test("firstIndex(of:or:from:) finds what a byte-by-byte search finds, and ORs the bytes before it (5,000 buffers)")
     func firstIndexOfEither() {
         var generator = SystemRandomNumberGenerator()
