@@ -109,15 +109,29 @@ public struct PartyResolver: Sendable {
         }
     }
 
-    /// The register by id (ASCII ids by their bytes, `TextIndex`).
-    private let ids: TextIndex<Entry>
-    private let names: [String: Owners]
-    /// The ASCII normalised names, looked up by bytes: a line's ASCII name is normalised into a
-    /// buffer and found without making a string of it.
-    private let nameTable: ByteTable<Owners>?
-    /// Whether `nameTable` holds every name: when some name is not ASCII, an ASCII key the table
-    /// does not have is looked up in `names` too (a non-ASCII name may equal it canonically).
-    private let nameTableIsComplete: Bool
+    /// The register's indexes, in one object: a resolver is copied into every line's facts, and
+    /// as a struct of them each copy retained and released four (callgrind).
+    private final class Index: Sendable {
+        /// The register by id (ASCII ids by their bytes, `TextIndex`).
+        let ids: TextIndex<Entry>
+        let names: [String: Owners]
+        /// The ASCII normalised names, looked up by bytes: a line's ASCII name is normalised into
+        /// a buffer and found without making a string of it.
+        let nameTable: ByteTable<Owners>?
+        /// Whether `nameTable` holds every name: when some name is not ASCII, an ASCII key the
+        /// table does not have is looked up in `names` too (a non-ASCII name may equal it
+        /// canonically).
+        let nameTableIsComplete: Bool
+
+        init(ids: [String: Entry], names: [String: Owners]) {
+            self.ids = TextIndex(ids)
+            self.names = names
+            nameTable = ByteTable(names, asciiOnly: true)
+            nameTableIsComplete = nameTable?.count == names.count
+        }
+    }
+
+    private let index: Index
 
     public init(parties: some Sequence<Party>) {
         let parties = Array(parties)
@@ -142,11 +156,8 @@ public struct PartyResolver: Sendable {
             // In place: one hash of the name, where reading then writing the entry took two.
             for key in partyKeys where !key.isEmpty { Owners.add(entry, to: &names[key]) }
         }
-        self.ids = TextIndex(ids)
-        self.names = names
+        index = Index(ids: ids, names: names)
         self.register = register
-        nameTable = ByteTable(names, asciiOnly: true)
-        nameTableIsComplete = nameTable?.count == names.count
     }
 
     /// Resolves a raw field value: exact id first, then the normalised name index.
@@ -158,7 +169,7 @@ public struct PartyResolver: Sendable {
     public func resolveEntry(_ raw: String?) -> Resolved {
         guard let raw else { return Resolved(resolution: .absent) }
         // The line's spelling, as before entries: equal to the id, possibly in another Unicode form.
-        if let entry = ids.value(for: raw) { return Resolved(resolution: .party(raw), entry: entry) }
+        if let entry = index.ids.value(for: raw) { return Resolved(resolution: .party(raw), entry: entry) }
         switch owners(ofName: raw) {
         case nil: return Resolved(resolution: .unknown(raw))
         case .one(let entry)?: return Resolved(resolution: .party(entry.id), entry: entry)
@@ -168,29 +179,31 @@ public struct PartyResolver: Sendable {
 
     /// The parties whose normalised name or alias is `raw`'s.
     private func owners(ofName raw: String) -> Owners? {
-        if let nameTable {
+        if let nameTable = index.nameTable {
             // The table alone is captured: a closure reading `self` copied the resolver each time.
             if let found = Self.withNormalisedASCII(raw, { nameTable.value(for: $0) }) {
                 if let owners = found { return owners }
-                if nameTableIsComplete { return nil }
+                if index.nameTableIsComplete { return nil }
             }
         }
-        return names[Self.normalise(raw)]
+        return index.names[Self.normalise(raw)]
     }
 
-    /// Marks every entry immortal (`Immortal`): only for a resolver kept until the process exits.
+    /// Marks every entry and the indexes immortal (`Immortal`): only for a resolver kept until the
+    /// process exits.
     func markEntriesImmortal() {
-        for entry in ids.dictionary.values { Immortal.mark(entry) }
-        ids.markImmortal()
-        if let nameTable { Immortal.mark(nameTable) }
+        Immortal.mark(index)
+        for entry in index.ids.dictionary.values { Immortal.mark(entry) }
+        index.ids.markImmortal()
+        if let nameTable = index.nameTable { Immortal.mark(nameTable) }
     }
 
     /// The entry of the register party `id`.
-    public func entry(_ id: String) -> Entry? { ids.value(for: id) }
+    public func entry(_ id: String) -> Entry? { index.ids.value(for: id) }
 
     /// Normalised names that belong to more than one party, with those parties.
     public var ambiguousNames: [(name: String, parties: [String])] {
-        names.compactMap { name, owners in
+        index.names.compactMap { name, owners in
             if case .many(let parties) = owners { (name, parties) } else { nil }
         }.sorted { $0.name < $1.name }
     }
