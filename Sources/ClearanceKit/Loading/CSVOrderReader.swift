@@ -200,7 +200,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             let target = max(bytes.count * 2, bytes.count + 1)
             while bytes.count < target, !source.isExhausted { source.read(appendingTo: &bytes) }
         }
-        guard var record else { return nil }
+        // Moved out of the optional, not copied (a retain and release of each of its parts).
+        guard var record = record.take() else { return nil }
         record.offset = consumed
         record.bytes = bytes
         if index - start > limits.maximumRecordBytes {
