@@ -424,7 +424,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             return OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin)
         }
         let (order, fieldProblems) = parser.finish(limits: limits)
-        problems += fieldProblems
+        if !fieldProblems.isEmpty { problems += fieldProblems }
         if raw.fields.count != columns.count {
             problems.insert(
                 InputProblem(
