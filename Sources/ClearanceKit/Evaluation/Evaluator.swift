@@ -578,7 +578,7 @@ public struct Evaluator: Sendable {
         case decided(Reason)
         /// The candidates (positions in `candidates`) that pass every check but their limits; if
         /// none of them has room left, `complete` assesses every candidate as without a plan.
-        case limits(candidates: [Licence], covered: [Reason]?, eligible: [Int])
+        case limits(candidates: [Licence], covered: [Reason]?, eligible: PositionSet)
         /// No candidate passes and some check is unknown: `complete` assesses every candidate.
         case open
     }
@@ -632,11 +632,12 @@ public struct Evaluator: Sendable {
         let (candidates, holding) = self.candidates(categoryPosition, facts)
         // Read once: `holding?.scopes` in the loop copied the holding (a retain of each array).
         let scopes = holding?.scopes
-        var eligible: [Int] = []
+        // A set of bits, not an array: no allocation for the line.
+        var eligible = PositionSet(count: candidates.count)
         var open = false
         for position in candidates.indices {
             switch matcher.usageFreeOutcome(candidates[position], facts, scope: scopes?[position]) {
-            case .allTrue: eligible.append(position)
+            case .allTrue: eligible.insert(position)
             case .someFalse: break
             case .someUnknown: open = true
             }

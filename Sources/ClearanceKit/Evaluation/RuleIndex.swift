@@ -48,7 +48,7 @@ struct RuleIndex: Sendable {
     /// The rules with a threshold test and no text trigger.
     private let thresholds: [Threshold]
     /// The rules evaluated on every line.
-    private let unconditional: Candidates
+    private let unconditional: PositionSet
 
     /// A `gt`, `gte`, `lt` or `lte` test of the value (money) or the quantity that a rule needs
     /// true, and the rule.
@@ -72,7 +72,7 @@ struct RuleIndex: Sendable {
         var byField: [Field: [String: [Int]]] = [:]
         var allByField: [Field: [Int]] = [:]
         var fields: [Field] = []
-        var unconditional = Candidates(count: rules.count)
+        var unconditional = PositionSet(count: rules.count)
         var thresholds: [Threshold] = []
         for (position, rule) in rules.enumerated() {
             guard let (field, values) = Self.trigger(rule.condition) else {
@@ -128,7 +128,7 @@ struct RuleIndex: Sendable {
     ///
     /// A set of bits, not a closure per rule: a closure calling back into the evaluator copied
     /// the evaluator for every line (more than the index saved).
-    func candidates(_ facts: LineFacts, conditions: ConditionEvaluator) -> Candidates {
+    func candidates(_ facts: LineFacts, conditions: ConditionEvaluator) -> PositionSet {
         var candidates = unconditional
         for trigger in triggers {
             if let text = conditions.knownText(of: trigger.field, facts) {
@@ -139,47 +139,5 @@ struct RuleIndex: Sendable {
         }
         for threshold in thresholds where !threshold.isFalse(facts) { candidates.insert(threshold.rule) }
         return candidates
-    }
-
-    /// Rule positions as bits, iterated in ascending order; the first 64 kept inline, so that a
-    /// pack of up to 64 rules allocates nothing per line.
-    struct Candidates: Sequence, IteratorProtocol {
-        private var low: UInt64
-        private var high: [UInt64]
-        private var word = 0
-
-        /// None of `count` rules.
-        init(count: Int) {
-            low = 0
-            high = Array(repeating: 0, count: Swift.max(0, (count + 63) / 64 - 1))
-        }
-
-        mutating func insert(_ positions: [Int]) {
-            for position in positions { insert(position) }
-        }
-
-        mutating func insert(_ position: Int) {
-            if position < 64 { low |= 1 << UInt64(position) } else { insertHigh(position) }
-        }
-
-        /// Apart, so that `insert` never touches `high` for the first 64 rules: the compiler made
-        /// the (empty, shared) array unique before the loop, an allocation for every call.
-        @inline(never)
-        private mutating func insertHigh(_ position: Int) {
-            high[(position >> 6) - 1] |= 1 << UInt64(position & 63)
-        }
-
-        mutating func next() -> Int? {
-            while true {
-                if low != 0 {
-                    let position = word << 6 | low.trailingZeroBitCount
-                    low &= low - 1
-                    return position
-                }
-                guard word < high.count else { return nil }
-                low = high[word]
-                word += 1
-            }
-        }
     }
 }

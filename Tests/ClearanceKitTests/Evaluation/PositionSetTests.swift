@@ -1,0 +1,24 @@
+import Testing
+
+@testable import ClearanceKit
+
+@Suite("PositionSet")
+struct PositionSetTests {
+    @Test("iterates the positions put in, once each and ascending, inline and past 64 (1,000 random sets)")
+    func positions() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let count = Int.random(in: 0...200, using: &generator)
+            var set = PositionSet(count: count)
+            #expect(set.isEmpty)
+            var expected: Set<Int> = []
+            for _ in 0..<Int.random(in: 0...10, using: &generator) where count > 0 {
+                let position = Int.random(in: 0..<count, using: &generator)
+                if Bool.random(using: &generator) { set.insert(position) } else { set.insert([position, position]) }
+                expected.insert(position)
+            }
+            #expect(set.isEmpty == expected.isEmpty, "count \(count)")
+            #expect(Array(set) == expected.sorted(), "count \(count)")
+        }
+    }
+}
