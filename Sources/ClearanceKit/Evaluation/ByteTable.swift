@@ -20,6 +20,9 @@ final class ByteTable<Value>: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<ByteSlot>
     private let arena: UnsafeMutableBufferPointer<UInt8>
     private let values: [Value]
+    /// Bit n set when some key has n bytes (bit 63: 63 or more): a key of another length is
+    /// answered without hashing it or touching a slot (most names a line gives are not ids).
+    private let lengths: UInt64
 
     /// The table of `pairs` whose keys (their UTF-8 bytes) are all different, leaving out the keys
     /// that are not ASCII when `asciiOnly` (`count` tells how many went in); nil when the keys
@@ -52,6 +55,9 @@ final class ByteTable<Value>: @unchecked Sendable {
             offset += length
         }
         (self.slots, self.arena, self.values) = (slots, arena, values)
+        var lengths: UInt64 = 0
+        for slot in slots where slot.value >= 0 { lengths |= Self.lengthBit(Int(slot.length)) }
+        self.lengths = lengths
     }
 
     deinit {
@@ -64,6 +70,7 @@ final class ByteTable<Value>: @unchecked Sendable {
 
     /// The value of the key equal to `key`, byte for byte.
     func value(for key: UnsafeBufferPointer<UInt8>) -> Value? {
+        guard lengths & Self.lengthBit(key.count) != 0 else { return nil }
         let (slot, found) = ByteSlot.probe(key, hash: Self.hash(key), slots: UnsafeBufferPointer(slots), arena: UnsafeBufferPointer(arena))
         return found ? values[Int(slots[slot].value)] : nil
     }
@@ -95,6 +102,9 @@ final class ByteTable<Value>: @unchecked Sendable {
         }
         return true
     }
+
+    /// The bit of `lengths` for a key of `count` bytes.
+    private static func lengthBit(_ count: Int) -> UInt64 { 1 << UInt64(min(count, 63)) }
 
     /// A 64-bit hash of `bytes`, eight at a time: multiply and fold, then a final mix so that
     /// the low bits (the slot) and the high ones (the tag) both depend on every byte.

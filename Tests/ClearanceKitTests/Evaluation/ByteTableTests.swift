@@ -32,6 +32,17 @@ struct ByteTableTests {
         }
     }
 
+    @Test("keys of 63 bytes and more share one length bit and are still told apart")
+    func longKeys() throws {
+        let keys = [62, 63, 70, 100].map { String(repeating: "k", count: $0) }
+        let table = try #require(ByteTable(keys.enumerated().map { (key: $0.element, value: $0.offset) }, asciiOnly: false))
+        for length in 1...120 {
+            let probe = Array(String(repeating: "k", count: length).utf8)
+            let expected = keys.firstIndex { $0.utf8.count == length }
+            #expect(probe.withUnsafeBufferPointer { table.value(for: $0) } == expected, "length \(length)")
+        }
+    }
+
     @Test("leaves the keys that are not ASCII out when asked, and counts what it holds")
     func asciiOnly() throws {
         let pairs: [(key: String, value: Int)] = [("acme", 1), ("zoë", 2), ("", 3), ("\u{212A}", 4)]
