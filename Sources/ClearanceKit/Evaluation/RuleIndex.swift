@@ -137,7 +137,8 @@ struct RuleIndex: Sendable {
                 candidates.insert(trigger.all)
             }
         }
-        for threshold in thresholds where !threshold.isFalse(facts) { candidates.insert(threshold.rule) }
+        // By index: `for threshold in thresholds` copied each test (its bound) for every line.
+        for index in thresholds.indices where !thresholds[index].isFalse(facts) { candidates.insert(thresholds[index].rule) }
         return candidates
     }
 }
