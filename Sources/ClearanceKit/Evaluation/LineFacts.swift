@@ -78,11 +78,36 @@ public struct LineFacts: Sendable {
             let hsCode: String?
             let composition: [String: Percentage]?
             let attributes: [String: String]
+            /// The same as pairs, read by comparing names when there are few (a product has a
+            /// handful): hashing a name with SipHash cost about 300 instructions a look-up, two
+            /// a W1 line (callgrind). nil: look the name up in the dictionary.
+            private let compositionPairs: [(element: String, share: Percentage)]?
+            private let attributePairs: [(name: String, value: String)]?
 
             init(_ product: Product) {
                 hsCode = product.hsCode
                 composition = product.composition
                 attributes = product.attributes
+                compositionPairs = product.composition.flatMap { $0.count <= Self.fewPairs ? $0.map { ($0.key, $0.value) } : nil }
+                attributePairs = product.attributes.count <= Self.fewPairs ? product.attributes.map { ($0.key, $0.value) } : nil
+            }
+
+            /// The most pairs compared one by one rather than looked up.
+            private static let fewPairs = 8
+
+            /// The share of `element` in the composition (zero when it leaves the element out);
+            /// nil without a composition.
+            func share(of element: String) -> Percentage? {
+                guard let pairs = compositionPairs else { return composition.map { $0[element] ?? .zero } }
+                for pair in pairs where pair.element == element { return pair.share }
+                return .zero
+            }
+
+            /// The attribute `name`.
+            func attribute(_ name: String) -> String? {
+                guard let pairs = attributePairs else { return attributes[name] }
+                for pair in pairs where pair.name == name { return pair.value }
+                return nil
             }
         }
 
@@ -113,7 +138,7 @@ public struct LineFacts: Sendable {
     func attribute(_ name: String) -> String? {
         let values = fields.values
         if let own = values.ownAttributes { return own[name] }
-        return values.product?.attributes[name]
+        return values.product?.attribute(name)
     }
 
     /// The mass share of `element`: zero when the composition leaves it out, nil when the line
@@ -121,7 +146,7 @@ public struct LineFacts: Sendable {
     func share(of element: String) -> Percentage? {
         let values = fields.values
         if let own = values.ownComposition { return own.map { $0[element] ?? .zero } }
-        return values.product?.composition.map { $0[element] ?? .zero }
+        return values.product?.share(of: element)
     }
 
     /// The lists a register party is on at `date`; nil for a party not in the register, or when

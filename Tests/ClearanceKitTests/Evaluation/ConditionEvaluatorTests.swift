@@ -116,6 +116,28 @@ struct ConditionEvaluatorTests {
         #expect(own.share(of: "Dy") == .zero && bare.share(of: "Dy") == nil)
     }
 
+    @Test("a product's attributes and shares read in place answer as its dictionaries, few or many, in any Unicode form")
+    func productPairs() throws {
+        let many = (1...10).map { "a\($0): v\($0)" }.joined(separator: ", ")
+        let elements = ["Dy", "Nd", "Tb", "Pr", "Sm", "Co", "Fe", "B", "Cu", "Ga"].map { "\($0): \"1%\"" }.joined(separator: ", ")
+        let pack = try TestPack.load(
+            """
+            products:
+              - {sku: FEW, composition: {Dy: "2%"}, attributes: {"caf\u{E9}": yes, form: block}}
+              - {sku: MANY, composition: {\(elements)}, attributes: {\(many)}}
+            """)
+        for sku in ["FEW", "MANY"] {
+            let order = try #require(TestOrders.record(["product": sku]).order)
+            let facts = LineFacts(order: order, pack: pack, resolver: pack.partyResolver, asOf: nil)
+            for name in ["form", "caf\u{E9}", "cafe\u{301}", "a1", "a10", "a11", "colour"] {
+                #expect(facts.attribute(name) == facts.attributes[name], "\(sku) \(name)")
+            }
+            for element in ["Dy", "Ga", "Ho"] {
+                #expect(facts.share(of: element) == facts.composition.map { $0[element] ?? .zero }, "\(sku) \(element)")
+            }
+        }
+    }
+
     @Test("the fast path decides true, false and unknown")
     func textFastPathOutcomes() throws {
         let pack = try Self.pack.get()
