@@ -78,9 +78,10 @@ public struct LineFacts: Sendable {
             let hsCode: String?
             let composition: [String: Percentage]?
             let attributes: [String: String]
-            /// The same as pairs, read by comparing names when there are few (a product has a
-            /// handful): hashing a name with SipHash cost about 300 instructions a look-up, two
-            /// a W1 line (callgrind). nil: look the name up in the dictionary.
+            /// The same as pairs, read by comparing names when there are few.
+            ///
+            /// A product has a handful; hashing a name with SipHash cost about 300 instructions a
+            /// look-up, two a W1 line (callgrind). nil: look the name up in the dictionary.
             private let compositionPairs: [(element: String, share: Percentage)]?
             private let attributePairs: [(name: String, value: String)]?
 
