@@ -267,9 +267,8 @@ final class ReportStream {
         let parts = Concurrently.map(batch.count, slices: slices) { range in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count * reserve)
-            for index in range {
-                streaming.line(batch[index], index: firstIndex + index, layout: layout, report: shell, options: options, into: &bytes)
-            }
+            streaming.lines(
+                batch[range], firstIndex: firstIndex + range.lowerBound, layout: layout, report: shell, options: options, into: &bytes)
             return bytes
         }
         var written = 0

@@ -15,10 +15,11 @@ struct JSONWriter: ~Copyable {
     /// One bit per open container, innermost lowest: whether it has an element yet.
     private var hasElements: UInt64 = 0
 
-    init(pretty: Bool, depth: Int = 0) {
+    /// - Parameter capacity: the bytes it holds before it grows.
+    init(pretty: Bool, depth: Int = 0, capacity: Int = 512) {
         self.pretty = pretty
         self.depth = depth
-        buffer = ByteBuffer(capacity: 512)
+        buffer = ByteBuffer(capacity: capacity)
     }
 
     /// The bytes written so far.

@@ -28,6 +28,11 @@ public protocol StreamingReporter: Reporter {
     /// Appends one evaluated line, the `index`-th (0-based) of the report, as UTF-8.
     static func line(
         _ result: LineResult, index: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions, into bytes: inout [UInt8])
+    /// Appends evaluated lines, the first of them the `firstIndex`-th of the report, as `line`
+    /// appends each; a reporter that writes many at once more cheaply implements it.
+    static func lines(
+        _ results: ArraySlice<LineResult>, firstIndex: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions,
+        into bytes: inout [UInt8])
     /// What comes after the last line; `report.summary` counts every line.
     static func footer(_ report: EvaluationReport, options: ReportOptions) -> String
 }
@@ -44,10 +49,17 @@ extension StreamingReporter {
     public static func report(_ report: EvaluationReport, options: ReportOptions) -> String {
         let (layout, text) = begin(report.results, report: report, options: options)
         var bytes: [UInt8] = []
-        for (index, result) in report.results.enumerated() {
-            line(result, index: index, layout: layout, report: report, options: options, into: &bytes)
-        }
+        lines(report.results[...], firstIndex: 0, layout: layout, report: report, options: options, into: &bytes)
         return text + String(decoding: bytes, as: UTF8.self) + footer(report, options: options)
+    }
+
+    public static func lines(
+        _ results: ArraySlice<LineResult>, firstIndex: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions,
+        into bytes: inout [UInt8]
+    ) {
+        for (offset, position) in results.indices.enumerated() {
+            line(results[position], index: firstIndex + offset, layout: layout, report: report, options: options, into: &bytes)
+        }
     }
 }
 

@@ -19,6 +19,29 @@ struct ReporterTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
+    @Test("streamed reports are the same however the lines are split into slices", arguments: ["json", "jsonl", "text"])
+    func slicesWriteTheSameBytes(format: String) throws {
+        let one = try Self.report()
+        // Nine results, so that slices start at every place.
+        let results = one.results + one.results + one.results
+        let report = EvaluationReport(pack: try CoveragePack.pack(), asOf: nil, results: results, namesFiles: false)
+        let reporter = try #require(Reporters.named(format) as? any StreamingReporter.Type)
+        let (layout, head) = reporter.begin(report.results, report: report, options: ReportOptions())
+        let whole = reporter.report(report, options: ReportOptions())
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            var bytes: [UInt8] = []
+            var start = 0
+            while start < report.results.count {
+                let end = Int.random(in: (start + 1)...report.results.count, using: &generator)
+                reporter.lines(
+                    report.results[start..<end], firstIndex: start, layout: layout, report: report, options: ReportOptions(), into: &bytes)
+                start = end
+            }
+            #expect(head + String(decoding: bytes, as: UTF8.self) + reporter.footer(report, options: ReportOptions()) == whole)
+        }
+    }
+
     @Test("JSON has the contract's fields with explicit nulls")
     func jsonShape() throws {
         let text = JSONReporter.report(try Self.report(), options: ReportOptions())
