@@ -30,34 +30,31 @@ final class ByteTable<Value>: @unchecked Sendable {
     init?(_ pairs: some Collection<(key: String, value: Value)>, asciiOnly: Bool) {
         let bytes = pairs.reduce(0) { $0 + $1.key.utf8.count }
         guard bytes < Int(UInt32.max), pairs.count < Int(Int32.max) / 2 else { return nil }
-        var capacity = 16
-        while capacity < pairs.count * 2 { capacity *= 2 }
-        let slots = UnsafeMutableBufferPointer<ByteSlot>.allocate(capacity: capacity)
+        let slots = UnsafeMutableBufferPointer<ByteSlot>.allocate(capacity: ByteSlot.count(forKeys: pairs.count))
         slots.initialize(repeating: .empty)
         let arena = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes, 1))
         var values: [Value] = []
         values.reserveCapacity(pairs.count)
         var offset = 0
+        var lengths: UInt64 = 0
         for pair in pairs {
             var text = pair.key
             let length = text.withUTF8 { utf8 -> Int in
-                if asciiOnly, !Self.isASCII(utf8) { return -1 }
+                if asciiOnly, !ByteWord.isASCII(utf8) { return -1 }
                 _ = UnsafeMutableBufferPointer(rebasing: arena[offset..<offset + utf8.count]).initialize(from: utf8)
                 return utf8.count
             }
             guard length >= 0 else { continue }
             let key = UnsafeBufferPointer(rebasing: arena[offset..<offset + length])
-            let hash = Self.hash(key)
+            let hash = ByteSlot.hash(key)
             // Keys are all different: the probe ends on an empty slot.
             let slot = ByteSlot.probe(key, hash: hash, slots: UnsafeBufferPointer(slots), arena: UnsafeBufferPointer(arena)).slot
             slots[slot] = ByteSlot(hash: hash, length: length, offset: offset, value: values.count)
             values.append(pair.value)
+            lengths |= Self.lengthBit(length)
             offset += length
         }
-        (self.slots, self.arena, self.values) = (slots, arena, values)
-        var lengths: UInt64 = 0
-        for slot in slots where slot.value >= 0 { lengths |= Self.lengthBit(Int(slot.length)) }
-        self.lengths = lengths
+        (self.slots, self.arena, self.values, self.lengths) = (slots, arena, values, lengths)
     }
 
     deinit {
@@ -71,7 +68,8 @@ final class ByteTable<Value>: @unchecked Sendable {
     /// The value of the key equal to `key`, byte for byte.
     func value(for key: UnsafeBufferPointer<UInt8>) -> Value? {
         guard lengths & Self.lengthBit(key.count) != 0 else { return nil }
-        let (slot, found) = ByteSlot.probe(key, hash: Self.hash(key), slots: UnsafeBufferPointer(slots), arena: UnsafeBufferPointer(arena))
+        let (slot, found) = ByteSlot.probe(
+            key, hash: ByteSlot.hash(key), slots: UnsafeBufferPointer(slots), arena: UnsafeBufferPointer(arena))
         return found ? values[Int(slots[slot].value)] : nil
     }
 
@@ -80,31 +78,42 @@ final class ByteTable<Value>: @unchecked Sendable {
     /// equivalence, only the same bytes, so for ASCII keys the answer is a `Dictionary`'s.
     func value(ifASCII text: String) -> Value?? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Value?? in
-            Self.isASCII(bytes) ? .some(value(for: bytes)) : .none
+            ByteWord.isASCII(bytes) ? .some(value(for: bytes)) : .none
         } ?? .none
-    }
-
-    /// Whether every byte is below 0x80, eight at a time.
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        var index = 0
-        while index + 8 <= bytes.count {
-            if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            index += 8
-        }
-        if index < bytes.count, bytes.count >= 8 {
-            // The last eight bytes, overlapping ones already checked.
-            return UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-        }
-        while index < bytes.count {
-            if base[index] >= 0x80 { return false }
-            index += 1
-        }
-        return true
     }
 
     /// The bit of `lengths` for a key of `count` bytes.
     private static func lengthBit(_ count: Int) -> UInt64 { 1 << UInt64(min(count, 63)) }
+}
+
+/// A slot of a byte-keyed table (`ByteTable`, `ByteCache`): where its key sits in the table's
+/// arena, a tag of the key's hash, and the key's value; probed linearly.
+struct ByteSlot {
+    /// The hash's high 32 bits.
+    var tag: UInt32
+    var length: UInt32
+    var offset: UInt32
+    /// The key's value (its index in the table's values); -1 for an empty slot.
+    var value: Int32
+
+    static let empty = ByteSlot(tag: 0, length: 0, offset: 0, value: -1)
+
+    init(tag: UInt32, length: UInt32, offset: UInt32, value: Int32) {
+        (self.tag, self.length, self.offset, self.value) = (tag, length, offset, value)
+    }
+
+    /// A full slot; the caller keeps offsets and counts within 32 bits.
+    init(hash: UInt64, length: Int, offset: Int, value: Int) {
+        self.init(tag: UInt32(truncatingIfNeeded: hash >> 32), length: UInt32(length), offset: UInt32(offset), value: Int32(value))
+    }
+
+    /// How many slots a table of `keys` keys has: a power of two, at least twice the keys, so that
+    /// at least half are empty and every probe ends.
+    static func count(forKeys keys: Int) -> Int {
+        var count = 16
+        while count < keys * 2 { count *= 2 }
+        return count
+    }
 
     /// A 64-bit hash of `bytes`, eight at a time: multiply and fold, then a final mix so that
     /// the low bits (the slot) and the high ones (the tag) both depend on every byte.
@@ -145,28 +154,6 @@ final class ByteTable<Value>: @unchecked Sendable {
         value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
         return value ^ (value >> 31)
     }
-}
-
-/// A slot of a byte-keyed table (`ByteTable`, `ByteCache`): where its key sits in the table's
-/// arena, a tag of the key's hash, and the key's value; probed linearly.
-struct ByteSlot {
-    /// The hash's high 32 bits.
-    var tag: UInt32
-    var length: UInt32
-    var offset: UInt32
-    /// The key's value (its index in the table's values); -1 for an empty slot.
-    var value: Int32
-
-    static let empty = ByteSlot(tag: 0, length: 0, offset: 0, value: -1)
-
-    init(tag: UInt32, length: UInt32, offset: UInt32, value: Int32) {
-        (self.tag, self.length, self.offset, self.value) = (tag, length, offset, value)
-    }
-
-    /// A full slot; the caller keeps offsets and counts within 32 bits.
-    init(hash: UInt64, length: Int, offset: Int, value: Int) {
-        self.init(tag: UInt32(truncatingIfNeeded: hash >> 32), length: UInt32(length), offset: UInt32(offset), value: Int32(value))
-    }
 
     /// The slot holding `key` (`found`), or the empty slot where the probe for it ends; `slots`
     /// has a power of two entries and at least one empty.
@@ -205,9 +192,7 @@ struct ByteCache<Value> {
 
     init(capacity: Int) {
         self.capacity = capacity
-        var count = 16
-        while count < capacity * 2 { count *= 2 }
-        slots = Array(repeating: .empty, count: count)
+        slots = Array(repeating: .empty, count: ByteSlot.count(forKeys: capacity))
     }
 
     var count: Int { values.count }
@@ -215,7 +200,7 @@ struct ByteCache<Value> {
     /// The value of the key equal to `key`, byte for byte.
     func value(for key: UnsafeBufferPointer<UInt8>) -> Value? {
         let (slot, found) = slots.withUnsafeBufferPointer { slots in
-            arena.withUnsafeBufferPointer { ByteSlot.probe(key, hash: ByteTable<Value>.hash(key), slots: slots, arena: $0) }
+            arena.withUnsafeBufferPointer { ByteSlot.probe(key, hash: ByteSlot.hash(key), slots: slots, arena: $0) }
         }
         return found ? values[Int(slots[slot].value)] : nil
     }
@@ -223,7 +208,7 @@ struct ByteCache<Value> {
     /// Adds a key it does not hold, below `capacity` keys (else nothing is added).
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, _ value: Value) {
         guard values.count < capacity, arena.count + key.count < Int(UInt32.max) else { return }
-        let hash = ByteTable<Value>.hash(key)
+        let hash = ByteSlot.hash(key)
         let (slot, found) = slots.withUnsafeBufferPointer { slots in
             arena.withUnsafeBufferPointer { ByteSlot.probe(key, hash: hash, slots: slots, arena: $0) }
         }

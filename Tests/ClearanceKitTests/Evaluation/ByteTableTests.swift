@@ -62,13 +62,13 @@ struct ByteTableTests {
     func bytes() {
         for length in 0...24 {
             let ascii = [UInt8](repeating: 0x61, count: length)
-            #expect(ascii.withUnsafeBufferPointer(ByteTable<Int>.isASCII))
-            let hash = ascii.withUnsafeBufferPointer(ByteTable<Int>.hash)
+            #expect(ascii.withUnsafeBufferPointer(ByteWord.isASCII))
+            let hash = ascii.withUnsafeBufferPointer(ByteSlot.hash)
             for position in 0..<length {
                 var bytes = ascii
                 bytes[position] = 0xC3
-                #expect(!bytes.withUnsafeBufferPointer(ByteTable<Int>.isASCII), "length \(length), position \(position)")
-                #expect(bytes.withUnsafeBufferPointer(ByteTable<Int>.hash) != hash, "length \(length), position \(position)")
+                #expect(!bytes.withUnsafeBufferPointer(ByteWord.isASCII), "length \(length), position \(position)")
+                #expect(bytes.withUnsafeBufferPointer(ByteSlot.hash) != hash, "length \(length), position \(position)")
             }
         }
     }
