@@ -23,6 +23,8 @@ final class ByteTable<Value>: @unchecked Sendable {
     /// Bit n set when some key has n bytes (bit 63: 63 or more): a key of another length is
     /// answered without hashing it or touching a slot (most names a line gives are not ids).
     private let lengths: UInt64
+    /// Whether every key given went in (none was left out for not being ASCII).
+    let isComplete: Bool
 
     /// The table of `pairs` whose keys (their UTF-8 bytes) are all different, leaving out the keys
     /// that are not ASCII when `asciiOnly` (`count` tells how many went in); nil when the keys
@@ -55,6 +57,7 @@ final class ByteTable<Value>: @unchecked Sendable {
             offset += length
         }
         (self.slots, self.arena, self.values, self.lengths) = (slots, arena, values, lengths)
+        isComplete = values.count == pairs.count
     }
 
     deinit {
@@ -73,13 +76,17 @@ final class ByteTable<Value>: @unchecked Sendable {
         return found ? values[Int(slots[slot].value)] : nil
     }
 
-    /// The value of `text`'s bytes when `text` is ASCII (.some(nil) when the table has no such
-    /// key); nil, no answer, when it is not ASCII: an ASCII text equals, in Swift's canonical
-    /// equivalence, only the same bytes, so for ASCII keys the answer is a `Dictionary`'s.
+    /// What the table tells of an ASCII key, as a `String`-keyed dictionary of the keys given
+    /// would: its value, or `.some(nil)` when no key equals it; nil when it cannot tell (a key
+    /// left out for not being ASCII may equal it canonically, as U+212A KELVIN SIGN equals "K").
+    func value(asciiKey key: UnsafeBufferPointer<UInt8>) -> Value?? {
+        if let value = value(for: key) { return .some(value) }
+        return isComplete ? .some(nil) : nil
+    }
+
+    /// `value(asciiKey:)` of `text`'s bytes; nil when `text` is not ASCII or the table cannot tell.
     func value(ifASCII text: String) -> Value?? {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> Value?? in
-            ByteWord.isASCII(bytes) ? .some(value(for: bytes)) : .none
-        } ?? .none
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Value?? in ByteWord.isASCII(bytes) ? value(asciiKey: bytes) : nil } ?? nil
     }
 
     /// The bit of `lengths` for a key of `count` bytes.
@@ -235,21 +242,17 @@ struct ByteCache<Value> {
 struct TextIndex<Value>: @unchecked Sendable {
     // INVARIANT: immutable; `table` holds exactly the ASCII keys of `dictionary`.
     let dictionary: [String: Value]
-    private let table: ByteTable<Value>?
-    private let tableIsComplete: Bool
+    /// The ASCII keys by their bytes; nil when they are too many to address (`ByteTable.init`).
+    let table: ByteTable<Value>?
 
     init(_ dictionary: [String: Value]) {
         self.dictionary = dictionary
         table = ByteTable(dictionary, asciiOnly: true)
-        tableIsComplete = table?.count == dictionary.count
     }
 
     /// The value of the key equal to `text`.
     func value(for text: String) -> Value? {
-        if let table, let found = table.value(ifASCII: text) {
-            if let value = found { return value }
-            if tableIsComplete { return nil }
-        }
+        if let table, let answer = table.value(ifASCII: text) { return answer }
         return dictionary[text]
     }
 

@@ -114,20 +114,13 @@ public struct PartyResolver: Sendable {
     private final class Index: Sendable {
         /// The register by id (ASCII ids by their bytes, `TextIndex`).
         let ids: TextIndex<Entry>
-        let names: [String: Owners]
-        /// The ASCII normalised names, looked up by bytes: a line's ASCII name is normalised into
-        /// a buffer and found without making a string of it.
-        let nameTable: ByteTable<Owners>?
-        /// Whether `nameTable` holds every name: when some name is not ASCII, an ASCII key the
-        /// table does not have is looked up in `names` too (a non-ASCII name may equal it
-        /// canonically).
-        let nameTableIsComplete: Bool
+        /// The owners of each normalised name; a line's ASCII name is normalised into a buffer and
+        /// found by those bytes, without making a string of it.
+        let names: TextIndex<Owners>
 
         init(ids: [String: Entry], names: [String: Owners]) {
             self.ids = TextIndex(ids)
-            self.names = names
-            nameTable = ByteTable(names, asciiOnly: true)
-            nameTableIsComplete = nameTable?.count == names.count
+            self.names = TextIndex(names)
         }
     }
 
@@ -179,14 +172,13 @@ public struct PartyResolver: Sendable {
 
     /// The parties whose normalised name or alias is `raw`'s.
     private func owners(ofName raw: String) -> Owners? {
-        if let nameTable = index.nameTable {
-            // The table alone is captured: a closure reading `self` copied the resolver each time.
-            if let found = Self.withNormalisedASCII(raw, { nameTable.value(for: $0) }) {
-                if let owners = found { return owners }
-                if index.nameTableIsComplete { return nil }
-            }
+        // The table alone is captured: a closure reading `self` copied the resolver each time.
+        if let table = index.names.table, let answer = Self.withNormalisedASCII(raw, { table.value(asciiKey: $0) }),
+            let decided = answer
+        {
+            return decided
         }
-        return index.names[Self.normalise(raw)]
+        return index.names.dictionary[Self.normalise(raw)]
     }
 
     /// Marks every entry and the indexes immortal (`Immortal`): only for a resolver kept until the
@@ -195,7 +187,7 @@ public struct PartyResolver: Sendable {
         Immortal.mark(index)
         for entry in index.ids.dictionary.values { Immortal.mark(entry) }
         index.ids.markImmortal()
-        if let nameTable = index.nameTable { Immortal.mark(nameTable) }
+        index.names.markImmortal()
     }
 
     /// The entry of the register party `id`.
@@ -203,7 +195,7 @@ public struct PartyResolver: Sendable {
 
     /// Normalised names that belong to more than one party, with those parties.
     public var ambiguousNames: [(name: String, parties: [String])] {
-        index.names.compactMap { name, owners in
+        index.names.dictionary.compactMap { name, owners in
             if case .many(let parties) = owners { (name, parties) } else { nil }
         }.sorted { $0.name < $1.name }
     }

@@ -54,6 +54,16 @@ struct ByteTableTests {
         #expect(value("zoë") == nil)
         #expect(value("\u{212A}") == nil)
         #expect(value("K") == nil)
+        // Keys were left out: a key the table lacks may equal one of them, so it cannot tell.
+        #expect(!table.isComplete)
+        func answer(_ table: ByteTable<Int>, _ key: String) -> Int?? {
+            Array(key.utf8).withUnsafeBufferPointer { table.value(asciiKey: $0) }
+        }
+        #expect(answer(table, "acme") == .some(1))
+        #expect(answer(table, "K") == nil)
+        let complete = try #require(ByteTable([(key: "acme", value: 1)], asciiOnly: true))
+        #expect(complete.isComplete)
+        #expect(answer(complete, "K") == .some(nil))
         let empty = try #require(ByteTable([(key: String, value: Int)](), asciiOnly: false))
         #expect(Array("acme".utf8).withUnsafeBufferPointer { empty.value(for: $0) } == nil)
     }
