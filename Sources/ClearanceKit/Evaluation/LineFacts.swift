@@ -76,37 +76,48 @@ public struct LineFacts: Sendable {
     final class Catalogue: Sendable {
         final class Entry: Sendable {
             let hsCode: String?
-            let composition: [String: Percentage]?
-            let attributes: [String: String]
-            /// The same as pairs, read by comparing names when there are few.
-            ///
-            /// A product has a handful; hashing a name with SipHash cost about 300 instructions a
-            /// look-up, two a W1 line (callgrind). nil: look the name up in the dictionary.
-            private let compositionPairs: [(element: String, share: Percentage)]?
-            private let attributePairs: [(name: String, value: String)]?
+            private let shares: Named<Percentage>?
+            private let attributeValues: Named<String>
 
             init(_ product: Product) {
                 hsCode = product.hsCode
-                composition = product.composition
-                attributes = product.attributes
-                compositionPairs = product.composition.flatMap { $0.count <= Self.fewPairs ? $0.map { ($0.key, $0.value) } : nil }
-                attributePairs = product.attributes.count <= Self.fewPairs ? product.attributes.map { ($0.key, $0.value) } : nil
+                shares = product.composition.map(Named.init)
+                attributeValues = Named(product.attributes)
             }
 
-            /// The most pairs compared one by one rather than looked up.
-            private static let fewPairs = 8
+            var composition: [String: Percentage]? { shares?.dictionary }
+            var attributes: [String: String] { attributeValues.dictionary }
 
             /// The share of `element` in the composition (zero when it leaves the element out);
             /// nil without a composition.
             func share(of element: String) -> Percentage? {
-                guard let pairs = compositionPairs else { return composition.map { $0[element] ?? .zero } }
-                for pair in pairs where pair.element == element { return pair.share }
-                return .zero
+                // Read in place: `shares.map` copied them out (a retain and release a call).
+                guard shares != nil else { return nil }
+                return shares?[element] ?? .zero
             }
 
             /// The attribute `name`.
-            func attribute(_ name: String) -> String? {
-                guard let pairs = attributePairs else { return attributes[name] }
+            func attribute(_ name: String) -> String? { attributeValues[name] }
+        }
+
+        /// A product's composition or attributes: the dictionary and, when there are few (a
+        /// product has a handful), the same as pairs, read by comparing names: hashing a name
+        /// with SipHash cost about 300 instructions a look-up, two a W1 line (callgrind).
+        struct Named<Value: Sendable>: Sendable {
+            let dictionary: [String: Value]
+            /// nil: look a name up in the dictionary.
+            private let pairs: [(name: String, value: Value)]?
+
+            /// The most pairs compared one by one rather than looked up.
+            private static var fewPairs: Int { 8 }
+
+            init(_ dictionary: [String: Value]) {
+                self.dictionary = dictionary
+                pairs = dictionary.count <= Self.fewPairs ? dictionary.map { ($0.key, $0.value) } : nil
+            }
+
+            subscript(name: String) -> Value? {
+                guard let pairs else { return dictionary[name] }
                 for pair in pairs where pair.name == name { return pair.value }
                 return nil
             }
