@@ -11,7 +11,7 @@ import Foundation
 /// hash, and a key is compared only when its tag and length match.
 ///
 /// Keys are compared byte for byte, not by Unicode canonical equivalence as `String`s are: a
-/// caller looks up only where the two agree (ASCII text against ASCII keys; see `PartyResolver`).
+/// caller looks up only where the two agree (ASCII text against ASCII keys; see `TextIndex`).
 /// The hash is fast, not keyed: the keys come from the rule pack, which the user trusts; a line's
 /// bytes can only choose which of the pack's probe runs (at most half the slots are full) to walk.
 final class ByteTable<Value>: @unchecked Sendable {
