@@ -64,7 +64,7 @@ public enum Clearance {
             var completed: [LineResult] = []
             completed.reserveCapacity(prepared.count)
             for line in prepared {
-                let result = evaluator.complete(line)
+                let result = evaluator.complete(taking: line)
                 summary.count(result.verdict)
                 completed.append(result)
             }

@@ -83,7 +83,7 @@ public struct ConditionEvaluator: Sendable {
     ) -> (Operand?, String?) {
         switch resolution {
         case .absent: return (nil, name())
-        case .unknown(let raw), .ambiguous(let raw, _): return (nil, "\(name()) ('\(raw)' is not a known party)")
+        case .unknown(let raw), .ambiguous(let raw, _): return (nil, String(concatenating: name(), " ('", raw, "' is not a known party)"))
         case .party(let id):
             guard let party = pack.parties[id], let value = read(party) else { return (nil, "\(name()).country") }
             return (value, nil)

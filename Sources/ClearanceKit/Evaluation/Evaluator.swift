@@ -2,11 +2,14 @@
 ///
 /// A class: prepared lines are gathered from the threads and handed to `complete` one by one,
 /// and as a struct each hand-over copied every field (a fifth of the main thread's time, perf).
-public final class PreparedLine: Sendable {
-    let record: OrderRecord
+public final class PreparedLine: @unchecked Sendable {
+    // INVARIANT: `ownRecord` and `ownReasons` are written only by `take`, on the one thread that
+    // completes the line, after the thread that prepared it is done with it (the hand-over orders
+    // the two); until then every thread only reads them.
+    private var ownRecord: OrderRecord?
+    private var ownReasons: [Reason]
     /// nil for a line that could not be read.
     let facts: LineFacts?
-    let reasons: [Reason]
     /// The applying categories, as positions in the pack's categories (a copy of each category
     /// here and another in `complete` were 2 % of a W1 line).
     let applying: [Int]
@@ -14,12 +17,34 @@ public final class PreparedLine: Sendable {
     /// usage; empty when traced (then `complete` works everything out).
     let plans: Evaluator.CoverPlans
 
-    init(record: OrderRecord, facts: LineFacts?, reasons: [Reason], applying: [Int], plans: Evaluator.CoverPlans = .init()) {
-        self.record = record
+    init(
+        record: consuming OrderRecord, facts: consuming LineFacts?, reasons: consuming [Reason], applying: consuming [Int],
+        plans: consuming Evaluator.CoverPlans = .init()
+    ) {
+        ownRecord = record
+        ownReasons = reasons
         self.facts = facts
-        self.reasons = reasons
         self.applying = applying
         self.plans = plans
+    }
+
+    /// The record the line was prepared from.
+    var record: OrderRecord {
+        guard let ownRecord else { preconditionFailure("a prepared line was read after it was completed") }
+        return ownRecord
+    }
+
+    /// The reasons found before usage.
+    var reasons: [Reason] { ownReasons }
+
+    /// Moves the record and reasons out, for the run that completes its own lines, each once.
+    ///
+    /// Copied, the reasons were shared with the line and `complete` appending to them copied the
+    /// array (an allocation and a retain of each reason, on the thread that completes in order).
+    func take(_ record: inout OrderRecord?, _ reasons: inout [Reason]) {
+        precondition(ownRecord != nil, "a prepared line was completed twice")
+        swap(&record, &ownRecord)
+        swap(&reasons, &ownReasons)
     }
 }
 
@@ -189,7 +214,7 @@ public struct Evaluator: Sendable {
 
     private mutating func evaluate(_ record: OrderRecord, trace: inout LineTrace?) -> LineResult {
         let prepared = prepare(record, facts: facts(of: record), trace: &trace)
-        return complete(prepared, trace: &trace)
+        return complete(prepared, taking: true, trace: &trace)
     }
 
     /// Evaluates what does not depend on licence usage: parties, lists, categories, prohibited and
@@ -219,11 +244,22 @@ public struct Evaluator: Sendable {
     /// conditions, clearances) and draws its usage.
     public mutating func complete(_ line: PreparedLine) -> LineResult {
         var trace: LineTrace?
-        return complete(line, trace: &trace)
+        return complete(line, taking: false, trace: &trace)
+    }
+
+    /// `complete`, taking the line's record and reasons over: for a run that completes each of
+    /// its prepared lines once and reads none of them after.
+    mutating func complete(taking line: PreparedLine) -> LineResult {
+        var trace: LineTrace?
+        return complete(line, taking: true, trace: &trace)
     }
 
     private func prepare(_ record: consuming OrderRecord, facts: LineFacts?, trace: inout LineTrace?) -> PreparedLine {
-        var reasons: [Reason] = stalePackReason.map { [$0] } ?? []
+        // Room for a line's usual reasons: grown from one, the array was copied as a line gathered
+        // them (about 2 allocations a W1 line).
+        var reasons: [Reason] = []
+        reasons.reserveCapacity(4)
+        if let stalePackReason { reasons.append(stalePackReason) }
         // A record that could not be read gets no facts from `facts(of:)`; checked again here, so
         // that it is never evaluated, whatever facts it came with.
         guard let facts, record.order != nil, record.problems.isEmpty else {
@@ -336,7 +372,7 @@ public struct Evaluator: Sendable {
                 plans.append(plan(position, facts))
             }
         }
-        return PreparedLine(record: record, facts: facts, reasons: reasons, applying: applying, plans: plans)
+        return PreparedLine(record: record, facts: facts, reasons: consume reasons, applying: applying, plans: consume plans)
     }
 
     /// The reason pack-wide rule `position` gives the line, if any.
@@ -361,16 +397,18 @@ public struct Evaluator: Sendable {
         }
     }
 
-    private mutating func complete(_ line: PreparedLine, trace: inout LineTrace?) -> LineResult {
+    private mutating func complete(_ line: PreparedLine, taking: Bool, trace: inout LineTrace?) -> LineResult {
+        var (taken, reasons): (OrderRecord?, [Reason]) = (nil, [])
+        if taking { line.take(&taken, &reasons) } else { (taken, reasons) = (line.record, line.reasons) }
+        guard let record = taken.take() else { preconditionFailure("a prepared line without its record") }
         guard let facts = line.facts else {
-            return finish(line.record, reasons: line.reasons, categories: [], licence: nil)
+            return finish(record, reasons: consume reasons, categories: [], licence: nil)
         }
-        var reasons = line.reasons
         let applying = line.applying
         let order = facts.order
         // Licences: every category is checked against the usage before this line.
         // The licences chosen, each once, by id (an array: most lines have one; no dictionary per line).
-        var selected: [Licence] = []
+        var selected = InlineFirstList<Licence>()
         var plans = line.plans.makeIterator()
         for position in applying where pack.categories[position].control == .licence {
             if let licence = cover(position, plans.next(), facts, reasons: &reasons, trace: &trace),
@@ -379,7 +417,7 @@ public struct Evaluator: Sendable {
                 selected.append(licence)
             }
         }
-        if selected.count > 1 { selected.sort { $0.id < $1.id } }
+        if selected.count > 1 { selected = InlineFirstList(selected.sorted { $0.id < $1.id }) }
         for licence in selected {
             for condition in licence.conditions {
                 let truth = conditions.evaluate(condition.condition, facts)
@@ -407,7 +445,7 @@ public struct Evaluator: Sendable {
 
         applyClearances(to: &reasons, facts)
         let categories = applying.count == 1 ? categoryIDs[applying[0]] : applying.map { pack.categories[$0].id }
-        let result = finish(line.record, reasons: reasons, categories: categories, licence: selected.first?.id)
+        let result = finish(record, reasons: consume reasons, categories: categories, licence: selected.first?.id)
         if result.verdict != .deny {
             // Only limits read usage, so licences without limits draw nothing.
             for licence in selected where !licence.limits.isEmpty {
@@ -480,7 +518,7 @@ public struct Evaluator: Sendable {
     /// The line's result; `licence` is the first of the chosen licences by id.
     private func finish(_ record: OrderRecord, reasons: consuming [Reason], categories: [String], licence: String?) -> LineResult {
         // Sorted in place: the reasons of a completed line are its own (no second array).
-        var sorted = reasons
+        var sorted = consume reasons
         if sorted.count > 1 { sorted.sort(by: Reason.reportOrder) }
         return LineResult(
             file: record.file, line: record.line, id: record.id, verdict: sorted.lazy.map { $0.verdict }.max() ?? .allow,
@@ -533,7 +571,8 @@ public struct Evaluator: Sendable {
             reasons.append(
                 Reason(
                     verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
-                    message: "\(role) '\(name)' is not in the party register", source: nil, field: Self.fieldName(role)))
+                    message: String(concatenating: role, " '", name, "' is not in the party register"), source: nil,
+                    field: Self.fieldName(role)))
         case .ambiguous(let name, let ids):
             reasons.append(
                 Reason(
@@ -548,16 +587,19 @@ public struct Evaluator: Sendable {
             guard let listings = entry?.listings ?? pack.parties[id]?.listings else { return }
             for listing in listings {
                 guard let list = pack.lists[listing.list] else { continue }
-                let name = list.title.map { "the \($0) (\(list.id))" } ?? "list '\(list.id)'"
+                let name =
+                    list.title.map { String(concatenating: "the ", $0, " (", list.id, ")") }
+                    ?? String(concatenating: "list '", list.id, "'")
                 if let activeLists {
                     guard activeLists.contains(list.id), listing.isUndated || facts.date.map(listing.window.contains) == true else {
                         continue
                     }
-                    let since = listing.window.from.map { " since \($0)" } ?? ""
+                    let since = listing.window.from.map { String(concatenating: " since ", $0.description) } ?? ""
+                    let basis = listing.basis.map { String(concatenating: " (", $0, ")") } ?? ""
                     reasons.append(
                         Reason(
                             verdict: list.verdict, code: .listedParty, rule: list.id,
-                            message: "\(role) '\(id)' is on \(name)\(since)" + (listing.basis.map { " (\($0))" } ?? ""),
+                            message: String(concatenating: role, " '", id, "' is on ", name, since, basis),
                             source: listing.source, field: Self.fieldName(role)))
                 } else if !listing.isUndated {
                     reasons.append(
@@ -746,13 +788,20 @@ public struct Evaluator: Sendable {
         if problems.isEmpty {
             summary = "supplier '\(facts.supplier.id ?? facts.order.supplier ?? "(none)")' holds no licence for category \(category.id)"
         } else {
-            // Written into one string: an array of parts joined was about 3,000 instructions a deny line.
-            summary = "no licence covers category \(category.id): "
+            // Written into one string made big enough first: an array of parts joined was about
+            // 3,000 instructions a deny line, and the string grown as it went about 1,500.
+            let fallback = "does not cover the line"
+            summary = String(concatenating: "no licence covers category ", category.id, ": ")
+            var count = summary.utf8.count
+            for candidate in problems {
+                count += 4 + candidate.licence.utf8.count + (candidate.problem?.detail ?? fallback).utf8.count
+            }
+            summary.reserveCapacity(count)
             for (position, candidate) in problems.enumerated() {
                 if position > 0 { summary += "; " }
                 summary += candidate.licence
                 summary += ": "
-                summary += candidate.problem?.detail ?? "does not cover the line"
+                summary += candidate.problem?.detail ?? fallback
             }
         }
         let decisiveField = problems.first?.problem.flatMap { LicenceMatcher.field(ofCheck: $0.name) } ?? "supplier"
@@ -785,21 +834,30 @@ public struct Evaluator: Sendable {
 
     /// Fills a reason template with the line's values (`(none)` where the line has none).
     private func render(_ template: MessageTemplate, _ facts: LineFacts) -> String {
-        template.pieces.map { piece in
+        // Written piece by piece into one string with room for the text (and about as much again
+        // for the values): the pieces mapped to an array and joined were about 2,500 instructions a message.
+        var message = ""
+        message.reserveCapacity(template.text.utf8.count * 2)
+        for piece in template.pieces {
             switch piece {
-            case .literal(let text): return text
-            case .field(let field):
-                switch field {
-                case .supplier: return facts.order.supplier ?? "(none)"
-                case .customer: return facts.order.customer ?? "(none)"
-                case .endUser: return facts.order.endUser ?? "(none)"
-                case .endUse: return facts.order.endUse ?? "(none)"
-                case .destination: return facts.order.destination ?? "(none)"
-                default:
-                    let (value, _) = conditions.value(of: field, facts)
-                    return value?.description ?? "(none)"
-                }
+            case .literal(let text): message += text
+            case .field(let field): message += value(of: field, facts)
             }
-        }.joined()
+        }
+        return message
+    }
+
+    /// A field's value as a reason template writes it (`(none)` when the line has none).
+    private func value(of field: Field, _ facts: LineFacts) -> String {
+        switch field {
+        case .supplier: return facts.order.supplier ?? "(none)"
+        case .customer: return facts.order.customer ?? "(none)"
+        case .endUser: return facts.order.endUser ?? "(none)"
+        case .endUse: return facts.order.endUse ?? "(none)"
+        case .destination: return facts.order.destination ?? "(none)"
+        default:
+            let (value, _) = conditions.value(of: field, facts)
+            return value?.description ?? "(none)"
+        }
     }
 }

@@ -187,13 +187,14 @@ struct LicenceMatcher {
         switch facts.supplier {
         case .party(let id):
             holderVisited = visit(
-                Truth(id == licence.holder), false, { "holder" }, { "supplier '\(id)' is not the holder '\(licence.holder)'" })
+                Truth(id == licence.holder), false, { "holder" },
+                { String(concatenating: "supplier '", id, "' is not the holder '", licence.holder, "'") })
         case .absent:
             holderVisited = visit(.unknown(missing: ["supplier"]), false, { "holder" }, { "the line names no supplier" })
         case .unknown(let raw), .ambiguous(let raw, _):
             holderVisited = visit(
-                .unknown(missing: ["supplier ('\(raw)' is not a known party)"]), false, { "holder" },
-                { "supplier '\(raw)' is not a known party" })
+                .unknown(missing: [String(concatenating: "supplier ('", raw, "' is not a known party)")]), false, { "holder" },
+                { String(concatenating: "supplier '", raw, "' is not a known party") })
         }
         guard holderVisited else { return false }
         let validityVisited =
@@ -220,7 +221,7 @@ struct LicenceMatcher {
                 if let destination = facts.order.destination {
                     visit(
                         Truth(Self.destinations(destinations, bits: scope?.destinations, contain: destination)), false,
-                        { "destination" }, { "destination '\(destination)' is not covered" })
+                        { "destination" }, { String(concatenating: "destination '", destination, "' is not covered") })
                 } else {
                     visit(.unknown(missing: ["destination"]), false, { "destination" }, { "the line has no destination" })
                 }
@@ -231,7 +232,7 @@ struct LicenceMatcher {
                 if let endUse = facts.order.endUse {
                     visit(
                         Truth(!licence.excludedEndUses.contains(endUse.caseFolded)), false, { "end use" },
-                        { "end use '\(endUse)' is excluded" })
+                        { String(concatenating: "end use '", endUse, "' is excluded") })
                 } else {
                     visit(.unknown(missing: ["end_use"]), false, { "end use" }, { "the line has no end use" })
                 }
@@ -259,13 +260,13 @@ struct LicenceMatcher {
         case .party(let id):
             let isAllowed =
                 if let numbers, let entry { numbers.sortedContains(entry.number) } else { allowed.contains(id) }
-            return visit(Truth(isAllowed), false, { name }, { "\(name) '\(id)' is not on the approved list" })
+            return visit(Truth(isAllowed), false, { name }, { String(concatenating: name, " '", id, "' is not on the approved list") })
         case .absent:
             return visit(.unknown(missing: [field]), false, { name }, { "the line names no \(name)" })
         case .unknown(let raw), .ambiguous(let raw, _):
             return visit(
-                .unknown(missing: ["\(field) ('\(raw)' is not a known party)"]), false, { name },
-                { "\(name) '\(raw)' is not a known party" })
+                .unknown(missing: [String(concatenating: field, " ('", raw, "' is not a known party)")]), false, { name },
+                { String(concatenating: name, " '", raw, "' is not a known party") })
         }
     }
 

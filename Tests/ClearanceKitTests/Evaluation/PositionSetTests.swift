@@ -22,3 +22,22 @@ struct PositionSetTests {
         }
     }
 }
+
+@Suite("InlineFirstList")
+struct InlineFirstListTests {
+    @Test("holds what is appended, in order, whether it is one element (inline) or more (1,000 random lists)")
+    func appends() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let elements = (0..<Int.random(in: 0...6, using: &generator)).map { _ in "licence \(Int.random(in: 0...99, using: &generator))"
+            }
+            var list = InlineFirstList<String>()
+            for element in elements { list.append(element) }
+            #expect(Array(list) == elements)
+            #expect(list.count == elements.count)
+            #expect(list.first == elements.first)
+            #expect(Array(InlineFirstList(elements)) == elements)
+            #expect(InlineFirstList(elements).count == elements.count)
+        }
+    }
+}

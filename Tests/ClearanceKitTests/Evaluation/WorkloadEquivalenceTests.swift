@@ -75,6 +75,27 @@ struct WorkloadEquivalenceTests {
         #expect(firstDifference == nil, "line \(firstDifference?.0.line ?? 0) differs")
     }
 
+    @Test("completing a prepared line by taking its parts gives what completing a copy gives, and a copy leaves the line whole")
+    func takingMatchesCopying() throws {
+        let (pack, orders) = try Self.workload.get()
+        let records = Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv)))
+        var copying = Evaluator(pack: pack)
+        var again = Evaluator(pack: pack)
+        var taking = Evaluator(pack: pack)
+        var (copied, repeated, taken): ([LineResult], [LineResult], [LineResult]) = ([], [], [])
+        for record in records {
+            let prepared = copying.prepare(record)
+            copied.append(copying.complete(prepared))
+            // The public `complete` copies: the same line completed again (on an evaluator with
+            // the same usage) gives the same result.
+            repeated.append(again.complete(prepared))
+            taken.append(taking.complete(taking: taking.prepare(record)))
+        }
+        #expect(Self.json(copied) == Self.json(repeated))
+        #expect(Self.json(copied) == Self.json(taken))
+        #expect(copied.map(\.origin.line) == taken.map(\.origin.line))
+    }
+
     @Test("a record that could not be read is never evaluated, whatever facts it is prepared with")
     func unreadableRecordIgnoresFacts() throws {
         let (pack, orders) = try Self.workload.get()

@@ -86,6 +86,34 @@ struct StringHelperTests {
         #expect(text.containsNUL == text.utf8.contains(0))
         #expect(String(Substring(text)).containsNUL == text.utf8.contains(0))
     }
+
+    @Test("String(concatenating:) is the parts joined: empty, small and long parts, non-ASCII, any number of them (2,000 random lists)")
+    func concatenating() {
+        let samples = [
+            "", "a", " '", "customer", "zenith components 12923 s.a.", "稀土永磁", "é", "Ä\u{0301}", String(repeating: "x", count: 40),
+        ]
+        #expect(String(concatenating: "") == "")
+        #expect(
+            String(concatenating: "supplier '", "Summit Magnetics 22 Ltd.", "' is not in the party register")
+                == "supplier 'Summit Magnetics 22 Ltd.' is not in the party register")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let parts = (0..<Int.random(in: 1...7, using: &generator)).map { _ in samples.randomElement(using: &generator) ?? "" }
+            // Up to seven parts, passed as the call sites pass them (the variadic list).
+            let made: String
+            switch parts.count {
+            case 1: made = String(concatenating: parts[0])
+            case 2: made = String(concatenating: parts[0], parts[1])
+            case 3: made = String(concatenating: parts[0], parts[1], parts[2])
+            case 4: made = String(concatenating: parts[0], parts[1], parts[2], parts[3])
+            case 5: made = String(concatenating: parts[0], parts[1], parts[2], parts[3], parts[4])
+            case 6: made = String(concatenating: parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
+            default: made = String(concatenating: parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
+            }
+            #expect(made == parts.joined(), "\(parts)")
+            #expect(Array(made.utf8) == Array(parts.joined().utf8), "\(parts)")
+        }
+    }
 }
 
 @Suite("Condition")
