@@ -625,33 +625,8 @@ public struct Evaluator: Sendable {
         case open
     }
 
-    /// The plans of a line's `control: licence` categories, in order; the first kept inline (most
-    /// lines have one: no array for them).
-    struct CoverPlans: Sendable, Sequence {
-        private var first: CoverPlan?
-        private var rest: [CoverPlan] = []
-
-        init() {}
-
-        mutating func append(_ plan: CoverPlan) {
-            if first == nil { first = plan } else { rest.append(plan) }
-        }
-
-        func makeIterator() -> Iterator { Iterator(first: first, rest: rest.makeIterator()) }
-
-        struct Iterator: IteratorProtocol {
-            fileprivate var first: CoverPlan?
-            fileprivate var rest: IndexingIterator<[CoverPlan]>
-
-            mutating func next() -> CoverPlan? {
-                if let plan = first {
-                    first = nil
-                    return plan
-                }
-                return rest.next()
-            }
-        }
-    }
+    /// The plans of a line's `control: licence` categories, in order (most lines have one).
+    typealias CoverPlans = InlineFirstList<CoverPlan>
 
     /// The licences that may cover a line for the category at `categoryPosition`: the supplier's (with
     /// their covered reasons), or every holder's when the supplier is not known.

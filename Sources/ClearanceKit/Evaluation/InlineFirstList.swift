@@ -1,8 +1,7 @@
 /// A list that keeps its first element inline and the others in an array.
 ///
-/// For what a line usually has one of (the licences that cover it): an array for that one was an
-/// allocation a line. (`Evaluator.CoverPlans` is the same shape written for its element: this
-/// generic list copied each plan once more, a retain of each of its arrays.)
+/// For what a line usually has one of (its cover plans, the licences that cover it): an array for
+/// that one was an allocation a line.
 struct InlineFirstList<Element>: Sequence {
     private var head: Element?
     private var tail: [Element] = []
