@@ -104,34 +104,65 @@ public struct ClearanceStamp: Hashable, Sendable {
 
 /// Report forms of a reason, each worked out the first time a report needs it and reused after.
 ///
-/// Shared by the reason's copies on every thread that formats reports: a form is looked up and
-/// stored under a lock, and worked out outside it.
+/// Shared by the reason's copies on every thread that formats reports. The compact form (the one
+/// form of JSON Lines and compact JSON) is published once and then read without a lock; pretty
+/// forms are looked up and stored under a lock. Both are worked out outside any lock.
 final class ReportMemo: Sendable {
-    /// A form: compact or pretty and, for pretty output (indented by it), the nesting depth it
-    /// was written at.
-    struct Form: Hashable, Sendable {
-        var pretty: Bool
-        var depth: Int
-    }
+    /// The compact form once worked out: its byte count, then its bytes, in memory of its own
+    /// (freed with the memo). Read with a load, neither a lock nor a reference count, on nearly
+    /// every reported line: two threads locking one memo's lock and retaining its bytes pulled
+    /// their cache lines from each other's core.
+    // INVARIANT: set once, from 0, by `keepCompact`; the memory it points to is never written
+    // after it is published, and is freed only in `deinit`.
+    // The address as an integer: an atomic pointer is not `Sendable`.
+    private let compact = Atomic<UInt>(0)
 
-    /// A run writes a reason in a form or two (compact, or pretty at its depth): found by
-    /// comparing, not hashing (a hashed look-up was about 250 instructions a reported reason).
+    deinit { UnsafeMutableRawPointer(bitPattern: compact.load(ordering: .acquiring))?.deallocate() }
+
+    /// The pretty forms by the nesting depth they were written at (their indentation): a run
+    /// writes a reason at a depth or two, found by comparing, not hashing (a hashed look-up was
+    /// about 250 instructions a reported reason).
     ///
     /// A `Mutex`, not `Locked`: looked up for nearly every reported line, `Locked` made a W1 line
     /// 1.4 % dearer (callgrind). ThreadSanitizer does not see this lock (see `Locked`); the test
     /// suite runs clean under it.
-    private let forms = Mutex<[(form: Form, bytes: [UInt8])]>([])
+    private let pretty = Mutex<[(depth: Int, bytes: [UInt8])]>([])
 
-    /// The bytes of `form`, worked out by `render` the first time.
-    func bytes(_ form: Form, render: () -> [UInt8]) -> [UInt8] {
-        if let known = forms.withLock({ $0.first { $0.form == form }?.bytes }) { return known }
+    /// The bytes of the compact form, if worked out (valid while the memo is).
+    var compactBytes: UnsafeBufferPointer<UInt8>? {
+        UnsafeMutableRawPointer(bitPattern: compact.load(ordering: .acquiring)).map(Self.bytes(at:))
+    }
+
+    /// Keeps `rendered` as the compact form, unless another thread kept one first; the form kept.
+    func keepCompact(_ rendered: [UInt8]) -> UnsafeBufferPointer<UInt8> {
+        let header = MemoryLayout<Int>.stride
+        let fresh = UnsafeMutableRawPointer.allocate(byteCount: header + rendered.count, alignment: MemoryLayout<Int>.alignment)
+        fresh.storeBytes(of: rendered.count, as: Int.self)
+        let bytes = (fresh + header).bindMemory(to: UInt8.self, capacity: rendered.count)
+        _ = UnsafeMutableBufferPointer(start: bytes, count: rendered.count).initialize(from: rendered)
+        let (stored, current) = compact.compareExchange(expected: 0, desired: UInt(bitPattern: fresh), ordering: .acquiringAndReleasing)
+        if stored { return Self.bytes(at: fresh) }
+        fresh.deallocate()
+        guard let current = UnsafeMutableRawPointer(bitPattern: current) else { preconditionFailure("a report form was kept as nothing") }
+        return Self.bytes(at: current)
+    }
+
+    /// The bytes stored at `pointer` by `keepCompact`.
+    private static func bytes(at pointer: UnsafeMutableRawPointer) -> UnsafeBufferPointer<UInt8> {
+        let header = MemoryLayout<Int>.stride
+        return UnsafeBufferPointer(start: (pointer + header).assumingMemoryBound(to: UInt8.self), count: pointer.load(as: Int.self))
+    }
+
+    /// The bytes of the pretty form at `depth`, worked out by `render` the first time.
+    func prettyBytes(depth: Int, render: () -> [UInt8]) -> [UInt8] {
+        if let known = pretty.withLock({ $0.first { $0.depth == depth }?.bytes }) { return known }
         let bytes = render()
-        forms.withLock { forms in
-            if !forms.contains(where: { $0.form == form }) { forms.append((form, bytes)) }
+        pretty.withLock { forms in
+            if !forms.contains(where: { $0.depth == depth }) { forms.append((depth, bytes)) }
         }
         return bytes
     }
 
     /// How many forms it holds.
-    var count: Int { forms.withLock { $0.count } }
+    var count: Int { pretty.withLock { $0.count } + (compact.load(ordering: .acquiring) == 0 ? 0 : 1) }
 }

@@ -157,13 +157,21 @@ enum ReportJSON {
     static func write(_ reason: Reason, into writer: inout JSONWriter) {
         guard let memo = reason.reportMemo else { return writeFields(reason, into: &writer) }
         let pretty = writer.pretty
-        let form = ReportMemo.Form(pretty: pretty, depth: pretty ? writer.depth : 0)
-        let bytes = memo.bytes(form) {
-            var fresh = JSONWriter(pretty: pretty, depth: form.depth)
+        // The compact form read first, on its own: a closure to render it, made on every call,
+        // retained the reason.
+        if !pretty, let bytes = memo.compactBytes { return writer.append(written: bytes) }
+        let depth = pretty ? writer.depth : 0
+        var fresh = JSONWriter(pretty: pretty, depth: depth)
+        if pretty {
+            let bytes = memo.prettyBytes(depth: depth) {
+                writeFields(reason, into: &fresh)
+                return fresh.bytes
+            }
+            bytes.withUnsafeBufferPointer { writer.append(written: $0) }
+        } else {
             writeFields(reason, into: &fresh)
-            return fresh.bytes
+            writer.append(written: memo.keepCompact(fresh.bytes))
         }
-        writer.append(written: bytes)
     }
 
     private static func writeFields(_ reason: Reason, into writer: inout JSONWriter) {

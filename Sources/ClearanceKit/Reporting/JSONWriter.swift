@@ -32,7 +32,7 @@ struct JSONWriter: ~Copyable {
     mutating func raw(_ byte: UInt8) { buffer.append(byte) }
 
     /// Appends a whole value another writer wrote at the same depth and style.
-    mutating func append(written bytes: [UInt8]) { bytes.withUnsafeBufferPointer { buffer.append($0) } }
+    mutating func append(written bytes: UnsafeBufferPointer<UInt8>) { buffer.append(bytes) }
 
     mutating func beginObject() { open(UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }

@@ -23,6 +23,25 @@ struct ConcurrencyTests {
         #expect(sum.value == 50_005_000)
     }
 
+    @Test("a memoized reason written on many threads at once: every thread writes the same bytes, and one compact form is kept")
+    func memoizedReasonOnManyThreads() {
+        for round in 0..<50 {
+            let reason = Reason(
+                verdict: .allow, code: .covered, rule: "L\(round)", message: "covered by licence L\(round) for category C1",
+                source: SourceLocation(file: "licences.yaml", line: round + 1, column: 5)
+            ).memoizingReports()
+            let expected = ReportJSON.writeForTest(
+                Reason(verdict: reason.verdict, code: reason.code, rule: reason.rule, message: reason.message, source: reason.source))
+            let written = Locked([String]())
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                let bytes = ReportJSON.writeForTest(reason)
+                written.withLock { $0.append(bytes) }
+            }
+            #expect(written.withLock { $0 } == Array(repeating: expected, count: 8), "round \(round)")
+            #expect(reason.reportMemo?.count == 1)
+        }
+    }
+
     @Test("Locked: changes made on many threads at once are all kept, one at a time")
     func locked() {
         let counter = Locked((count: 0, log: [Int]()))
@@ -69,5 +88,14 @@ struct ConcurrencyTests {
             range.lowerBound / 100 % 2 == 0 ? range.map { batch.take($0).decode().line } : []
         }
         #expect(lines.flatMap { $0 } == [0..<100, 200..<300, 400..<500].flatMap { Array($0) })
+    }
+}
+
+extension ReportJSON {
+    /// A reason's compact JSON object, as a report writes it.
+    static func writeForTest(_ reason: Reason) -> String {
+        var writer = JSONWriter(pretty: false)
+        write(reason, into: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
