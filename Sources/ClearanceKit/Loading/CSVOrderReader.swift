@@ -145,6 +145,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         let file: String
         let columns: [String]
         let targets: [OrderFieldParser.Target]
+        /// For each column, the plain text field it holds, if it holds one (`OrderFieldParser.addPlain`).
+        let plainTexts: [OrderFieldParser.PlainText?]
         let limits: InputLimits
         let cells: Bool
 
@@ -152,6 +154,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             self.file = file
             self.columns = columns
             self.targets = targets
+            plainTexts = targets.map(OrderFieldParser.PlainText.init)
             self.limits = limits
             self.cells = cells
         }
@@ -372,12 +375,17 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     bits |= byte
                     lowest = min(lowest, byte)
                 }
-                // Dates and amounts are read from the bytes when nothing needs their text.
-                if parses, !header.cells, bits < 0x80, lowest != 0, position < columns.count,
-                    OrderFieldParser.readsNumber(header.targets[position])
-                {
-                    parser.addNumber(columns[position], header.targets[position], ascii: data, column: column)
-                    return
+                // Plain texts, dates and amounts are read from the bytes when nothing needs the
+                // field's text as written.
+                if parses, !header.cells, bits < 0x80, lowest != 0, position < columns.count {
+                    if let plain = header.plainTexts[position] {
+                        parser.addPlain(plain, ascii: data)
+                        return
+                    }
+                    if OrderFieldParser.readsNumber(header.targets[position]) {
+                        parser.addNumber(columns[position], header.targets[position], ascii: data, column: column)
+                        return
+                    }
                 }
                 let text = bits < 0x80 ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
                 if header.cells {

@@ -172,6 +172,30 @@ struct OrderReaderTests {
         }
     }
 
+    @Test("CSV: plain texts (id, parties, end use, product) read from the bytes give what reading their text gives (2,000 random records)")
+    func plainTextsFromBytes() throws {
+        var generator = SystemRandomNumberGenerator()
+        let texts = [
+            "Summit Magnetics 22 Ltd.", " padded ", "\ttabbed\t", "", "   ", "\"quoted, with comma\"", "\"\"", "稀土 Ltd", " é ",
+            "\u{A0}nbsp\u{A0}", "x", "pty-00789", "consumer-electronics", "\"a \"\"b\"\"\"",
+        ]
+        let columns = ["id", "supplier", "customer", "end_user", "end_use", "product"]
+        var text = columns.joined(separator: ",") + "\n"
+        for _ in 0..<2_000 {
+            text += columns.map { _ in texts.randomElement(using: &generator) ?? "" }.joined(separator: ",") + "\n"
+        }
+        let bytes = Array(text.utf8)
+        let full = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o", format: .csv)))
+        let bare = Array(IteratorSequence(try OrderSource.records(bytes: bytes, file: "o", format: .csv, cells: false)))
+        #expect(full.count == 2_000 && bare.count == 2_000)
+        #expect(bare.contains { $0.order?.supplier == "Summit Magnetics 22 Ltd." } && bare.contains { $0.order?.customer == nil })
+        for (with, without) in zip(full, bare) {
+            #expect(without.id == with.id, "line \(with.line)")
+            #expect(without.problems == with.problems, "line \(with.line)")
+            #expect(String(reflecting: without.order) == String(reflecting: with.order), "line \(with.line)")
+        }
+    }
+
     @Test("CSV: header problems stop the file (exit 2)")
     func csvHeader() {
         #expect(
