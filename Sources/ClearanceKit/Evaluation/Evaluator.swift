@@ -763,21 +763,17 @@ public struct Evaluator: Sendable {
         if problems.isEmpty {
             summary = "supplier '\(facts.supplier.id ?? facts.order.supplier ?? "(none)")' holds no licence for category \(category.id)"
         } else {
-            // Written into one string made big enough first: an array of parts joined was about
-            // 3,000 instructions a deny line, and the string grown as it went about 1,500.
-            let fallback = "does not cover the line"
-            summary = String(concatenating: "no licence covers category ", category.id, ": ")
-            var count = summary.utf8.count
-            for candidate in problems {
-                count += 4 + candidate.licence.utf8.count + (candidate.problem?.detail ?? fallback).utf8.count
-            }
-            summary.reserveCapacity(count)
+            // The parts gathered, then written into one string: joined with `joined()`, or appended
+            // to a string one by one, they cost about 3,000 instructions more a reason (callgrind).
+            var parts = ["no licence covers category ", category.id, ": "]
+            parts.reserveCapacity(parts.count + 4 * problems.count)
             for (position, candidate) in problems.enumerated() {
-                if position > 0 { summary += "; " }
-                summary += candidate.licence
-                summary += ": "
-                summary += candidate.problem?.detail ?? fallback
+                if position > 0 { parts.append("; ") }
+                parts.append(candidate.licence)
+                parts.append(": ")
+                parts.append(candidate.problem?.detail ?? "does not cover the line")
             }
+            summary = String(concatenating: parts)
         }
         let decisiveField = problems.first?.problem.flatMap { LicenceMatcher.field(ofCheck: $0.name) } ?? "supplier"
         if let missing {

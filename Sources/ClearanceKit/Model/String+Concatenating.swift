@@ -6,7 +6,12 @@ extension String {
     /// 480 instructions (callgrind, W1). Inlined, so that the array of parts can be kept on the
     /// stack; the parts are read in place, by index (a loop over them retained and released each).
     @inline(__always)
-    init(concatenating parts: String...) {
+    init(concatenating parts: String...) { self.init(concatenating: parts) }
+
+    /// `parts` one after another, made in one allocation: `init(concatenating:)` of a list whose
+    /// length only the run knows.
+    @inline(__always)
+    init(concatenating parts: [String]) {
         var count = 0
         for index in parts.indices { count += parts[index].utf8.count }
         self.init(unsafeUninitializedCapacity: count) { buffer in

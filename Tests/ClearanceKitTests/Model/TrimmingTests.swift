@@ -87,7 +87,7 @@ struct StringHelperTests {
         #expect(String(Substring(text)).containsNUL == text.utf8.contains(0))
     }
 
-    @Test("String(concatenating:) is the parts joined: empty, small and long parts, non-ASCII, any number of them (2,000 random lists)")
+    @Test("String(concatenating:) is the parts joined: empty, small and long parts, non-ASCII, listed or in an array (2,000 random lists)")
     func concatenating() {
         let samples = [
             "", "a", " '", "customer", "zenith components 12923 s.a.", "稀土永磁", "é", "Ä\u{0301}", String(repeating: "x", count: 40),
@@ -111,6 +111,7 @@ struct StringHelperTests {
             default: made = String(concatenating: parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
             }
             #expect(made == parts.joined(), "\(parts)")
+            #expect(String(concatenating: parts) == parts.joined(), "\(parts)")
             #expect(Array(made.utf8) == Array(parts.joined().utf8), "\(parts)")
         }
     }
