@@ -94,12 +94,18 @@ struct JSONWriter: ~Copyable {
         var index = 0
         while index < utf8.count {
             // Eight bytes at a time while none needs escaping: byte by byte, escaping was 3 %
-            // of the instructions per W1 line.
-            if index + 8 <= utf8.count, let base = utf8.baseAddress,
-                !Self.needsEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            {
-                index += 8
-                continue
+            // of the instructions per W1 line. The last bytes (fewer than eight: all of an id or
+            // a licence's) are read as one word padded with letters, not byte by byte.
+            if let base = utf8.baseAddress {
+                if index + 8 <= utf8.count {
+                    if !Self.needsEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                        index += 8
+                        continue
+                    }
+                } else if !Self.needsEscaping(Self.paddedWord(UnsafeRawBufferPointer(start: base + index, count: utf8.count - index))) {
+                    index = utf8.count
+                    continue
+                }
             }
             let byte = utf8[index]
             index += 1
@@ -121,6 +127,13 @@ struct JSONWriter: ~Copyable {
             }
         }
         buffer.append(UnsafeBufferPointer(rebasing: utf8[start...]))
+    }
+
+    /// Up to eight bytes as a word, the rest of it letters (which need no escaping).
+    static func paddedWord(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var word = UInt64(0x6161_6161_6161_6161)
+        withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: bytes) }
+        return word
     }
 
     /// Whether any of the eight bytes of `word` is a control character, a quote or a backslash

@@ -120,7 +120,7 @@ struct JSONWriterTests {
         #expect(written.contains("\"code\":\"cleared\"") && written.contains("cleared by CLR-1"), "\(written)")
     }
 
-    @Test("a word needs escaping exactly when one of its bytes does (every byte value at every place)")
+    @Test("a word needs escaping exactly when one of its bytes does (every byte value at every place, whole or padded)")
     func wordEscaping() {
         let plain = UInt64(0x6161_6161_6161_6161)
         for byte in 0...255 {
@@ -130,6 +130,19 @@ struct JSONWriterTests {
                 #expect(JSONWriter.needsEscaping(word) == expected, "byte \(byte) at \(place)")
             }
         }
+        // The last bytes of a string, fewer than eight, padded to a word.
+        for byte in 0...255 {
+            for length in 1..<8 {
+                for place in 0..<length {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length)
+                    bytes[place] = UInt8(byte)
+                    let expected = byte < 0x20 || byte == 0x22 || byte == 0x5C
+                    let word = bytes.withUnsafeBytes(JSONWriter.paddedWord)
+                    #expect(JSONWriter.needsEscaping(word) == expected, "byte \(byte) at \(place) of \(length)")
+                }
+            }
+        }
+        #expect(!JSONWriter.needsEscaping([UInt8]().withUnsafeBytes(JSONWriter.paddedWord)))
     }
 
     @Test("objects: members in the order written, empty objects as Foundation prints them")
