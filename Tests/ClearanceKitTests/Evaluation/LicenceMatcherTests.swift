@@ -1,3 +1,4 @@
+import ClearanceWorkload
 import Foundation
 import Testing
 
@@ -108,7 +109,9 @@ struct LicenceMatcherTests {
         var evaluator = Evaluator(pack: pack, options: EvaluationOptions())
         var fallback = Evaluator(pack: pack, options: EvaluationOptions())
         let other = PartyResolver(parties: pack.parties.values.sorted { $0.id > $1.id })
-        var generator = SystemRandomNumberGenerator()
+        // Seeded: allowed lines are rare here (about 2 in 500, before the limits run out), and
+        // unseeded draws missed them about one run in ten.
+        var generator = SplitMix64(seed: 11)
         var verdicts: Set<String> = []
         for line in 0..<500 {
             var fields: [(name: String, text: String)] = [("hs_code", "8505111000"), ("quantity", "3 kg"), ("date", "2026-07-01")]
