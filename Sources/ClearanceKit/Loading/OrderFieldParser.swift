@@ -172,7 +172,11 @@ struct OrderFieldParser {
         let range = bytes.rangeTrimmingSpaces
         // As `add`: an empty field leaves the line without the value.
         guard !range.isEmpty else { return }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        set(field, String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+    }
+
+    /// Sets the plain text field `field` of the line.
+    private mutating func set(_ field: PlainText, _ text: String) {
         switch field {
         case .id: line.id = text
         case .supplier: line.supplier = text
@@ -272,13 +276,9 @@ struct OrderFieldParser {
             break
         case .known(let field):
             guard let text = text(name, value, column) else { return }
+            if let plain = PlainText(target) { return set(plain, text) }
             switch field {
-            case .id: line.id = text
-            case .supplier: line.supplier = text
-            case .customer: line.customer = text
-            case .endUser: line.endUser = text
-            case .endUse: line.endUse = text
-            case .product: line.product = text
+            case .id, .supplier, .customer, .endUser, .endUse, .product: break
             case .destination:
                 if ISOCodes.isCountry(text) {
                     line.destination = text
