@@ -5,30 +5,33 @@
 /// others (and every category when the line has no HS code) are evaluated as written.
 struct CategoryIndex: Sendable {
     /// Category positions by HS prefix, keyed by `key(digits:)` of the prefix.
-    private let byPrefix: [UInt64: [Int]]
+    ///
+    /// As bits, not arrays: every line retained and released the array of its code's prefix, one
+    /// reference count that the threads preparing lines all wrote (`perf`).
+    private let byPrefix: [UInt64: PositionSet]
     /// Positions of the categories without a required prefix (or with one that is not digits).
-    private let unfiltered: [Int]
+    private let unfiltered: PositionSet
     private let count: Int
     /// Bit n is set when some prefix has n digits: a line's code is looked up only at those
     /// lengths (an HS code has ten digits; W1's prefixes all have six).
     private let lengths: UInt16
 
     init(categories: [Category]) {
-        var byPrefix: [UInt64: [Int]] = [:]
-        var unfiltered: [Int] = []
+        var byPrefix: [UInt64: PositionSet] = [:]
+        var unfiltered = PositionSet(count: categories.count)
         var lengths: UInt16 = 0
         for (position, category) in categories.enumerated() {
             guard let prefixes = Self.requiredPrefixes(category.condition) else {
-                unfiltered.append(position)
+                unfiltered.insert(position)
                 continue
             }
             let keys = prefixes.map { Self.key(Array($0.utf8)) }
             guard keys.allSatisfy({ $0 != nil }) else {
-                unfiltered.append(position)
+                unfiltered.insert(position)
                 continue
             }
             for key in Set(keys.compactMap { $0 }) {
-                byPrefix[key, default: []].append(position)
+                byPrefix[key, default: PositionSet(count: categories.count)].insert(position)
                 lengths |= 1 << (key & 0xF)
             }
         }
@@ -64,12 +67,10 @@ struct CategoryIndex: Sendable {
     }
 
     /// The positions, ascending, of the categories that may apply to a line with `hsCode`.
-    func candidates(hsCode: String?) -> [Int] {
-        guard let hsCode else { return Array(0..<count) }
+    func candidates(hsCode: String?) -> PositionSet {
+        guard let hsCode else { return PositionSet(all: count) }
         var positions = unfiltered
-        // Shared, not copied, when it is the first found (most lines: one prefix, no allocation).
-        func add(_ found: [Int]) { positions = positions.isEmpty ? found : positions + found }
-        if lengths & 1 != 0, let found = byPrefix[0] { add(found) }  // the empty prefix
+        if lengths & 1 != 0, let found = byPrefix[0] { positions.formUnion(found) }  // the empty prefix
         var value: UInt64 = 0
         var length: UInt64 = 0
         for byte in hsCode.utf8 {
@@ -77,13 +78,8 @@ struct CategoryIndex: Sendable {
             guard byte >= 0x30, byte <= 0x39, length < 15, lengths >> (length + 1) != 0 else { break }
             value = value * 10 + UInt64(byte - 0x30)
             length += 1
-            if lengths & (1 << length) != 0, let found = byPrefix[value << 4 | length] { add(found) }
+            if lengths & (1 << length) != 0, let found = byPrefix[value << 4 | length] { positions.formUnion(found) }
         }
-        guard positions.count > 1 else { return positions }
-        positions.sort()
-        var unique: [Int] = []
-        unique.reserveCapacity(positions.count)
-        for position in positions where unique.last != position { unique.append(position) }
-        return unique
+        return positions
     }
 }

@@ -12,13 +12,13 @@ public final class PreparedLine: @unchecked Sendable {
     let facts: LineFacts?
     /// The applying categories, as positions in the pack's categories (a copy of each category
     /// here and another in `complete` were 2 % of a W1 line).
-    let applying: [Int]
+    let applying: PositionSet
     /// For each applying `control: licence` category in order, what is known of its cover before
     /// usage; empty when traced (then `complete` works everything out).
     let plans: Evaluator.CoverPlans
 
     init(
-        record: consuming OrderRecord, facts: consuming LineFacts?, reasons: consuming [Reason], applying: consuming [Int],
+        record: consuming OrderRecord, facts: consuming LineFacts?, reasons: consuming [Reason], applying: consuming PositionSet,
         plans: consuming Evaluator.CoverPlans = .init()
     ) {
         ownRecord = record
@@ -270,7 +270,7 @@ public struct Evaluator: Sendable {
             if reasons.allSatisfy({ $0.code != .inputError }) {
                 reasons.append(Reason(verdict: .review, code: .inputError, rule: nil, message: "the record could not be read", source: nil))
             }
-            return PreparedLine(record: record, facts: nil, reasons: reasons, applying: [])
+            return PreparedLine(record: record, facts: nil, reasons: reasons, applying: PositionSet(count: 0))
         }
         trace?.date = facts.date
         if facts.date == nil {
@@ -290,25 +290,14 @@ public struct Evaluator: Sendable {
 
         // Categories: those the HS code rules out are false without evaluation (not when tracing).
         var anyUnknown = false
-        let candidates = trace == nil ? categoryIndex.candidates(hsCode: facts.hsCode) : Array(pack.categories.indices)
-        // While every candidate so far applies, `applying` is that prefix of `candidates`, shared
-        // instead of copied (most lines have one candidate, and it applies: no array per line).
-        var applying: [Int] = []
-        var applyingPrefix: Int? = 0
-        func doesNotApply() {
-            if let prefix = applyingPrefix {
-                applying = Array(candidates[..<prefix])
-                applyingPrefix = nil
-            }
-        }
+        let candidates = trace == nil ? categoryIndex.candidates(hsCode: facts.hsCode) : PositionSet(all: pack.categories.count)
+        // Bits, not an array: no allocation for a line (up to 64 categories).
+        var applying = PositionSet(count: pack.categories.count)
         // Categories and rules are read in place (`pack.categories[position].condition`) and
         // copied only when they apply: a copy of each, fields and all, was 3 % of a W1 line.
         for position in candidates {
             let condition = conditions.evaluate(pack.categories[position].condition, facts)
-            if case .false = condition, trace == nil {
-                doesNotApply()
-                continue
-            }
+            if case .false = condition, trace == nil { continue }
             let category = pack.categories[position]
             let dates = dateTruth(category, facts.date)
             let datesDetail = trace != nil ? dateDetail(category, facts.date) : ""
@@ -321,11 +310,10 @@ public struct Evaluator: Sendable {
             }
             switch applies {
             case .true:
-                if let prefix = applyingPrefix { applyingPrefix = prefix + 1 } else { applying.append(position) }
+                applying.insert(position)
             case .false:
-                doesNotApply()
+                break
             case .unknown(let missing):
-                doesNotApply()
                 anyUnknown = true
                 reasons.append(
                     Reason(
@@ -334,7 +322,6 @@ public struct Evaluator: Sendable {
                         source: category.source, field: Self.fieldName(missing.sorted().first)))
             }
         }
-        if applyingPrefix == candidates.count { applying = candidates }
         if applying.isEmpty && !anyUnknown { reasons.append(notControlledReason) }
 
         for position in applying where pack.categories[position].control != .licence {
@@ -444,7 +431,7 @@ public struct Evaluator: Sendable {
         }
 
         applyClearances(to: &reasons, facts)
-        let categories = applying.count == 1 ? categoryIDs[applying[0]] : applying.map { pack.categories[$0].id }
+        let categories = applying.count == 1 ? categoryIDs[applying.first ?? 0] : applying.map { pack.categories[$0].id }
         let result = finish(record, reasons: consume reasons, categories: categories, licence: selected.first?.id)
         if result.verdict != .deny {
             // Only limits read usage, so licences without limits draw nothing.

@@ -19,6 +19,30 @@ struct PositionSetTests {
             }
             #expect(set.isEmpty == expected.isEmpty, "count \(count)")
             #expect(Array(set) == expected.sorted(), "count \(count)")
+            #expect(set.count == expected.count && set.first == expected.min(), "count \(count)")
+        }
+    }
+
+    @Test("all, union, count and first agree with a Set of the same positions, inline and past 64 (1,000 random pairs)")
+    func unions() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let count = Int.random(in: 0...200, using: &generator)
+            #expect(Array(PositionSet(all: count)) == Array(0..<count))
+            var (left, right) = (PositionSet(count: count), PositionSet(count: count))
+            var expected: Set<Int> = []
+            for _ in 0..<Int.random(in: 0...12, using: &generator) where count > 0 {
+                let position = Int.random(in: 0..<count, using: &generator)
+                if Bool.random(using: &generator) { left.insert(position) } else { right.insert(position) }
+                expected.insert(position)
+            }
+            left.formUnion(right)
+            #expect(Array(left) == expected.sorted(), "count \(count)")
+            #expect(left.count == expected.count, "count \(count)")
+            #expect(left.first == expected.min(), "count \(count)")
+            // Iterating takes positions out: what is left is counted.
+            _ = left.next()
+            #expect(left.count == Swift.max(0, expected.count - 1), "count \(count)")
         }
     }
 }
