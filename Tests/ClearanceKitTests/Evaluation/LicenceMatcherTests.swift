@@ -74,7 +74,8 @@ struct LicenceMatcherTests {
         let other = PartyResolver(parties: pack.parties.values.sorted { $0.id > $1.id })
         let foreign = pack.licences.map { LicenceMatcher.Scope($0, resolver: other) }
         #expect(scopes[0].customers?.count == 1 && scopes[0].destinations != nil && scopes[1].customers == nil)
-        var generator = SystemRandomNumberGenerator()
+        // Seeded, so that the lines reach every outcome in every run.
+        var generator = SplitMix64(seed: 5)
         var outcomes: [String: Int] = [:]
         for _ in 0..<1_000 {
             var fields: [(name: String, text: String)] = [("hs_code", "8505111000"), ("supplier", "maker")]
