@@ -83,7 +83,7 @@ public struct ConditionEvaluator: Sendable {
     ) -> (Operand?, String?) {
         switch resolution {
         case .absent: return (nil, name())
-        case .unknown(let raw), .ambiguous(let raw, _): return (nil, String(concatenating: name(), " ('", raw, "' is not a known party)"))
+        case .unknown(let raw), .ambiguous(let raw, _): return (nil, Truth.unknownParty(name(), raw: raw))
         case .party(let id):
             guard let party = pack.parties[id], let value = read(party) else { return (nil, "\(name()).country") }
             return (value, nil)
@@ -250,7 +250,7 @@ public struct ConditionEvaluator: Sendable {
         guard let lists else {
             switch resolution {
             case .absent: return .unknown(missing: [role])
-            case .unknown(let raw), .ambiguous(let raw, _): return .unknown(missing: ["\(role) ('\(raw)' is not a known party)"])
+            case .unknown(let raw), .ambiguous(let raw, _): return .unknown(missing: [Truth.unknownParty(role, raw: raw)])
             case .party: return .unknown(missing: ["date"])
             }
         }

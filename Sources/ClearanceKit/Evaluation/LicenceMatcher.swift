@@ -193,7 +193,7 @@ struct LicenceMatcher {
             holderVisited = visit(.unknown(missing: ["supplier"]), false, { "holder" }, { "the line names no supplier" })
         case .unknown(let raw), .ambiguous(let raw, _):
             holderVisited = visit(
-                .unknown(missing: [String(concatenating: "supplier ('", raw, "' is not a known party)")]), false, { "holder" },
+                .unknown(missing: [Truth.unknownParty("supplier", raw: raw)]), false, { "holder" },
                 { String(concatenating: "supplier '", raw, "' is not a known party") })
         }
         guard holderVisited else { return false }
@@ -265,7 +265,7 @@ struct LicenceMatcher {
             return visit(.unknown(missing: [field]), false, { name }, { "the line names no \(name)" })
         case .unknown(let raw), .ambiguous(let raw, _):
             return visit(
-                .unknown(missing: [String(concatenating: field, " ('", raw, "' is not a known party)")]), false, { name },
+                .unknown(missing: [Truth.unknownParty(field, raw: raw)]), false, { name },
                 { String(concatenating: name, " '", raw, "' is not a known party") })
         }
     }

@@ -5,6 +5,12 @@ public enum Truth: Hashable, Sendable, CustomStringConvertible {
     /// Not known, because the named fields are missing (or cannot be compared).
     case unknown(missing: Set<String>)
 
+    /// How a missing field reads when the line names a party the register does not know:
+    /// `customer ('Zoë GmbH' is not a known party)` (`Evaluator.fieldName` reads the field back).
+    static func unknownParty(_ field: String, raw: String) -> String {
+        String(concatenating: field, " ('", raw, "' is not a known party)")
+    }
+
     /// `all`: false if any part is false; unknown if any is unknown and none false; else true.
     public static func all(_ parts: some Sequence<Truth>) -> Truth {
         var result = Truth.true
