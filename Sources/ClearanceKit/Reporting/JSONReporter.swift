@@ -161,16 +161,16 @@ enum ReportJSON {
         // retained the reason.
         if !pretty, let bytes = memo.compactBytes { return writer.append(written: bytes) }
         let depth = pretty ? writer.depth : 0
-        var fresh = JSONWriter(pretty: pretty, depth: depth)
-        if pretty {
-            let bytes = memo.prettyBytes(depth: depth) {
-                writeFields(reason, into: &fresh)
-                return fresh.bytes
-            }
-            bytes.withUnsafeBufferPointer { writer.append(written: $0) }
-        } else {
+        // A writer only when the form is worked out, not for every pretty reason reported.
+        func render() -> [UInt8] {
+            var fresh = JSONWriter(pretty: pretty, depth: depth)
             writeFields(reason, into: &fresh)
-            writer.append(written: memo.keepCompact(fresh.bytes))
+            return fresh.bytes
+        }
+        if pretty {
+            memo.prettyBytes(depth: depth, render: render).withUnsafeBufferPointer { writer.append(written: $0) }
+        } else {
+            writer.append(written: memo.keepCompact(render()))
         }
     }
 
