@@ -136,20 +136,26 @@ public enum Clearance {
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
     static func prepare(_ batch: PendingBatch, with evaluator: Evaluator, caches: ResolutionCache.Pool, jobs: Int) -> [PreparedLine] {
         Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
-            // Phase by phase over the whole slice (decode, facts, the rest), not line by line:
-            // each phase's code stays in the instruction cache (line by line, a W1 line missed it
-            // about 750 times, simulated by callgrind).
+            // Phase by phase over the whole slice (decode, facts, then `prepare(moving:facts:)`'s
+            // own phases), not line by line: each phase's code stays in the instruction cache (line
+            // by line, a W1 line missed it about 750 times, simulated by callgrind).
             //
             // The records are held in a buffer of their own and moved into their prepared lines:
             // an array of them was copied twice more (zipped, then stored), a retain and release
             // for each of a record's parts.
-            // INVARIANT: every element is initialized by the loop and moved out exactly once by the
-            // last `map`, so the buffer holds none when it is deallocated.
+            // INVARIANT: every element is initialized by the loop and moved out exactly once by
+            // `prepare(moving:facts:)`, so the buffer holds none when it is deallocated.
             let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
             defer { records.deallocate() }
             for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch.take(index).decode()) }
-            let facts = caches.withCache { cache in records.indices.map { evaluator.facts(of: records[$0], cache: cache) } }
-            return records.indices.map { evaluator.prepare(records.moveElement(from: $0), facts: facts[$0]) }
+            // INVARIANT: as the records', every element is initialized here and moved out once by
+            // `prepare(moving:facts:)`.
+            let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: range.count)
+            defer { facts.deallocate() }
+            caches.withCache { cache in
+                for index in records.indices { facts.initializeElement(at: index, to: evaluator.facts(of: records[index], cache: cache)) }
+            }
+            return evaluator.prepare(moving: records, facts: facts)
         }.flatMap { $0 }
     }
 }

@@ -108,6 +108,19 @@ struct WorkloadEquivalenceTests {
         #expect(prepared.facts == nil)
         #expect(prepared.reasons.map(\.code).contains(.inputError))
         #expect(evaluator.facts(of: broken) == nil)
+        // The same in a batch, prepared phase by phase, next to a good line.
+        let pair = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: 2)
+        let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: 2)
+        defer {
+            pair.deallocate()
+            facts.deallocate()
+        }
+        _ = pair.initialize(from: [broken, good])
+        _ = facts.initialize(from: [evaluator.facts(of: good), evaluator.facts(of: good)])
+        let batch = evaluator.prepare(moving: pair, facts: facts)
+        #expect(batch.map { $0.facts == nil } == [true, false])
+        #expect(batch[0].reasons.map(\.code) == prepared.reasons.map(\.code))
+        #expect(batch[1].reasons.map(\.code) == evaluator.prepare(good).reasons.map(\.code))
     }
 
     @Test("parallel and sequential checks write the same JSON report byte for byte", arguments: [2, 8])
