@@ -77,6 +77,9 @@ public struct Evaluator: Sendable {
     private let categoryIndex: CategoryIndex
     /// nil when every rule is evaluated on every line (`indexesRules: false`, for tests).
     private let ruleIndex: RuleIndex?
+    /// The conditions of the categories and of the rules, by position, compiled.
+    private let categoryConditions: ConditionProgram
+    private let ruleConditions: ConditionProgram
     /// Licences by category (in the pack's order of categories), then by holder.
     private let licencesByCategory: [[String: Holding]]
     /// The same, by the holder's register number (`PartyResolver.Entry.number`): a line's
@@ -128,6 +131,8 @@ public struct Evaluator: Sendable {
         matcher = LicenceMatcher(pack: pack)
         categoryIndex = CategoryIndex(categories: pack.categories)
         ruleIndex = indexesRules ? RuleIndex(rules: pack.rules) : nil
+        categoryConditions = ConditionProgram(pack.categories.map(\.condition))
+        ruleConditions = ConditionProgram(pack.rules.map(\.condition))
         var index: [String: [String: [(licence: Licence, scope: LicenceMatcher.Scope)]]] = [:]
         // Numbered on two threads (about 60 million instructions for W1's 2,000 licences: a
         // look-up of each named party).
@@ -171,8 +176,9 @@ public struct Evaluator: Sendable {
 
     /// Marks the objects every line reads immortal (`Immortal`), so that the threads checking lines
     /// never write to their reference counts: the register entries, the licences with their
-    /// scopes, holdings and covered reasons, the categories, the rules' condition leaves and
-    /// index, the catalogue entries and the reasons every run can give.
+    /// scopes, holdings and covered reasons, the categories, the compiled conditions with their
+    /// leaves and operands, the rule index, the catalogue entries and the reasons every run can
+    /// give.
     ///
     /// For an evaluator kept until the process exits (the command line's): those objects are
     /// never freed afterwards.
@@ -191,6 +197,8 @@ public struct Evaluator: Sendable {
             for leaf in category.condition.leaves { Immortal.mark(leaf) }
         }
         for rule in pack.rules { for leaf in rule.condition.leaves { Immortal.mark(leaf) } }
+        categoryConditions.markImmortal()
+        ruleConditions.markImmortal()
         ruleIndex?.markImmortal()
         catalogue.markImmortal()
         notControlledReason.markImmortal()
@@ -365,7 +373,7 @@ public struct Evaluator: Sendable {
         // Categories and rules are read in place (`pack.categories[position].condition`) and
         // copied only when they apply: a copy of each, fields and all, was 3 % of a W1 line.
         for position in candidates {
-            let condition = conditions.evaluate(pack.categories[position].condition, facts)
+            let condition = categoryConditions.evaluate(position, facts, conditions)
             if case .false = condition, trace == nil { continue }
             let category = pack.categories[position]
             let dates = dateTruth(category, facts.date)
@@ -448,7 +456,7 @@ public struct Evaluator: Sendable {
 
     /// The reason pack-wide rule `position` gives the line, if any.
     private func ruleReason(_ position: Int, _ facts: LineFacts, into reasons: inout [Reason], trace: inout LineTrace?) {
-        let truth = conditions.evaluate(pack.rules[position].condition, facts)
+        let truth = ruleConditions.evaluate(position, facts, conditions)
         if case .false = truth, trace == nil { return }
         let rule = pack.rules[position]
         if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }

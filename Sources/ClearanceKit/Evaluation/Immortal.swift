@@ -15,6 +15,18 @@ enum Immortal {
     static func mark(_ object: AnyObject) {
         swiftImmortalize(Unmanaged.passUnretained(object).toOpaque())
     }
+
+    /// Marks the storage of `array` immortal: iterating an array retains and releases it.
+    ///
+    /// An empty array has no storage of its own. Where arrays can be bridged (Objective-C
+    /// platforms) this does nothing.
+    static func mark<Element>(array: [Element]) {
+        #if !canImport(ObjectiveC)
+            // Without bridging an array is one reference, to its storage object.
+            guard array.capacity > 0 else { return }
+            mark(unsafeBitCast(array, to: AnyObject.self))
+        #endif
+    }
 }
 
 @_silgen_name("_swift_stdlib_immortalize")
