@@ -99,8 +99,9 @@ final class ConditionProgram: @unchecked Sendable {
         }
     }
 
-    /// Marks the program, its leaves and their operand arrays immortal (`Immortal`): every line's
-    /// tests read them. Only for a program kept until the process exits.
+    /// Marks the program, its leaves and their operand arrays immortal (`Immortal`).
+    ///
+    /// Every line's tests read them. Only for a program kept until the process exits.
     func markImmortal() {
         Immortal.mark(self)
         for leaf in leaves {

@@ -7,20 +7,15 @@ import Testing
 struct ConditionProgramTests {
     /// A random condition of `all`, `any` and `not` over leaves that are true, false or unknown on
     /// the test lines (missing fields give unknowns with what they miss).
-    static func condition(depth: Int, _ generator: inout SplitMix64) -> Condition {
+    static func condition(depth: Int, _ leaves: [(Field, Operator, [Operand])], _ generator: inout SplitMix64) -> Condition {
         let source = SourceLocation(file: "rules.yaml", line: 1, column: 1)
-        let leaves: [(Field, Operator, [Operand])] = [
-            (.destination, .in, [.text("DE"), .text("FR")]), (.endUse, .eq, [.text("military")]), (.product, .ne, [.text("P-1")]),
-            (.attribute("form"), .eq, [.text("block")]), (.quantity, .gt, [.quantity(try! Quantity.parse("10 kg").get())]),
-            (.composition("Dy"), .gte, [.percentage(Percentage.parse("1%")!)]), (.id, .exists, []),
-        ]
         let pick = Int.random(in: 0..<(depth == 0 ? 1 : 4), using: &generator)
         if pick == 0 {
             let (field, op, operands) = leaves[Int.random(in: 0..<leaves.count, using: &generator)]
             return .leaf(Leaf(field: field, op: op, operands: operands, text: "\(field)", source: source))
         }
-        if pick == 1 { return .not(condition(depth: depth - 1, &generator)) }
-        let parts = (0..<Int.random(in: 0...3, using: &generator)).map { _ in condition(depth: depth - 1, &generator) }
+        if pick == 1 { return .not(condition(depth: depth - 1, leaves, &generator)) }
+        let parts = (0..<Int.random(in: 0...3, using: &generator)).map { _ in condition(depth: depth - 1, leaves, &generator) }
         return pick == 2 ? .all(parts) : .any(parts)
     }
 
@@ -33,8 +28,13 @@ struct ConditionProgramTests {
               - {sku: P-2}
             """)
         let evaluator = ConditionEvaluator(pack: pack)
+        let leaves: [(Field, Operator, [Operand])] = [
+            (.destination, .in, [.text("DE"), .text("FR")]), (.endUse, .eq, [.text("military")]), (.product, .ne, [.text("P-1")]),
+            (.attribute("form"), .eq, [.text("block")]), (.quantity, .gt, [.quantity(try Quantity.parse("10 kg").get())]),
+            (.composition("Dy"), .gte, [.percentage(try #require(Percentage.parse("1%")))]), (.id, .exists, []),
+        ]
         var generator = SplitMix64(seed: 3)
-        let conditions = (0..<500).map { _ in Self.condition(depth: 4, &generator) }
+        let conditions = (0..<500).map { _ in Self.condition(depth: 4, leaves, &generator) }
         let program = ConditionProgram(conditions)
         #expect(program.count == conditions.count)
         let lines: [KeyValuePairs<String, String>] = [
