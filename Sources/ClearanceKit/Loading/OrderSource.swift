@@ -259,6 +259,8 @@ public struct PendingRecord: Sendable {
         case jsonElement(JSONParser.Element, index: Int, bytes: [UInt8], context: DocumentContext)
         /// The `index`-th (1-based) item of a YAML order file's list.
         case yamlItem(YAMLNode, index: Int, context: DocumentContext)
+        /// Left behind by `decode`, which moves the content out.
+        case decoded
     }
 
     /// What the records of one JSON or YAML order file share: where they come from and how to read them.
@@ -272,7 +274,7 @@ public struct PendingRecord: Sendable {
         }
     }
 
-    private let content: Content
+    private var content: Content
 
     /// A record decoded already (JSON, YAML, in-memory records).
     public init(_ record: OrderRecord) { content = .ready(record) }
@@ -295,7 +297,11 @@ public struct PendingRecord: Sendable {
     ///
     /// Consuming: the record's parts are moved into the decoding, not copied.
     public consuming func decode() -> OrderRecord {
-        switch content {
+        // Swapped out: switching over `content` copied the record (a retain of each of its parts,
+        // among them the chunk of the file that every record of it shares).
+        var content = Content.decoded
+        swap(&content, &self.content)
+        switch consume content {
         case .ready(let record): return record
         case .csv(let raw, let header): return CSVOrderReader.decode(raw, header)
         case .jsonLine(let bytes, let line, let file, let limits, let cells):
@@ -329,6 +335,8 @@ public struct PendingRecord: Sendable {
             }
         case .yamlItem(let node, let index, let context):
             return OrderSource.record(from: node, file: context.file, line: index, limits: context.limits, cells: context.cells)
+        case .decoded:
+            preconditionFailure("a pending record was decoded twice")
         }
     }
 }
