@@ -98,6 +98,14 @@ public struct LineFacts: Sendable {
 
             /// The attribute `name`.
             func attribute(_ name: String) -> String? { attributeValues[name] }
+
+            /// Marks the entry and the pairs its look-ups read immortal (`Immortal`): read for
+            /// every line of the product, on every preparing thread.
+            func markImmortal() {
+                Immortal.mark(self)
+                shares?.markImmortal()
+                attributeValues.markImmortal()
+            }
         }
 
         /// A product's composition or attributes: the dictionary and, when there are few (a
@@ -121,6 +129,11 @@ public struct LineFacts: Sendable {
                 for pair in pairs where pair.name == name { return pair.value }
                 return nil
             }
+
+            /// Marks the pairs immortal (`Immortal`).
+            func markImmortal() {
+                if let pairs { Immortal.mark(array: pairs) }
+            }
         }
 
         /// By SKU (ASCII SKUs by their bytes, `TextIndex`: a line's product was hashed with SipHash).
@@ -134,7 +147,7 @@ public struct LineFacts: Sendable {
         /// Marks the entries and their table immortal (`Immortal`): only for a catalogue kept until
         /// the process exits.
         func markImmortal() {
-            for entry in entries.dictionary.values { Immortal.mark(entry) }
+            for entry in entries.dictionary.values { entry.markImmortal() }
             entries.markImmortal()
         }
     }
