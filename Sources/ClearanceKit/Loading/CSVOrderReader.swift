@@ -369,15 +369,11 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             let field = raw.fields[position]
             let (line, column) = (field.line, field.column)
             raw.withData(of: position) { data in
-                // One pass tells whether the field is ASCII and whether it holds a NUL.
-                var (bits, lowest) = (UInt8(0), UInt8.max)
-                for byte in data {
-                    bits |= byte
-                    lowest = min(lowest, byte)
-                }
+                // One pass tells whether the field is ASCII without a NUL (most are).
+                let plain = ByteWord.isASCIIWithoutNUL(data)
                 // Plain texts, dates and amounts are read from the bytes when nothing needs the
                 // field's text as written.
-                if parses, !header.cells, bits < 0x80, lowest != 0, position < columns.count {
+                if parses, !header.cells, plain, position < columns.count {
                     if let plain = header.plainTexts[position] {
                         parser.addPlain(plain, ascii: data)
                         return
@@ -387,7 +383,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                         return
                     }
                 }
-                let text = bits < 0x80 ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
+                let text =
+                    plain || ByteWord.isASCII(data) ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
                 if header.cells {
                     origin.cells.append(
                         RecordOrigin.Cell(
@@ -396,7 +393,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                             position: RecordOrigin.Position(line: line, column: column)))
                 }
                 guard position < columns.count else { return }
-                if lowest == 0, let found = data.firstIndex(of: 0) {
+                if !plain, let found = data.firstIndex(of: 0) {
                     let nul = Self.fileOffset(of: found, in: data, field: field, base: raw.offset)
                     problems.append(
                         InputProblem(

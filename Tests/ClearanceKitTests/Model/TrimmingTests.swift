@@ -60,6 +60,23 @@ struct StringHelperTests {
         #expect(![UInt8]().withUnsafeBufferPointer(ByteWord.hasCapitalOrNonASCII))
     }
 
+    @Test("isASCIIWithoutNUL finds what a byte-by-byte test finds: every byte value, at every place of every length to 17")
+    func asciiWithoutNUL() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let expected = byte != 0 && byte < 0x80
+            for length in 1...17 {
+                for place in 0..<length {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[place] = byte
+                    let found = bytes.withUnsafeBufferPointer(ByteWord.isASCIIWithoutNUL)
+                    #expect(found == expected, "byte \(value), length \(length), place \(place)")
+                }
+            }
+        }
+        #expect([UInt8]().withUnsafeBufferPointer(ByteWord.isASCIIWithoutNUL))
+    }
+
     @Test("firstIndex(of:or:from:) finds what a byte-by-byte search finds, and ORs the bytes before it (5,000 buffers)")
     func firstIndexOfEither() {
         var generator = SystemRandomNumberGenerator()
