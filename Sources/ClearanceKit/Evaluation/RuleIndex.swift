@@ -40,6 +40,9 @@ struct RuleIndex: Sendable {
     }
 
     private let triggers: [Trigger]
+    /// The same, read by `candidates` without a retain and release of each for every line (the
+    /// array above keeps them alive).
+    private let unretainedTriggers: [Unmanaged<Trigger>]
 
     /// Marks the triggers immortal (`Immortal`): only for an index kept until the process exits.
     func markImmortal() {
@@ -88,6 +91,7 @@ struct RuleIndex: Sendable {
             for value in values { byField[field, default: [:]][value, default: []].append(position) }
         }
         triggers = fields.map { Trigger(field: $0, rules: byField[$0] ?? [:], all: allByField[$0] ?? []) }
+        unretainedTriggers = triggers.map { Unmanaged.passUnretained($0) }
         self.thresholds = thresholds
         self.unconditional = unconditional
     }
@@ -130,11 +134,13 @@ struct RuleIndex: Sendable {
     /// the evaluator for every line (more than the index saved).
     func candidates(_ facts: LineFacts, conditions: ConditionEvaluator) -> PositionSet {
         var candidates = unconditional
-        for trigger in triggers {
-            if let text = conditions.knownText(of: trigger.field, facts) {
-                if let rules = trigger.rules(for: text) { candidates.insert(rules) }
-            } else {
-                candidates.insert(trigger.all)
+        for trigger in unretainedTriggers {
+            trigger._withUnsafeGuaranteedRef { trigger in
+                if let text = conditions.knownText(of: trigger.field, facts) {
+                    if let rules = trigger.rules(for: text) { candidates.insert(rules) }
+                } else {
+                    candidates.insert(trigger.all)
+                }
             }
         }
         // By index: `for threshold in thresholds` copied each test (its bound) for every line.
