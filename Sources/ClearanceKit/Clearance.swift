@@ -153,7 +153,11 @@ public enum Clearance {
             let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: range.count)
             defer { facts.deallocate() }
             caches.withCache { cache in
-                for index in records.indices { facts.initializeElement(at: index, to: evaluator.facts(of: records[index], cache: cache)) }
+                for index in records.indices {
+                    let record = records.baseAddress.unsafelyUnwrapped + index
+                    facts.initializeElement(
+                        at: index, to: evaluator.facts(order: record.pointee.order, readable: record.pointee.problems.isEmpty, cache: cache))
+                }
             }
             return evaluator.prepare(moving: records, facts: facts)
         }.flatMap { $0 }

@@ -237,7 +237,13 @@ public struct Evaluator: Sendable {
 
     /// The facts `prepare` evaluates `record` against; nil for a record that could not be read.
     func facts(of record: OrderRecord, cache: ResolutionCache? = nil) -> LineFacts? {
-        guard let order = record.order, record.problems.isEmpty else { return nil }
+        facts(order: record.order, readable: record.problems.isEmpty, cache: cache)
+    }
+
+    /// `facts(of:)` of a record with `order` and, when `readable`, no problems: a batch passes the
+    /// two parts, not the record (passed whole, it was copied, a retain of each of its parts).
+    func facts(order: OrderLine?, readable: Bool, cache: ResolutionCache?) -> LineFacts? {
+        guard let order, readable else { return nil }
         return LineFacts(order: order, pack: pack, resolver: resolver, catalogue: catalogue, asOf: options.asOf, cache: cache)
     }
 
