@@ -60,11 +60,20 @@ public enum Clearance {
         // The pure phase runs on a copy that never sees usage; only `complete` draws.
         let preparer = evaluator
         let caches = ResolutionCache.Pool()
-        func complete(_ prepared: [PreparedLine]) {
+        func complete(_ prepared: consuming [BatchLine]) {
             var completed: [LineResult] = []
             completed.reserveCapacity(prepared.count)
-            for line in prepared {
-                let result = evaluator.complete(taking: line)
+            for index in prepared.indices {
+                let result: LineResult
+                if case .prepared(let line) = prepared[index] {
+                    result = evaluator.complete(taking: line)
+                } else {
+                    // Moved out: a line completed where it was prepared is not copied again.
+                    var line = BatchLine.taken
+                    swap(&line, &prepared[index])
+                    guard case .completed(let done) = consume line else { preconditionFailure("a batch line was taken twice") }
+                    result = done
+                }
                 summary.count(result.verdict)
                 completed.append(result)
             }
@@ -84,7 +93,7 @@ public enum Clearance {
         }
         // With several jobs, the next batches are read and prepared in the background while the
         // oldest is completed and reported, in input order.
-        var inFlight: [Background<[PreparedLine]>] = []
+        var inFlight: [Background<[BatchLine]>] = []
         func completeOldest() {
             let prepared = inFlight.removeFirst().take()
             complete(prepared)
@@ -133,34 +142,79 @@ public enum Clearance {
     /// memory (8,192 held about 40 MB more than 2,048 on W1, no faster).
     static let batchSize = 1024
 
+    /// A line of a batch after the threads are done with it: prepared, for `Evaluator.complete`
+    /// in input order, or completed already, where completing it neither reads nor draws usage
+    /// (`Evaluator.completesWithoutUsage`).
+    enum BatchLine: Sendable {
+        case prepared(PreparedLine)
+        case completed(LineResult)
+        /// What is left once a completed line's result is moved out.
+        case taken
+    }
+
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
-    static func prepare(_ batch: PendingBatch, with evaluator: Evaluator, caches: ResolutionCache.Pool, jobs: Int) -> [PreparedLine] {
-        Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
-            // Phase by phase over the whole slice (decode, facts, then `prepare(moving:facts:)`'s
-            // own phases), not line by line: each phase's code stays in the instruction cache (line
-            // by line, a W1 line missed it about 750 times, simulated by callgrind).
-            //
-            // The records are held in a buffer of their own and moved into their prepared lines:
-            // an array of them was copied twice more (zipped, then stored), a retain and release
-            // for each of a record's parts.
-            // INVARIANT: every element is initialized by the loop and moved out exactly once by
-            // `prepare(moving:facts:)`, so the buffer holds none when it is deallocated.
-            let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
-            defer { records.deallocate() }
-            for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch.take(index).decode()) }
-            // INVARIANT: as the records', every element is initialized here and moved out once by
-            // `prepare(moving:facts:)`.
-            let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: range.count)
-            defer { facts.deallocate() }
-            caches.withCache { cache in
-                for index in records.indices {
-                    let record = records.baseAddress.unsafelyUnwrapped + index
-                    facts.initializeElement(
-                        at: index, to: evaluator.facts(order: record.pointee.order, readable: record.pointee.problems.isEmpty, cache: cache))
-                }
+    ///
+    /// A line whose completion reads and draws no usage (in W1, nine in ten: most licences have no
+    /// limits) is completed on the thread that prepared it, while its facts and plans are in that
+    /// core's cache, and not on the one thread that completes lines in order (which read them all
+    /// from the other cores).
+    static func prepare(_ batch: PendingBatch, with evaluator: Evaluator, caches: ResolutionCache.Pool, jobs: Int) -> [BatchLine] {
+        // Each slice writes its lines into its own range of the result: per-slice arrays joined
+        // afterwards copied every line (a retain and release of each part of a completed one).
+        Array(unsafeUninitializedCapacity: batch.count) { buffer, initialized in
+            let output = UncheckedBuffer(buffer)
+            _ = Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
+                prepare(batch, range, with: evaluator, caches: caches, into: output.buffer)
             }
-            return evaluator.prepare(moving: records, facts: facts)
-        }.flatMap { $0 }
+            // INVARIANT: every slice initialized each element of its range (`prepare` of a slice).
+            initialized = batch.count
+        }
+    }
+
+    /// `prepare` of the lines `range` of a batch, each initialized in `output` at its index.
+    private static func prepare(
+        _ batch: PendingBatch, _ range: Range<Int>, with evaluator: Evaluator, caches: ResolutionCache.Pool,
+        into output: UnsafeMutableBufferPointer<BatchLine>
+    ) {
+        // Phase by phase over the whole slice (decode, facts, then `prepare(moving:facts:)`'s own
+        // phases), not line by line: each phase's code stays in the instruction cache (line by
+        // line, a W1 line missed it about 750 times, simulated by callgrind).
+        //
+        // The records are held in a buffer of their own and moved into their prepared lines: an
+        // array of them was copied twice more (zipped, then stored), a retain and release for each
+        // of a record's parts.
+        // INVARIANT: every element is initialized by the loop and moved out exactly once by
+        // `prepare(moving:facts:)`, so the buffer holds none when it is deallocated.
+        let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
+        defer { records.deallocate() }
+        for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch.take(index).decode()) }
+        // INVARIANT: as the records', every element is initialized here and moved out once by
+        // `prepare(moving:facts:)`.
+        let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: range.count)
+        defer { facts.deallocate() }
+        caches.withCache { cache in
+            for index in records.indices {
+                let record = records.baseAddress.unsafelyUnwrapped + index
+                facts.initializeElement(
+                    at: index, to: evaluator.facts(order: record.pointee.order, readable: record.pointee.problems.isEmpty, cache: cache))
+            }
+        }
+        let prepared = evaluator.prepare(moving: records, facts: facts)
+        precondition(prepared.count == range.count, "a slice is prepared line for line")
+        // A copy for the slice: completing a line without usage changes nothing in it.
+        var completer = evaluator
+        for (offset, line) in prepared.enumerated() {
+            output.initializeElement(
+                at: range.lowerBound + offset,
+                to: evaluator.completesWithoutUsage(line) ? .completed(completer.complete(taking: line)) : .prepared(line))
+        }
+    }
+
+    /// A buffer handed to the threads of `Concurrently.map`, each writing its own elements.
+    private struct UncheckedBuffer<Element>: @unchecked Sendable {
+        // INVARIANT: the threads write disjoint elements, and the buffer outlives them.
+        let buffer: UnsafeMutableBufferPointer<Element>
+        init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
     }
 }
 

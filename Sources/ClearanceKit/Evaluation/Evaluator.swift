@@ -16,16 +16,20 @@ public final class PreparedLine: @unchecked Sendable {
     /// For each applying `control: licence` category in order, what is known of its cover before
     /// usage; empty when traced (then `complete` works everything out).
     let plans: Evaluator.CoverPlans
+    /// Whether `complete` may read usage for the line: a plan is open, or leaves a licence with
+    /// limits to choose from (`Evaluator.completesWithoutUsage`).
+    let readsUsage: Bool
 
     init(
         record: consuming OrderRecord, facts: consuming LineFacts?, reasons: consuming [Reason], applying: consuming PositionSet,
-        plans: consuming Evaluator.CoverPlans = .init()
+        plans: consuming Evaluator.CoverPlans = .init(), readsUsage: Bool = true
     ) {
         ownRecord = record
         ownReasons = reasons
         self.facts = facts
         self.applying = applying
         self.plans = plans
+        self.readsUsage = readsUsage
     }
 
     /// The record the line was prepared from.
@@ -261,6 +265,14 @@ public struct Evaluator: Sendable {
         return complete(line, taking: false, trace: &trace)
     }
 
+    /// Whether completing `line` reads no usage and changes nothing in the evaluator, so that any
+    /// copy of it gives the same result at any point of a run: there are no clearances (whose use
+    /// is recorded), and each licence category's plan is decided or leaves only licences without
+    /// limits to choose from (`cover` then reads no usage, and a line draws only on limits).
+    func completesWithoutUsage(_ line: PreparedLine) -> Bool {
+        options.clearances.isEmpty && !line.readsUsage
+    }
+
     /// `complete`, taking the line's record and reasons over: for a run that completes each of
     /// its prepared lines once and reads none of them after.
     mutating func complete(taking line: PreparedLine) -> LineResult {
@@ -329,6 +341,9 @@ public struct Evaluator: Sendable {
         /// The applying categories, as positions (`PreparedLine.applying`).
         var applying: PositionSet
         var plans = CoverPlans()
+        /// Whether completing the line may read usage (`PreparedLine.readsUsage`); an unreadable
+        /// line is finished with its problems alone.
+        var readsUsage = false
     }
 
     /// The first phase: an unreadable record's reasons, or a readable one's date and parties.
@@ -444,9 +459,19 @@ public struct Evaluator: Sendable {
     /// with the limits (it was the longer of the two pipeline stages on two cores: `--jobs 2` kept
     /// 1.7 of them busy).
     private func planCover(_ work: inout Preparation, _ facts: LineFacts, trace: inout LineTrace?) {
-        guard trace == nil else { return }
+        guard trace == nil else {
+            work.readsUsage = true
+            return
+        }
         for position in work.applying where pack.categories[position].control == .licence {
-            work.plans.append(plan(position, facts))
+            let plan = plan(position, facts)
+            switch plan {
+            case .decided: break
+            case .limits(let candidates, _, let eligible):
+                for index in eligible where !candidates[index].limits.isEmpty { work.readsUsage = true }
+            case .open: work.readsUsage = true
+            }
+            work.plans.append(plan)
         }
     }
 
@@ -457,7 +482,8 @@ public struct Evaluator: Sendable {
         swap(&reasons, &work.reasons)
         swap(&plans, &work.plans)
         return PreparedLine(
-            record: record, facts: work.readable ? facts : nil, reasons: consume reasons, applying: work.applying, plans: consume plans)
+            record: record, facts: work.readable ? facts : nil, reasons: consume reasons, applying: work.applying, plans: consume plans,
+            readsUsage: work.readsUsage)
     }
 
     /// The reason pack-wide rule `position` gives the line, if any.

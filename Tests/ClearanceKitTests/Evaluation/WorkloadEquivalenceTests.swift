@@ -96,6 +96,35 @@ struct WorkloadEquivalenceTests {
         #expect(copied.map(\.origin.line) == taken.map(\.origin.line))
     }
 
+    @Test("a line that reads no usage gives the same result completed before the run as in order; the workload has both kinds")
+    func usageFreeLinesCompleteAnywhere() throws {
+        let (pack, orders) = try Self.workload.get()
+        let records = Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv)))
+        let beforeTheRun = Evaluator(pack: pack)
+        var inOrder = Evaluator(pack: pack)
+        var (free, reading) = (0, 0)
+        for record in records {
+            let prepared = inOrder.prepare(record)
+            guard inOrder.completesWithoutUsage(prepared) else {
+                reading += 1
+                _ = inOrder.complete(prepared)
+                continue
+            }
+            free += 1
+            // As a preparing thread completes it: with a copy that has seen no usage.
+            var early = beforeTheRun
+            let result = early.complete(prepared)
+            #expect(Self.json([result]) == Self.json([inOrder.complete(prepared)]), "line \(record.line)")
+        }
+        #expect(free > 0 && reading > 0, "usage-free \(free), reading usage \(reading)")
+        // Clearances record their use: with any, every line is completed in order.
+        let clearance = ManualClearance(
+            id: "CLR-1", orders: ["SO-1"], condition: nil, clears: ["rule"], by: "test", on: Day(ordinal: 0), expires: nil, note: nil,
+            source: SourceLocation(file: "clearances.yaml", line: 1, column: 1))
+        let clearing = Evaluator(pack: pack, options: EvaluationOptions(clearances: [clearance]))
+        #expect(!records.prefix(200).contains { clearing.completesWithoutUsage(clearing.prepare($0)) })
+    }
+
     @Test("a record that could not be read is never evaluated, whatever facts it is prepared with")
     func unreadableRecordIgnoresFacts() throws {
         let (pack, orders) = try Self.workload.get()
