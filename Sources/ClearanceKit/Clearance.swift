@@ -154,7 +154,7 @@ public enum Clearance {
 
     /// Decodes and prepares a batch on `jobs` threads; the result is in input order.
     ///
-    /// A line whose completion reads and draws no usage (in W1, nine in ten: most licences have no
+    /// A line whose completion reads and draws no usage (in W1 most: nine licences in ten have no
     /// limits) is completed on the thread that prepared it, while its facts and plans are in that
     /// core's cache, and not on the one thread that completes lines in order (which read them all
     /// from the other cores).
