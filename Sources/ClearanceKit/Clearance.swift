@@ -60,19 +60,26 @@ public enum Clearance {
         // The pure phase runs on a copy that never sees usage; only `complete` draws.
         let preparer = evaluator
         let caches = ResolutionCache.Pool()
-        func complete(_ prepared: consuming [BatchLine]) {
+        /// Completes a batch in order; returns the lines completed here, for freeing.
+        @discardableResult
+        func complete(_ batch: consuming [BatchLine]) -> [PreparedLine] {
             var completed: [LineResult] = []
-            completed.reserveCapacity(prepared.count)
-            for index in prepared.indices {
+            completed.reserveCapacity(batch.count)
+            var finished: [PreparedLine] = []
+            for index in batch.indices {
+                // Moved out, not copied: a line completed where it was prepared is not copied again
+                // (and the batch, not shared, is not copied whole when a line is taken out).
+                var line = BatchLine.taken
+                swap(&line, &batch[index])
                 let result: LineResult
-                if case .prepared(let line) = prepared[index] {
-                    result = evaluator.complete(taking: line)
-                } else {
-                    // Moved out: a line completed where it was prepared is not copied again.
-                    var line = BatchLine.taken
-                    swap(&line, &prepared[index])
-                    guard case .completed(let done) = consume line else { preconditionFailure("a batch line was taken twice") }
+                switch consume line {
+                case .prepared(let prepared):
+                    result = evaluator.complete(taking: prepared)
+                    finished.append(prepared)
+                case .completed(let done):
                     result = done
+                case .taken:
+                    preconditionFailure("a batch line was taken twice")
                 }
                 summary.count(result.verdict)
                 completed.append(result)
@@ -90,14 +97,13 @@ public enum Clearance {
             } else if jobs > 1 {
                 Self.releaseInBackground(completed)
             }
+            return finished
         }
         // With several jobs, the next batches are read and prepared in the background while the
         // oldest is completed and reported, in input order.
         var inFlight: [Background<[BatchLine]>] = []
         func completeOldest() {
-            let prepared = inFlight.removeFirst().take()
-            complete(prepared)
-            Self.releaseInBackground(prepared)
+            Self.releaseInBackground(complete(inFlight.removeFirst().take()))
         }
         func flush() {
             let full = batch
