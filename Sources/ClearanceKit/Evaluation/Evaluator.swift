@@ -191,6 +191,10 @@ public struct Evaluator: Sendable {
         for byHolder in licencesByCategory {
             for holding in byHolder.values {
                 Immortal.mark(holding)
+                // Its arrays too: a line's cover plan holds the candidates and their covered reasons.
+                Immortal.mark(array: holding.licences)
+                Immortal.mark(array: holding.covered)
+                Immortal.mark(array: holding.scopes)
                 for licence in holding.licences { licence.markImmortal() }
                 for scope in holding.scopes { Immortal.mark(scope) }
                 for reason in holding.covered { reason.markImmortal() }

@@ -245,48 +245,56 @@ public struct PartyResolver: Sendable {
     /// `body` of the bytes of `normaliseASCII(name)`, without making them a string; nil when the
     /// name has a non-ASCII byte.
     static func withNormalisedASCII<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        // Read in place when it can be: the copy `withUTF8` needs was a retain and release of the
+        // line's string.
+        if let result = name.utf8.withContiguousStorageIfAvailable({ withNormalisedASCII(bytes: $0, body) }) { return result }
         var name = name
-        return name.withUTF8 { bytes -> Result? in
-            // The result is never longer than the name: a space is written only where at least
-            // one whitespace byte was. A temporary buffer, not an array: one allocation fewer for
-            // each of the three parties of every line.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { out -> Result? in
-                var count = 0
-                var tokens = 0
-                var inToken = false
-                let folded = Self.asciiFolding.withUnsafeBufferPointer { folding -> Bool in
-                    for byte in bytes {
-                        let folded = folding[Int(byte)]
-                        if folded >= 0x30 {
-                            if folded == 0xFF { return false }
-                            if !inToken {
-                                if count > 0 {
-                                    out[count] = 0x20
-                                    count += 1
-                                }
-                                tokens += 1
-                                inToken = true
+        return name.withUTF8 { withNormalisedASCII(bytes: $0, body) }
+    }
+
+    /// `withNormalisedASCII` of a name's UTF-8 bytes.
+    private static func withNormalisedASCII<Result>(
+        bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result? {
+        // The result is never longer than the name: a space is written only where at least
+        // one whitespace byte was. A temporary buffer, not an array: one allocation fewer for
+        // each of the three parties of every line.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { out -> Result? in
+            var count = 0
+            var tokens = 0
+            var inToken = false
+            let folded = Self.asciiFolding.withUnsafeBufferPointer { folding -> Bool in
+                for byte in bytes {
+                    let folded = folding[Int(byte)]
+                    if folded >= 0x30 {
+                        if folded == 0xFF { return false }
+                        if !inToken {
+                            if count > 0 {
+                                out[count] = 0x20
+                                count += 1
                             }
-                            out[count] = folded
-                            count += 1
-                        } else if folded == 1 {
-                            inToken = false
+                            tokens += 1
+                            inToken = true
                         }
+                        out[count] = folded
+                        count += 1
+                    } else if folded == 1 {
+                        inToken = false
                     }
-                    return true
                 }
-                guard folded else { return nil }
-                while tokens > 1 {
-                    var start = count
-                    while start > 0 && out[start - 1] != 0x20 { start -= 1 }
-                    guard isLegalForm(UnsafeBufferPointer(rebasing: out[start..<count])) else {
-                        break
-                    }
-                    count = start - 1
-                    tokens -= 1
-                }
-                return body(UnsafeBufferPointer(rebasing: out[0..<count]))
+                return true
             }
+            guard folded else { return nil }
+            while tokens > 1 {
+                var start = count
+                while start > 0 && out[start - 1] != 0x20 { start -= 1 }
+                guard isLegalForm(UnsafeBufferPointer(rebasing: out[start..<count])) else {
+                    break
+                }
+                count = start - 1
+                tokens -= 1
+            }
+            return body(UnsafeBufferPointer(rebasing: out[0..<count]))
         }
     }
 }
