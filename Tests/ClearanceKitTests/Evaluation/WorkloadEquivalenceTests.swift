@@ -17,6 +17,12 @@ struct WorkloadEquivalenceTests {
         )
     }
 
+    /// The workload's pack and its order file's records, read whole.
+    static func packAndRecords() throws -> (pack: Pack, records: [OrderRecord]) {
+        let (pack, orders) = try workload.get()
+        return (pack, Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv))))
+    }
+
     static func json(_ results: [LineResult]) -> String {
         var writer = JSONWriter(pretty: false)
         for result in results { ReportJSON.write(result, namesFile: false, into: &writer) }
@@ -25,8 +31,7 @@ struct WorkloadEquivalenceTests {
 
     @Test("every line gets the same result as the fully traced evaluation (all categories, every licence check built)")
     func fastPathsMatchTracedEvaluation() throws {
-        let (pack, orders) = try Self.workload.get()
-        let records = Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv)))
+        let (pack, records) = try Self.packAndRecords()
         var fast = Evaluator(pack: pack)
         var traced = Evaluator(pack: pack)
         var fastResults: [LineResult] = []
@@ -77,8 +82,7 @@ struct WorkloadEquivalenceTests {
 
     @Test("completing a prepared line by taking its parts gives what completing a copy gives, and a copy leaves the line whole")
     func takingMatchesCopying() throws {
-        let (pack, orders) = try Self.workload.get()
-        let records = Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv)))
+        let (pack, records) = try Self.packAndRecords()
         var copying = Evaluator(pack: pack)
         var again = Evaluator(pack: pack)
         var taking = Evaluator(pack: pack)
@@ -98,8 +102,7 @@ struct WorkloadEquivalenceTests {
 
     @Test("a line that reads no usage gives the same result completed before the run as in order; the workload has both kinds")
     func usageFreeLinesCompleteAnywhere() throws {
-        let (pack, orders) = try Self.workload.get()
-        let records = Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv)))
+        let (pack, records) = try Self.packAndRecords()
         let beforeTheRun = Evaluator(pack: pack)
         var inOrder = Evaluator(pack: pack)
         var (free, reading) = (0, 0)
@@ -127,9 +130,8 @@ struct WorkloadEquivalenceTests {
 
     @Test("a record that could not be read is never evaluated, whatever facts it is prepared with")
     func unreadableRecordIgnoresFacts() throws {
-        let (pack, orders) = try Self.workload.get()
+        let (pack, records) = try Self.packAndRecords()
         let evaluator = Evaluator(pack: pack)
-        let records = Array(IteratorSequence(try OrderSource.records(path: orders, format: .csv)))
         let good = try #require(records.first { $0.problems.isEmpty && $0.order != nil })
         var broken = good
         broken.problems = [InputProblem(field: "quantity", message: "quantity 'x' is not a number")]
