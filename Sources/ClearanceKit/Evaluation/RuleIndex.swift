@@ -50,16 +50,24 @@ struct RuleIndex: Sendable {
     }
     /// The rules with a threshold test and no text trigger.
     private let thresholds: [Threshold]
+    /// The same, read by `candidates` without copying each (its bound) for every line.
+    private let unretainedThresholds: [Unmanaged<Threshold>]
     /// The rules evaluated on every line.
     private let unconditional: PositionSet
 
     /// A `gt`, `gte`, `lt` or `lte` test of the value (money) or the quantity that a rule needs
     /// true, and the rule.
-    struct Threshold: Sendable {
+    ///
+    /// A class, immutable, read unretained (`unretainedThresholds`).
+    final class Threshold: Sendable {
         let field: Field
         let op: Operator
         let bound: Operand
         let rule: Int
+
+        init(field: Field, op: Operator, bound: Operand, rule: Int) {
+            (self.field, self.op, self.bound, self.rule) = (field, op, bound, rule)
+        }
 
         /// Whether the test is false for the line: its value is known, comparable with the bound
         /// (the same currency, or the same dimension) and outside it, as `ConditionEvaluator`
@@ -93,6 +101,7 @@ struct RuleIndex: Sendable {
         triggers = fields.map { Trigger(field: $0, rules: byField[$0] ?? [:], all: allByField[$0] ?? []) }
         unretainedTriggers = triggers.map { Unmanaged.passUnretained($0) }
         self.thresholds = thresholds
+        unretainedThresholds = thresholds.map { Unmanaged.passUnretained($0) }
         self.unconditional = unconditional
     }
 
@@ -143,8 +152,11 @@ struct RuleIndex: Sendable {
                 }
             }
         }
-        // By index: `for threshold in thresholds` copied each test (its bound) for every line.
-        for index in thresholds.indices where !thresholds[index].isFalse(facts) { candidates.insert(thresholds[index].rule) }
+        for threshold in unretainedThresholds {
+            threshold._withUnsafeGuaranteedRef { threshold in
+                if !threshold.isFalse(facts) { candidates.insert(threshold.rule) }
+            }
+        }
         return candidates
     }
 }
