@@ -77,42 +77,29 @@ enum ByteWord {
 
     /// Whether every byte is below 0x80, eight at a time.
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        var index = 0
-        while index + 8 <= bytes.count {
-            if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            index += 8
-        }
-        if index < bytes.count, bytes.count >= 8 {
-            // The last eight bytes, overlapping ones already checked.
-            return UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-        }
-        while index < bytes.count {
-            if base[index] >= 0x80 { return false }
-            index += 1
-        }
-        return true
+        allWords(bytes) { $0 & 0x8080_8080_8080_8080 == 0 }
     }
 
     /// Whether every byte is ASCII and none is NUL, eight at a time (byte by byte, the check of
     /// a CSV record's fields was about 600 instructions a W1 line, callgrind).
     static func isASCIIWithoutNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        allWords(bytes) { $0 & 0x8080_8080_8080_8080 == 0 && !hasByte(below: 1, in: $0) }
+    }
+
+    /// Whether `test` holds for every eight bytes of `bytes`, as a word.
+    ///
+    /// A buffer shorter than a word is tested padded (`paddedWord`: the padding passes the tests
+    /// above); from eight bytes on, the last word overlaps bytes already tested.
+    @inline(__always)
+    private static func allWords(_ bytes: UnsafeBufferPointer<UInt8>, _ test: (UInt64) -> Bool) -> Bool {
         guard let base = bytes.baseAddress else { return true }
-        @inline(__always) func plain(_ word: UInt64) -> Bool { word & 0x8080_8080_8080_8080 == 0 && !hasByte(below: 1, in: word) }
+        guard bytes.count >= 8 else { return test(paddedWord(UnsafeRawBufferPointer(bytes))) }
         var index = 0
         while index + 8 <= bytes.count {
-            if !plain(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { return false }
+            if !test(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { return false }
             index += 8
         }
-        if index < bytes.count, bytes.count >= 8 {
-            // The last eight bytes, overlapping ones already checked.
-            return plain(UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self))
-        }
-        while index < bytes.count {
-            if base[index] >= 0x80 || base[index] == 0 { return false }
-            index += 1
-        }
-        return true
+        return index == bytes.count || test(UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self))
     }
 
     /// Whether one of the bytes is an ASCII capital or not ASCII, eight at a time (byte by byte,
@@ -135,6 +122,14 @@ enum ByteWord {
         return false
     }
 
+    /// Up to eight bytes as a word, the rest of it letters (`a`: ASCII, not NUL, and nothing JSON
+    /// escapes).
+    static func paddedWord(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var word = UInt64(0x6161_6161_6161_6161)
+        withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: bytes) }
+        return word
+    }
+
     /// `byte` in each of the eight bytes of a word.
     @inline(__always)
     static func repeated(_ byte: UInt8) -> UInt64 { ones &* UInt64(byte) }
@@ -146,7 +141,7 @@ enum ByteWord {
 
     /// Whether one of the eight bytes of `word` is `byte`.
     @inline(__always)
-    static func has(_ byte: UInt8, in word: UInt64) -> Bool { hasByte(below: 1, in: word ^ (ones &* UInt64(byte))) }
+    static func has(_ byte: UInt8, in word: UInt64) -> Bool { hasByte(below: 1, in: word ^ repeated(byte)) }
 }
 
 extension Substring {

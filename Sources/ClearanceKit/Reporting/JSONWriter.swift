@@ -102,7 +102,7 @@ struct JSONWriter: ~Copyable {
                         index += 8
                         continue
                     }
-                } else if !Self.needsEscaping(Self.paddedWord(UnsafeRawBufferPointer(start: base + index, count: utf8.count - index))) {
+                } else if !Self.needsEscaping(ByteWord.paddedWord(UnsafeRawBufferPointer(start: base + index, count: utf8.count - index))) {
                     index = utf8.count
                     continue
                 }
@@ -127,13 +127,6 @@ struct JSONWriter: ~Copyable {
             }
         }
         buffer.append(UnsafeBufferPointer(rebasing: utf8[start...]))
-    }
-
-    /// Up to eight bytes as a word, the rest of it letters (which need no escaping).
-    static func paddedWord(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var word = UInt64(0x6161_6161_6161_6161)
-        withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: bytes) }
-        return word
     }
 
     /// Whether any of the eight bytes of `word` is a control character, a quote or a backslash

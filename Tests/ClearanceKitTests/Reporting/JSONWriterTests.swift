@@ -137,12 +137,12 @@ struct JSONWriterTests {
                     var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length)
                     bytes[place] = UInt8(byte)
                     let expected = byte < 0x20 || byte == 0x22 || byte == 0x5C
-                    let word = bytes.withUnsafeBytes(JSONWriter.paddedWord)
+                    let word = bytes.withUnsafeBytes(ByteWord.paddedWord)
                     #expect(JSONWriter.needsEscaping(word) == expected, "byte \(byte) at \(place) of \(length)")
                 }
             }
         }
-        #expect(!JSONWriter.needsEscaping([UInt8]().withUnsafeBytes(JSONWriter.paddedWord)))
+        #expect(!JSONWriter.needsEscaping([UInt8]().withUnsafeBytes(ByteWord.paddedWord)))
     }
 
     @Test("objects: members in the order written, empty objects as Foundation prints them")
