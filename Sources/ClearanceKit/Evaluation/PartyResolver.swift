@@ -245,11 +245,7 @@ public struct PartyResolver: Sendable {
     /// `body` of the bytes of `normaliseASCII(name)`, without making them a string; nil when the
     /// name has a non-ASCII byte.
     static func withNormalisedASCII<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
-        // Read in place when it can be: the copy `withUTF8` needs was a retain and release of the
-        // line's string.
-        if let result = name.utf8.withContiguousStorageIfAvailable({ withNormalisedASCII(bytes: $0, body) }) { return result }
-        var name = name
-        return name.withUTF8 { withNormalisedASCII(bytes: $0, body) }
+        name.withUTF8InPlace { withNormalisedASCII(bytes: $0, body) }
     }
 
     /// `withNormalisedASCII` of a name's UTF-8 bytes.

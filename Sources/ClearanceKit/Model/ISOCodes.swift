@@ -63,7 +63,7 @@ public enum ISOCodes {
     /// The place of `text` among all strings of `length` capital letters (A–Z); nil for any other
     /// text, which is no code.
     private static func letterIndex(_ text: String, length: Int) -> Int? {
-        func index(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        text.withUTF8InPlace { bytes -> Int? in
             guard bytes.count == length else { return nil }
             var index = 0
             for byte in bytes {
@@ -72,10 +72,6 @@ public enum ISOCodes {
             }
             return index
         }
-        // Read in place when it can be (the copy `withUTF8` needs cost a retain and release).
-        if let found = text.utf8.withContiguousStorageIfAvailable(index) { return found }
-        var text = text
-        return text.withUTF8(index)
     }
 
     /// Chemical element symbols, as used in `composition.<Element>`.

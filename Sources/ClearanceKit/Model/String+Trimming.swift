@@ -13,6 +13,16 @@ extension String {
             } ?? false
         return trimmed ? self : String(Substring(self).trimmingSpaces)
     }
+
+    /// `body` of the text's UTF-8 bytes, read in place when they are stored contiguously; for
+    /// other text, `withUTF8` of a copy (which it needs mutable: always copying was a retain and
+    /// release of the string for every call).
+    @inline(__always)
+    func withUTF8InPlace<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var contiguous = self
+        return contiguous.withUTF8(body)
+    }
 }
 
 extension UnsafeBufferPointer<UInt8> {

@@ -83,10 +83,7 @@ struct JSONWriter: ~Copyable {
 
     /// The text's characters as a JSON string holds them, without the quotes.
     private mutating func escaped(_ text: String) {
-        // Read in place: `withUTF8` needs a mutable copy, a retain and release for every string.
-        if text.utf8.withContiguousStorageIfAvailable({ escaped(utf8: $0) }) != nil { return }
-        var text = text
-        text.withUTF8 { escaped(utf8: $0) }
+        text.withUTF8InPlace { escaped(utf8: $0) }
     }
 
     private mutating func escaped(utf8: UnsafeBufferPointer<UInt8>) {
