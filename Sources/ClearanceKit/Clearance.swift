@@ -167,13 +167,8 @@ public enum Clearance {
     static func prepare(_ batch: PendingBatch, with evaluator: Evaluator, caches: ResolutionCache.Pool, jobs: Int) -> [BatchLine] {
         // Each slice writes its lines into its own range of the result: per-slice arrays joined
         // afterwards copied every line (a retain and release of each part of a completed one).
-        Array(unsafeUninitializedCapacity: batch.count) { buffer, initialized in
-            let output = UncheckedBuffer(buffer)
-            _ = Concurrently.map(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range in
-                prepare(batch, range, with: evaluator, caches: caches, into: output.buffer)
-            }
-            // INVARIANT: every slice initialized each element of its range (`prepare` of a slice).
-            initialized = batch.count
+        Concurrently.fill(batch.count, slices: jobs <= 1 ? 1 : jobs * 4) { range, output in
+            prepare(batch, range, with: evaluator, caches: caches, into: output)
         }
     }
 
@@ -216,12 +211,6 @@ public enum Clearance {
         }
     }
 
-    /// A buffer handed to the threads of `Concurrently.map`, each writing its own elements.
-    private struct UncheckedBuffer<Element>: @unchecked Sendable {
-        // INVARIANT: the threads write disjoint elements, and the buffer outlives them.
-        let buffer: UnsafeMutableBufferPointer<Element>
-        init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
-    }
 }
 
 /// Records read and not yet prepared, handed to the threads that prepare them by move.
@@ -307,6 +296,26 @@ public enum Concurrently {
             results.store(body((slice * count / slices)..<((slice + 1) * count / slices)), at: slice)
         }
         return results.values
+    }
+
+    /// An array of `count` elements made by `body` on slices, as `map` runs them: each call
+    /// initializes every element of its range in the buffer it is given (the whole result), so
+    /// that no element is copied from a slice's array into the joined one.
+    static func fill<Element>(
+        _ count: Int, slices: Int, _ body: @Sendable (Range<Int>, UnsafeMutableBufferPointer<Element>) -> Void
+    ) -> [Element] {
+        Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            let output = UncheckedBuffer(buffer: buffer)
+            _ = map(count, slices: slices) { range in body(range, output.buffer) }
+            // INVARIANT: the slices cover `0..<count`, and each call initialized its range.
+            initialized = count
+        }
+    }
+
+    /// A buffer handed to the threads of `fill`, each writing its own elements.
+    private struct UncheckedBuffer<Element>: @unchecked Sendable {
+        // INVARIANT: the threads write disjoint elements, and the buffer outlives them.
+        let buffer: UnsafeMutableBufferPointer<Element>
     }
 
     /// One slot per slice, each written by exactly one thread (disjoint indices).
