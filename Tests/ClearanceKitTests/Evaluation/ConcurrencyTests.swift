@@ -14,6 +14,17 @@ struct ConcurrencyTests {
         }
     }
 
+    @Test("Concurrently.fill gives each index what its slice wrote there, for any number of slices", arguments: [0, 1, 2, 7, 100])
+    func concurrentlyFill(count: Int) {
+        for slices in [1, 2, 3, 8, 200] {
+            // Strings, so that an element left unwritten or written twice would not pass unseen.
+            let filled = Concurrently.fill(count, slices: slices) { range, output in
+                for index in range { output.initializeElement(at: index, to: "line \(index)") }
+            }
+            #expect(filled == (0..<count).map { "line \($0)" }, "count \(count), slices \(slices)")
+        }
+    }
+
     @Test("Background gives the work's result, however long the caller waits")
     func background() {
         let sum = Background { (1...10_000).reduce(0, +) }
