@@ -79,6 +79,8 @@ public struct Evaluator: Sendable {
     private let conditions: ConditionEvaluator
     private let matcher: LicenceMatcher
     private let categoryIndex: CategoryIndex
+    /// The categories whose conditions read only product facts, evaluated once per product.
+    private let productCategories: ProductCategories
     /// nil when every rule is evaluated on every line (`indexesRules: false`, for tests).
     private let ruleIndex: RuleIndex?
     /// The conditions of the categories and of the rules, by position, compiled.
@@ -136,6 +138,12 @@ public struct Evaluator: Sendable {
         categoryIndex = CategoryIndex(categories: pack.categories)
         ruleIndex = indexesRules ? RuleIndex(rules: pack.rules) : nil
         categoryConditions = ConditionProgram(pack.categories.map(\.condition))
+        let catalogue = catalogue
+        let conditions = conditions
+        productCategories = ProductCategories(
+            categories: pack.categories, products: catalogue.skus, index: categoryIndex, program: categoryConditions,
+            conditions: conditions
+        ) { sku in LineFacts(order: OrderLine(product: sku), pack: pack, resolver: resolver, catalogue: catalogue, asOf: nil) }
         ruleConditions = ConditionProgram(pack.rules.map(\.condition))
         var index: [String: [String: [(licence: Licence, scope: LicenceMatcher.Scope)]]] = [:]
         // Numbered on two threads (about 60 million instructions for W1's 2,000 licences: a
@@ -206,6 +214,7 @@ public struct Evaluator: Sendable {
         }
         for rule in pack.rules { for leaf in rule.condition.leaves { Immortal.mark(leaf) } }
         categoryConditions.markImmortal()
+        productCategories.markImmortal()
         ruleConditions.markImmortal()
         ruleIndex?.markImmortal()
         catalogue.markImmortal()
@@ -394,11 +403,34 @@ public struct Evaluator: Sendable {
     private func classify(_ work: inout Preparation, _ facts: LineFacts, trace: inout LineTrace?) {
         // Categories: those the HS code rules out are false without evaluation (not when tracing).
         var anyUnknown = false
-        let candidates = trace == nil ? categoryIndex.candidates(hsCode: facts.hsCode) : PositionSet(all: pack.categories.count)
+        // A line whose product facts are its catalogue entry's takes the categories that read
+        // only those as worked out for the product (`ProductCategories`); it evaluates the rest.
+        let ordinal = trace == nil ? facts.catalogueOrdinal : nil
+        var candidates: PositionSet
+        var memoised = 0..<0
+        if let ordinal {
+            memoised = productCategories.entries(of: ordinal)
+            candidates = PositionSet(count: pack.categories.count)
+            for entry in memoised { candidates.insert(productCategories.position(at: entry)) }
+            if !productCategories.lineDependent.isEmpty {
+                var others = categoryIndex.candidates(hsCode: facts.hsCode)
+                others.formIntersection(productCategories.lineDependent)
+                candidates.formUnion(others)
+            }
+        } else {
+            candidates = trace == nil ? categoryIndex.candidates(hsCode: facts.hsCode) : PositionSet(all: pack.categories.count)
+        }
         // Categories and rules are read in place (`pack.categories[position].condition`) and
         // copied only when they apply: a copy of each, fields and all, was 3 % of a W1 line.
+        var next = memoised.lowerBound
         for position in candidates {
-            let condition = categoryConditions.evaluate(position, facts, conditions)
+            let condition: Truth
+            if next < memoised.upperBound, productCategories.position(at: next) == position {
+                condition = productCategories.truth(at: next)
+                next += 1
+            } else {
+                condition = categoryConditions.evaluate(position, facts, conditions)
+            }
             if case .false = condition, trace == nil { continue }
             let category = pack.categories[position]
             let dates = dateTruth(category, facts.date)

@@ -57,7 +57,7 @@ public struct LineFacts: Sendable {
         let supplier = cache?.supplier.resolve(order.supplier, with: resolver) ?? resolver.resolveEntry(order.supplier)
         let customer = cache?.customer.resolve(order.customer, with: resolver) ?? resolver.resolveEntry(order.customer)
         let endUser = cache?.endUser.resolve(order.endUser, with: resolver) ?? resolver.resolveEntry(order.endUser)
-        let product = order.product.flatMap { sku in catalogue.map { $0.entry(sku) } ?? pack.products[sku].map(Catalogue.Entry.init) }
+        let product = order.product.flatMap { sku in catalogue.map { $0.entry(sku) } ?? pack.products[sku].map { Catalogue.Entry($0) } }
         fields = SharedFields(
             Values(
                 order: order, date: date, supplier: supplier.resolution, customer: customer.resolution,
@@ -75,11 +75,15 @@ public struct LineFacts: Sendable {
     /// the pack's dictionary was copied whole, a retain and release for each of its six parts.
     final class Catalogue: Sendable {
         final class Entry: Sendable {
+            /// The entry's place in its catalogue, from 0 (`ProductCategories` keeps results by it);
+            /// nil for an entry made for one line, outside a catalogue.
+            let ordinal: Int?
             let hsCode: String?
             private let shares: Named<Percentage>?
             private let attributeValues: Named<String>
 
-            init(_ product: Product) {
+            init(_ product: Product, ordinal: Int? = nil) {
+                self.ordinal = ordinal
                 hsCode = product.hsCode
                 shares = product.composition.map(Named.init)
                 attributeValues = Named(product.attributes)
@@ -139,7 +143,17 @@ public struct LineFacts: Sendable {
         /// By SKU (ASCII SKUs by their bytes, `TextIndex`: a line's product was hashed with SipHash).
         let entries: TextIndex<Entry>
 
-        init(_ products: [String: Product]) { entries = TextIndex(products.mapValues(Entry.init)) }
+        init(_ products: [String: Product]) {
+            var ordinal = 0
+            entries = TextIndex(
+                products.mapValues { product in
+                    defer { ordinal += 1 }
+                    return Entry(product, ordinal: ordinal)
+                })
+        }
+
+        /// Every entry with its SKU, in no particular order.
+        var skus: [(sku: String, entry: Entry)] { entries.dictionary.map { ($0.key, $0.value) } }
 
         /// The entry of the product `sku`.
         func entry(_ sku: String) -> Entry? { entries.value(for: sku) }
@@ -164,6 +178,16 @@ public struct LineFacts: Sendable {
         let values = fields.values
         if let own = values.ownAttributes { return own[name] }
         return values.product?.attribute(name)
+    }
+
+    /// The catalogue ordinal of the line's product when its HS code, composition and attributes
+    /// are all the catalogue's (the line gives none of its own), so that categories reading only
+    /// those are as `ProductCategories` found them; nil otherwise.
+    var catalogueOrdinal: Int? {
+        let values = fields.values
+        guard let product = values.product, values.ownComposition == nil, values.ownAttributes == nil, values.hsCode == product.hsCode
+        else { return nil }
+        return product.ordinal
     }
 
     /// The mass share of `element`: zero when the composition leaves it out, nil when the line

@@ -26,6 +26,13 @@ struct PositionSet: Sequence, IteratorProtocol, Sendable {
         for index in others.indices { high?[index] |= others[index] }
     }
 
+    /// Keeps only the positions `other` (a set of as many positions, not iterated yet) has too.
+    mutating func formIntersection(_ other: PositionSet) {
+        low &= other.low
+        guard let others = other.high else { return }
+        for index in others.indices { high?[index] &= others[index] }
+    }
+
     /// How many positions are left.
     var count: Int {
         var total = low.nonzeroBitCount

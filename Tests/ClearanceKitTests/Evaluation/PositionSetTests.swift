@@ -45,6 +45,31 @@ struct PositionSetTests {
             #expect(left.count == Swift.max(0, expected.count - 1), "count \(count)")
         }
     }
+
+    @Test("intersection keeps the positions both sets have, inline and past 64 (1,000 random pairs)")
+    func intersections() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let count = Int.random(in: 0...200, using: &generator)
+            var (left, right) = (PositionSet(count: count), PositionSet(count: count))
+            var (inLeft, inRight): (Set<Int>, Set<Int>) = ([], [])
+            for _ in 0..<Int.random(in: 0...40, using: &generator) where count > 0 {
+                let position = Int.random(in: 0..<count, using: &generator)
+                // 0: left only, 1: right only, 2: both.
+                let side = Int.random(in: 0..<3, using: &generator)
+                if side != 1 {
+                    left.insert(position)
+                    inLeft.insert(position)
+                }
+                if side != 0 {
+                    right.insert(position)
+                    inRight.insert(position)
+                }
+            }
+            left.formIntersection(right)
+            #expect(Array(left) == inLeft.intersection(inRight).sorted(), "count \(count)")
+        }
+    }
 }
 
 @Suite("InlineFirstList")
