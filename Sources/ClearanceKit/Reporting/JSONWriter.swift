@@ -204,8 +204,30 @@ struct ByteBuffer: ~Copyable {
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         if count + bytes.count > capacity { grow(to: count + bytes.count) }
-        (base + count).initialize(from: source, count: bytes.count)
+        Self.copy(source, to: base + count, count: bytes.count)
         count += bytes.count
+    }
+
+    /// Copies `count` bytes; up to 16 by two overlapping loads and stores, without calling
+    /// `memcpy`: most a report copies are keys, ids and codes, and the call was about 28
+    /// instructions a copy, fifty copies a W1 line (callgrind).
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let (from, to) = (UnsafeRawPointer(source), UnsafeMutableRawPointer(target))
+        switch count {
+        case 8...16:
+            let (head, tail) = (from.loadUnaligned(as: UInt64.self), from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            let (head, tail) = (from.loadUnaligned(as: UInt32.self), from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 0..<4:
+            for index in 0..<count { target[index] = source[index] }
+        default:
+            target.initialize(from: source, count: count)
+        }
     }
 
     /// `"name":` (`"name" : ` when `pretty`), with one capacity check: byte by byte, a key was
@@ -214,7 +236,7 @@ struct ByteBuffer: ~Copyable {
         let needed = name.count + 5
         if count + needed > capacity { grow(to: count + needed) }
         base[count] = UInt8(ascii: "\"")
-        if let source = name.baseAddress { (base + count + 1).initialize(from: source, count: name.count) }
+        if let source = name.baseAddress { Self.copy(source, to: base + count + 1, count: name.count) }
         count += name.count + 1
         base[count] = UInt8(ascii: "\"")
         if pretty {
