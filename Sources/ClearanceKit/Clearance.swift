@@ -200,15 +200,16 @@ public enum Clearance {
                     at: index, to: evaluator.facts(order: record.pointee.order, readable: record.pointee.problems.isEmpty, cache: cache))
             }
         }
-        let prepared = evaluator.prepare(moving: records, facts: facts)
-        precondition(prepared.count == range.count, "a slice is prepared line for line")
         // A copy for the slice: completing a line without usage changes nothing in it.
         var completer = evaluator
-        for (offset, line) in prepared.enumerated() {
+        var count = 0
+        evaluator.prepare(moving: records, facts: facts) { offset, line in
             output.initializeElement(
                 at: range.lowerBound + offset,
                 to: evaluator.completesWithoutUsage(line) ? .completed(completer.complete(taking: line)) : .prepared(line))
+            count += 1
         }
+        precondition(count == range.count, "a slice is prepared line for line")
     }
 
 }

@@ -313,7 +313,11 @@ public struct Evaluator: Sendable {
     /// - Parameters:
     ///   - records: moved out, each once, into the prepared lines.
     ///   - facts: each record's `facts(of:)`, moved out the same way.
-    func prepare(moving records: UnsafeMutableBufferPointer<OrderRecord>, facts: UnsafeMutableBufferPointer<LineFacts?>) -> [PreparedLine] {
+    ///   - emit: called with each record's index and prepared line, in order.
+    func prepare(
+        moving records: UnsafeMutableBufferPointer<OrderRecord>, facts: UnsafeMutableBufferPointer<LineFacts?>,
+        into emit: (_ index: Int, _ line: consuming PreparedLine) -> Void
+    ) {
         precondition(facts.count == records.count, "a prepared slice has facts for each of its records")
         var trace: LineTrace?
         // Held in a buffer of their own and moved into the prepared lines, as the records and facts
@@ -333,8 +337,10 @@ public struct Evaluator: Sendable {
         Self.forEachReadable(work, facts) { classify(&$0, $1, trace: &trace) }
         Self.forEachReadable(work, facts) { applyRules(&$0, $1, trace: &trace) }
         Self.forEachReadable(work, facts) { planCover(&$0, $1, trace: &trace) }
-        return work.indices.map {
-            finishPreparation(records.moveElement(from: $0), facts: facts.moveElement(from: $0), work.moveElement(from: $0))
+        // Handed over one by one: returned in an array, each line was retained as it was read
+        // out of it and released with the array (two atomic counts a W1 line).
+        for index in work.indices {
+            emit(index, finishPreparation(records.moveElement(from: index), facts: facts.moveElement(from: index), work.moveElement(from: index)))
         }
     }
 

@@ -148,7 +148,11 @@ struct WorkloadEquivalenceTests {
         }
         _ = pair.initialize(from: [broken, good])
         _ = facts.initialize(from: [evaluator.facts(of: good), evaluator.facts(of: good)])
-        let batch = evaluator.prepare(moving: pair, facts: facts)
+        var batch: [PreparedLine] = []
+        evaluator.prepare(moving: pair, facts: facts) { index, line in
+            #expect(index == batch.count)
+            batch.append(line)
+        }
         #expect(batch.map { $0.facts == nil } == [true, false])
         #expect(batch[0].reasons.map(\.code) == prepared.reasons.map(\.code))
         #expect(batch[1].reasons.map(\.code) == evaluator.prepare(good).reasons.map(\.code))
