@@ -340,7 +340,9 @@ public struct Evaluator: Sendable {
         // Handed over one by one: returned in an array, each line was retained as it was read
         // out of it and released with the array (two atomic counts a W1 line).
         for index in work.indices {
-            emit(index, finishPreparation(records.moveElement(from: index), facts: facts.moveElement(from: index), work.moveElement(from: index)))
+            emit(
+                index,
+                finishPreparation(records.moveElement(from: index), facts: facts.moveElement(from: index), work.moveElement(from: index)))
         }
     }
 

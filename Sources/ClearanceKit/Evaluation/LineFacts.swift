@@ -53,20 +53,23 @@ public struct LineFacts: Sendable {
     init(
         order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, catalogue: Catalogue?, asOf: Day?, cache: ResolutionCache? = nil
     ) {
-        let date = asOf ?? order.date
-        let supplier = cache?.supplier.resolve(order.supplier, with: resolver) ?? resolver.resolveEntry(order.supplier)
-        let customer = cache?.customer.resolve(order.customer, with: resolver) ?? resolver.resolveEntry(order.customer)
-        let endUser = cache?.endUser.resolve(order.endUser, with: resolver) ?? resolver.resolveEntry(order.endUser)
-        let product = order.product.flatMap { sku in catalogue.map { $0.entry(sku) } ?? pack.products[sku].map { Catalogue.Entry($0) } }
-        fields = SharedFields(
-            Values(
+        // The order's fields read in place (`withValues`): read one by one, each was copied (a
+        // retain of its text and of the order's fields while it was read).
+        let values = order.withValues { line in
+            let date = asOf ?? line.date
+            let supplier = cache?.supplier.resolve(line.supplier, with: resolver) ?? resolver.resolveEntry(line.supplier)
+            let customer = cache?.customer.resolve(line.customer, with: resolver) ?? resolver.resolveEntry(line.customer)
+            let endUser = cache?.endUser.resolve(line.endUser, with: resolver) ?? resolver.resolveEntry(line.endUser)
+            let product = line.product.flatMap { sku in catalogue.map { $0.entry(sku) } ?? pack.products[sku].map { Catalogue.Entry($0) } }
+            return Values(
                 order: order, date: date, supplier: supplier.resolution, customer: customer.resolution,
-                endUser: endUser.resolution, hsCode: order.hsCode ?? product?.hsCode, product: product,
-                ownComposition: order.composition.map { .some($0) },
-                ownAttributes: order.attributes.isEmpty
-                    ? nil : (product?.attributes ?? [:]).merging(order.attributes) { _, line in line },
+                endUser: endUser.resolution, hsCode: line.hsCode ?? product?.hsCode, product: product,
+                ownComposition: line.composition.map { .some($0) },
+                ownAttributes: line.attributes.isEmpty ? nil : (product?.attributes ?? [:]).merging(line.attributes) { _, own in own },
                 customerLists: Self.lists(of: customer.entry, date: date), endUserLists: Self.lists(of: endUser.entry, date: date),
-                supplierEntry: supplier.entry, customerEntry: customer.entry, endUserEntry: endUser.entry))
+                supplierEntry: supplier.entry, customerEntry: customer.entry, endUserEntry: endUser.entry)
+        }
+        fields = SharedFields(values)
     }
 
     private var fields: SharedFields<Values>

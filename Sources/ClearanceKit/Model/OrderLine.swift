@@ -39,6 +39,9 @@ public struct OrderLine: Sendable {
 
     private var fields: SharedFields<Values>
 
+    /// Runs `body` with the line's fields borrowed in place (`SharedFields.withValues`).
+    func withValues<Result>(_ body: (borrowing Values) -> Result) -> Result { fields.withValues(body) }
+
     /// A field of the line, read from or written into its shared fields.
     public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {
         get { fields.values[keyPath: field] }

@@ -18,6 +18,10 @@ struct SharedFields<Values: Sendable>: Sendable {
     /// The fields (a field read through this is not copied with the others).
     var values: Values { box.values }
 
+    /// Runs `body` with the fields borrowed in place: fields read from `values` one by one are
+    /// each a copy (a retain of a text, and of the box while it is read).
+    func withValues<Result>(_ body: (borrowing Values) -> Result) -> Result { body(box.values) }
+
     /// Marks the shared fields immortal (`Immortal`): only for values kept until the process exits.
     func markImmortal() { Immortal.mark(box) }
 
