@@ -128,7 +128,7 @@ enum ReportJSON {
     // Inlined into the report loops, so that the result is read where it lies: called, each
     // result was copied first (a retain and release of each of its parts; W1, callgrind).
     @inline(__always)
-    static func write(_ result: LineResult, namesFile: Bool, into writer: inout JSONWriter) {
+    static func write(_ result: borrowing LineResult, namesFile: Bool, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("categories")
         writer.beginArray()
