@@ -142,7 +142,7 @@ public struct Evaluator: Sendable {
         let conditions = conditions
         productCategories = ProductCategories(
             categories: pack.categories, products: catalogue.skus, index: categoryIndex, program: categoryConditions,
-            conditions: conditions
+            conditions: conditions, rules: ruleIndex
         ) { sku in LineFacts(order: OrderLine(product: sku), pack: pack, resolver: resolver, catalogue: catalogue, asOf: nil) }
         ruleConditions = ConditionProgram(pack.rules.map(\.condition))
         var index: [String: [String: [(licence: Licence, scope: LicenceMatcher.Scope)]]] = [:]
@@ -502,7 +502,8 @@ public struct Evaluator: Sendable {
     private func applyRules(_ work: inout Preparation, _ facts: LineFacts, trace: inout LineTrace?) {
         // Those the index rules out are false without evaluation (not when tracing).
         if trace == nil, let ruleIndex {
-            for position in ruleIndex.candidates(facts, conditions: conditions) {
+            let product = facts.catalogueOrdinal.flatMap { productCategories.ruleCandidates(of: $0) }
+            for position in ruleIndex.candidates(facts, conditions: conditions, product: product) {
                 ruleReason(position, facts, into: &work.reasons, trace: &trace)
             }
         } else {

@@ -23,8 +23,12 @@ struct RuleIndex: Sendable {
         /// is not known.
         let all: [Int]
 
+        /// Whether the field is a product fact (`ProductCategories.isProductFact`).
+        let readsProductFacts: Bool
+
         init(field: Field, rules: [String: [Int]], all: [Int]) {
             self.field = field
+            readsProductFacts = ProductCategories.isProductFact(field)
             texts = TextIndex(rules)
             self.all = all
         }
@@ -54,6 +58,7 @@ struct RuleIndex: Sendable {
     private let unretainedThresholds: [Unmanaged<Threshold>]
     /// The rules evaluated on every line.
     private let unconditional: PositionSet
+    private let ruleCount: Int
 
     /// A `gt`, `gte`, `lt` or `lte` test of the value (money) or the quantity that a rule needs
     /// true, and the rule.
@@ -103,6 +108,7 @@ struct RuleIndex: Sendable {
         self.thresholds = thresholds
         unretainedThresholds = thresholds.map { Unmanaged.passUnretained($0) }
         self.unconditional = unconditional
+        ruleCount = rules.count
     }
 
     /// The test of the value or the quantity against one bound of the same kind, at the
@@ -141,15 +147,17 @@ struct RuleIndex: Sendable {
     ///
     /// A set of bits, not a closure per rule: a closure calling back into the evaluator copied
     /// the evaluator for every line (more than the index saved).
-    func candidates(_ facts: LineFacts, conditions: ConditionEvaluator) -> PositionSet {
+    ///
+    /// - Parameter product: `productCandidates` of the line's product, when the line's product
+    ///   facts are its catalogue entry's (`LineFacts.catalogueOrdinal`): the triggers on product
+    ///   facts are then not looked at again.
+    func candidates(_ facts: LineFacts, conditions: ConditionEvaluator, product: PositionSet? = nil) -> PositionSet {
         var candidates = unconditional
+        if let product { candidates.formUnion(product) }
         for trigger in unretainedTriggers {
             trigger._withUnsafeGuaranteedRef { trigger in
-                if let text = conditions.knownText(of: trigger.field, facts) {
-                    if let rules = trigger.rules(for: text) { candidates.insert(rules) }
-                } else {
-                    candidates.insert(trigger.all)
-                }
+                if product != nil, trigger.readsProductFacts { return }
+                Self.insert(trigger, facts, conditions, into: &candidates)
             }
         }
         for threshold in unretainedThresholds {
@@ -158,5 +166,30 @@ struct RuleIndex: Sendable {
             }
         }
         return candidates
+    }
+
+    /// The rules the triggers on product facts (HS code, attributes) let fire for a line with `facts`.
+    ///
+    /// For a line that gives none of those itself, the same for every line of its product, so
+    /// worked out once per product (`ProductCategories`): the attribute of a line's product was
+    /// read from the catalogue entry on every line, a cache miss most times (`perf`).
+    func productCandidates(_ facts: LineFacts, conditions: ConditionEvaluator) -> PositionSet {
+        var candidates = PositionSet(count: ruleCount)
+        for trigger in triggers where trigger.readsProductFacts { Self.insert(trigger, facts, conditions, into: &candidates) }
+        return candidates
+    }
+
+    /// Whether some trigger reads product facts (else `productCandidates` is always empty).
+    var hasProductTriggers: Bool { triggers.contains { $0.readsProductFacts } }
+
+    /// Adds the rules `trigger` lets fire on the line.
+    @inline(__always)
+    private static func insert(_ trigger: Trigger, _ facts: LineFacts, _ conditions: ConditionEvaluator, into candidates: inout PositionSet)
+    {
+        if let text = conditions.knownText(of: trigger.field, facts) {
+            if let rules = trigger.rules(for: text) { candidates.insert(rules) }
+        } else {
+            candidates.insert(trigger.all)
+        }
     }
 }

@@ -15,6 +15,8 @@ struct RuleIndexTests {
         products:
           - {sku: GRADE-M, hs_code: "8505111000", attributes: {form: military-grade}}
           - {sku: GRADE-C, hs_code: "8505111000", attributes: {form: magnet}}
+          - {sku: NO-FORM, hs_code: "8505111000"}
+          - {sku: OXIDE, hs_code: "2846901000", attributes: {form: Military-Grade}}
         rules:
           - {id: R1-EMBARGO, verdict: deny, when: {destination: [KP, IR]}, reason: "embargo {destination}"}
           - {id: R2-MILITARY, verdict: deny, when: {all: [{date: {gte: 2026-01-01}}, {end_use: [military]}]}, reason: "military"}
@@ -29,17 +31,18 @@ struct RuleIndexTests {
           - {id: RB-LARGE, verdict: review, when: {quantity: {gt: 5000 kg}}, reason: "large"}
           - {id: RC-CHEAP, verdict: review, when: {value: {lt: 100 USD}}, reason: "cheap"}
           - {id: RD-DEAR, verdict: review, when: {value: {gte: 500 USD}}, reason: "dear"}
+          - {id: RE-OXIDE, verdict: review, when: {all: [{hs_code: ["2846901000"]}, {destination: {ne: CN}}]}, reason: "oxide"}
         """
 
     static func record(
         destination: String?, endUse: String?, product: String?, date: String?, value: String?, customer: String? = nil,
-        endUser: String? = nil, quantity: String? = nil
+        endUser: String? = nil, quantity: String? = nil, hsCode: String? = nil, form: String? = nil
     ) -> OrderRecord {
         var fields: [(name: String, text: String)] = [("id", "SO-1")]
         let given = [
             ("destination", destination), ("end_use", endUse), ("product", product), ("date", date), ("value", value),
             ("customer", customer),
-            ("end_user", endUser), ("quantity", quantity),
+            ("end_user", endUser), ("quantity", quantity), ("hs_code", hsCode), ("attributes.form", form),
         ]
         for (name, text) in given {
             if let text { fields.append((name, text)) }
@@ -61,12 +64,16 @@ struct RuleIndexTests {
             let record = Self.record(
                 destination: [nil, "KP", "IR", "DE", "JP", "US", "kp"].randomElement(using: &generator) ?? nil,
                 endUse: [nil, "military", "MILITARY", "Military ", "civil", "space"].randomElement(using: &generator) ?? nil,
-                product: [nil, "GRADE-M", "GRADE-C", "UNKNOWN"].randomElement(using: &generator) ?? nil,
+                product: [nil, "GRADE-M", "GRADE-C", "NO-FORM", "OXIDE", "UNKNOWN"].randomElement(using: &generator) ?? nil,
                 date: [nil, "2025-06-01", "2026-06-01"].randomElement(using: &generator) ?? nil,
                 value: Self.values.randomElement(using: &generator) ?? nil,
                 customer: Self.parties.randomElement(using: &generator) ?? nil,
                 endUser: Self.parties.randomElement(using: &generator) ?? nil,
-                quantity: [nil, "4 t", "5 t", "5000 kg", "5000.001 kg", "6 t", "5000 pcs"].randomElement(using: &generator) ?? nil)
+                quantity: [nil, "4 t", "5 t", "5000 kg", "5000.001 kg", "6 t", "5000 pcs"].randomElement(using: &generator) ?? nil,
+                // A line's own product facts replace the catalogue's (the rules on them are then
+                // not taken from the product's).
+                hsCode: [nil, nil, nil, "2846901000", "8505111000"].randomElement(using: &generator) ?? nil,
+                form: [nil, nil, nil, "military-grade", "magnet"].randomElement(using: &generator) ?? nil)
             var indexed = Evaluator(pack: pack)
             var everyRule = Evaluator(pack: pack, options: EvaluationOptions(), ledger: LimitLedger(), indexesRules: false)
             let fast = indexed.evaluate(record)
@@ -74,6 +81,34 @@ struct RuleIndexTests {
             #expect(fast.reasons == full.reasons, "\(record.order.map { "\($0.destination ?? "-") \($0.endUse ?? "-")" } ?? "")")
             #expect(fast.verdict == full.verdict)
         }
+    }
+
+    @Test("the rules a catalogue product's facts trigger, worked out once, are those its lines' own facts trigger")
+    func productCandidates() throws {
+        let pack = try TestPack.load(Self.pack)
+        let index = RuleIndex(rules: pack.rules)
+        let conditions = ConditionEvaluator(pack: pack)
+        #expect(index.hasProductTriggers)
+        #expect(!RuleIndex(rules: Array(pack.rules.prefix(4))).hasProductTriggers)
+        let evaluator = Evaluator(pack: pack)
+        func ids(_ rules: PositionSet) -> [String] { rules.map { pack.rules[$0].id } }
+        for product in ["GRADE-M", "GRADE-C", "NO-FORM", "OXIDE"] {
+            let record = Self.record(destination: "DE", endUse: "civil", product: product, date: nil, value: nil, customer: "p-de")
+            let facts = try #require(evaluator.facts(of: record))
+            let product = index.productCandidates(facts, conditions: conditions)
+            #expect(
+                ids(index.candidates(facts, conditions: conditions, product: product))
+                    == ids(index.candidates(facts, conditions: conditions)))
+        }
+        // Only the product triggers: the form (case-folded) and the HS code; an unknown form lets its rule fire.
+        func productRules(_ product: String) throws -> [String] {
+            let record = Self.record(destination: nil, endUse: nil, product: product, date: nil, value: nil)
+            return ids(index.productCandidates(try #require(evaluator.facts(of: record)), conditions: conditions))
+        }
+        #expect(try productRules("GRADE-M") == ["R5-FORM"])
+        #expect(try productRules("GRADE-C") == [])
+        #expect(try productRules("NO-FORM") == ["R5-FORM"])
+        #expect(try productRules("OXIDE") == ["R5-FORM", "RE-OXIDE"])
     }
 
     /// The rules `RuleIndex` hands to the evaluator for a line, by id.
@@ -97,7 +132,8 @@ struct RuleIndexTests {
         #expect(try candidates("KP", "civil", "GRADE-C") == Set(always + ["R1-EMBARGO"]))
         #expect(try candidates("JP", "Military", "GRADE-C") == Set(always + ["R2-MILITARY", "R7-JP"]))  // end_use is compared without case
         #expect(try candidates("DE", "civil", "GRADE-M") == Set(always + ["R5-FORM"]))  // the catalogue's attribute
-        #expect(try candidates(nil, nil, nil) == Set(always + ["R1-EMBARGO", "R2-MILITARY", "R5-FORM", "R7-JP"]))  // unknown, not false
+        // Unknown, not false:
+        #expect(try candidates(nil, nil, nil) == Set(always + ["R1-EMBARGO", "R2-MILITARY", "R5-FORM", "R7-JP", "RE-OXIDE"]))
         // Party and country fields: the register's value when the party is known, else evaluated.
         #expect(try candidates("DE", "civil", "GRADE-C", customer: "Volga Magnets") == Set(always + ["R8-RU"]))
         #expect(try candidates("DE", "civil", "GRADE-C", customer: "p-none") == Set(always + ["R8-RU"]))  // no country
@@ -127,7 +163,7 @@ struct RuleIndexTests {
         #expect(
             thresholds == [
                 nil, nil, nil, nil, nil, "value gt 100 USD", nil, nil, nil, "quantity lte 5 t", "quantity gt 5000 kg", "value lt 100 USD",
-                "value gte 500 USD",
+                "value gte 500 USD", nil,
             ])
     }
 
@@ -139,6 +175,7 @@ struct RuleIndexTests {
             triggers == [
                 "destination [\"IR\", \"KP\"]", "end_use [\"military\"]", nil, nil, "attributes.form [\"military-grade\"]", nil,
                 "destination [\"JP\"]", "customer.country [\"BY\", \"RU\"]", "end_user [\"p-ru\"]", nil, nil, nil, nil,
+                "hs_code [\"2846901000\"]",
             ])
     }
 
