@@ -25,13 +25,7 @@ struct CategoryIndexTests {
                 fields.append(
                     ("composition", "Dy=\(Int.random(in: 0...2, using: &generator))%; Tb=\(Int.random(in: 0...2, using: &generator))%"))
             }
-            let record = OrderSource.record(fields: fields, file: "o", line: 1)
-            var indexed = Evaluator(pack: pack)
-            var traced = Evaluator(pack: pack)
-            let fast = indexed.evaluate(record)
-            let (full, _) = traced.explain(record)
-            #expect(fast.categories == full.categories, "\(fields)")
-            #expect(fast.reasons == full.reasons, "\(fields)")
+            TestOrders.expectSameAsExplained(pack, fields)
         }
     }
 

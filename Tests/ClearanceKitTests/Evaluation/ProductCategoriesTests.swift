@@ -87,14 +87,7 @@ struct ProductCategoriesTests {
                 fields.append(("attributes.form", Bool.random(using: &generator) ? "sintered" : "powder"))
             }
             if Bool.random(using: &generator) { fields.append(("destination", Bool.random(using: &generator) ? "US" : "DE")) }
-            let record = OrderSource.record(fields: fields, file: "o", line: 1)
-            var memoising = Evaluator(pack: pack)
-            var traced = Evaluator(pack: pack)
-            let fast = memoising.evaluate(record)
-            let (full, _) = traced.explain(record)
-            #expect(fast.categories == full.categories, "\(fields)")
-            #expect(fast.reasons == full.reasons, "\(fields)")
-            #expect(fast.verdict == full.verdict, "\(fields)")
+            TestOrders.expectSameAsExplained(pack, fields)
         }
     }
 

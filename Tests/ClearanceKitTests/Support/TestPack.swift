@@ -87,6 +87,20 @@ enum TestOrders {
         return records.map { evaluator.evaluate($0) }
     }
 
+    /// Expects a line of `fields` to get the same categories, reasons and verdict as when its
+    /// evaluation is traced (`explain`, which evaluates every category and rule, without the
+    /// shortcuts: indexes, per-product results).
+    static func expectSameAsExplained(_ pack: Pack, _ fields: [(name: String, text: String)]) {
+        let record = OrderSource.record(fields: fields, file: "o", line: 1)
+        var fast = Evaluator(pack: pack)
+        var traced = Evaluator(pack: pack)
+        let result = fast.evaluate(record)
+        let (full, _) = traced.explain(record)
+        #expect(result.categories == full.categories, "\(fields)")
+        #expect(result.reasons == full.reasons, "\(fields)")
+        #expect(result.verdict == full.verdict, "\(fields)")
+    }
+
     /// The records of an in-memory order file.
     static func read(_ text: String, format: OrderFormat, file: String = "orders") throws -> [OrderRecord] {
         Array(IteratorSequence(try OrderSource.records(bytes: Array(text.utf8), file: file, format: format)))
