@@ -15,7 +15,8 @@ public final class PreparedLine: @unchecked Sendable {
     let applying: PositionSet
     /// For each applying `control: licence` category in order, what is known of its cover before
     /// usage; empty when traced (then `complete` works everything out).
-    let plans: Evaluator.CoverPlans
+    var plans: Evaluator.CoverPlans { ownPlans }
+    private var ownPlans: Evaluator.CoverPlans
     /// Whether `complete` may read usage for the line: a plan is open, or leaves a licence with
     /// limits to choose from (`Evaluator.completesWithoutUsage`).
     let readsUsage: Bool
@@ -28,7 +29,7 @@ public final class PreparedLine: @unchecked Sendable {
         ownReasons = reasons
         self.facts = facts
         self.applying = applying
-        self.plans = plans
+        ownPlans = plans
         self.readsUsage = readsUsage
     }
 
@@ -41,14 +42,16 @@ public final class PreparedLine: @unchecked Sendable {
     /// The reasons found before usage.
     var reasons: [Reason] { ownReasons }
 
-    /// Moves the record and reasons out, for the run that completes its own lines, each once.
+    /// Moves the record, reasons and plans out, for the run that completes its own lines, each once.
     ///
     /// Copied, the reasons were shared with the line and `complete` appending to them copied the
-    /// array (an allocation and a retain of each reason, on the thread that completes in order).
-    func take(_ record: inout OrderRecord?, _ reasons: inout [Reason]) {
+    /// array (an allocation and a retain of each reason, on the thread that completes in order);
+    /// a plan's reason was retained and released as the plans were read.
+    func take(_ record: inout OrderRecord?, _ reasons: inout [Reason], _ plans: inout Evaluator.CoverPlans) {
         precondition(ownRecord != nil, "a prepared line was completed twice")
         swap(&record, &ownRecord)
         swap(&reasons, &ownReasons)
+        swap(&plans, &ownPlans)
     }
 }
 
@@ -568,8 +571,8 @@ public struct Evaluator: Sendable {
     }
 
     private mutating func complete(_ line: PreparedLine, taking: Bool, trace: inout LineTrace?) -> LineResult {
-        var (taken, reasons): (OrderRecord?, [Reason]) = (nil, [])
-        if taking { line.take(&taken, &reasons) } else { (taken, reasons) = (line.record, line.reasons) }
+        var (taken, reasons, linePlans): (OrderRecord?, [Reason], CoverPlans) = (nil, [], CoverPlans())
+        if taking { line.take(&taken, &reasons, &linePlans) } else { (taken, reasons, linePlans) = (line.record, line.reasons, line.plans) }
         guard let record = taken.take() else { preconditionFailure("a prepared line without its record") }
         guard let facts = line.facts else {
             return finish(record, reasons: consume reasons, categories: [], licence: nil)
@@ -579,7 +582,7 @@ public struct Evaluator: Sendable {
         // Licences: every category is checked against the usage before this line.
         // The licences chosen, each once, by id (an array: most lines have one; no dictionary per line).
         var selected = InlineFirstList<Licence>()
-        var plans = line.plans.makeIterator()
+        var plans = (consume linePlans).makeIterator()
         for position in applying where pack.categories[position].control == .licence {
             if let licence = cover(position, plans.next(), facts, reasons: &reasons, trace: &trace),
                 !selected.contains(where: { $0.id == licence.id })
