@@ -18,38 +18,6 @@ struct OrderReaderTests {
         }
     }
 
-    @Test("CSV: plain records read in one pass give the records read field by field (300 random files)")
-    func plainRecordsWhole() throws {
-        var generator = SystemRandomNumberGenerator()
-        let fields = [
-            "SO-1", "", " Summit Magnetics Ltd. ", "500 kg", "Zoë GmbH", "\"quoted, with comma\"", "\"say \"\"hi\"\"\"",
-            "\"two\nlines\"", "in\"side", "trailing\r", "\"unclosed",
-        ]
-        for _ in 0..<300 {
-            var text = "id,supplier,customer,quantity\n"
-            for _ in 0..<Int.random(in: 0...12, using: &generator) {
-                switch Int.random(in: 0..<8, using: &generator) {
-                case 0: text += "\n"
-                case 1: text += "\r\n"
-                default:
-                    let count = Int.random(in: 1...5, using: &generator)
-                    text += (0..<count).map { _ in fields.randomElement(using: &generator) ?? "" }.joined(separator: ",")
-                    text += Bool.random(using: &generator) ? "\r\n" : "\n"
-                }
-            }
-            if Bool.random(using: &generator) { text += "SO-9,last,without,newline" }
-            func records(whole: Bool) throws -> [String] {
-                var reader = try CSVOrderReader(bytes: Array(text.utf8), file: "o.csv")
-                reader.readsPlainRecordsWhole = whole
-                return IteratorSequence(reader).map { record in
-                    "\(record.line) \(record.id ?? "-") \(record.order.map { "\($0.supplier ?? "-")|\($0.customer ?? "-")" } ?? "unread") "
-                        + "\(record.problems.map(\.message)) \(record.origin.cells)"
-                }
-            }
-            #expect(try records(whole: true) == records(whole: false), "\(text.debugDescription)")
-        }
-    }
-
     @Test("CSV: header is line 1; BOM and CRLF accepted; quoted fields with commas")
     func csvBasics() throws {
         let records = try csv("\u{FEFF}id,supplier,customer,quantity\r\nSO-1,\"Maker, Inc.\",alpha,500 kg\r\nSO-2,maker,beta,2.5 t\r\n")
