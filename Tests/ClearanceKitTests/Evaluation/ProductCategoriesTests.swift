@@ -103,6 +103,7 @@ struct ProductCategoriesTests {
         // The same HS code as the catalogue's reads the same.
         #expect(ordinal(OrderLine(hsCode: "8505111000", product: "DY-MAG")) == own)
         #expect(ordinal(OrderLine(hsCode: "8505110000", product: "DY-MAG")) == nil)
+        #expect(ordinal(OrderLine(hsCode: "8505111000 ", product: "DY-MAG")) == nil)
         #expect(ordinal(OrderLine(product: "DY-MAG", composition: ["Dy": Percentage(percent: 0)])) == nil)
         #expect(ordinal(OrderLine(product: "DY-MAG", attributes: ["form": "bonded"])) == nil)
         #expect(ordinal(OrderLine(product: "NOT-IN-CATALOGUE")) == nil)
