@@ -6,6 +6,7 @@
 # figures come from one run, so the ratios compare like with like.
 #
 # Usage: Benchmarks/run.sh [--lines N] [--repeat N] [--zen-lines N] [--load-runs N] [--big] [--instructions] [--work DIR] [--bin PATH]
+#                         [--against PATH] [--pairs N]
 #   --lines N      order lines of W1 (default 1000000)
 #   --repeat N     run each timed command N times and report the median wall time and pack load
 #                  and the largest peak RSS (default 1); wall times on a shared host swing by
@@ -19,9 +20,14 @@
 #                  memory in varying order) however busy the machine is.
 #   --work DIR     where the workload and outputs go (default ${TMPDIR:-/tmp}/clearance-bench)
 #   --bin PATH     use this clearance binary instead of building release
+#   --against PATH also time another clearance binary (an earlier build) against this one, the
+#                  two run alternately on W1's jsonl check, and print the medians of the paired
+#                  ratios of wall and CPU time, with the default jobs and with --jobs 1: on a host
+#                  whose speed swings within minutes, the way to compare two builds
+#   --pairs N      alternating pairs for --against (default 9)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lines=1000000 repeat=1 zen_lines=20000 load_runs=9 big=0 instructions=0 work="${TMPDIR:-/tmp}/clearance-bench" bin=""
+lines=1000000 repeat=1 zen_lines=20000 load_runs=9 big=0 instructions=0 work="${TMPDIR:-/tmp}/clearance-bench" bin="" against="" pairs=9
 while [ $# -gt 0 ]; do
   case "$1" in
     --lines) lines=$2; shift 2 ;;
@@ -32,6 +38,8 @@ while [ $# -gt 0 ]; do
     --instructions) instructions=1; shift ;;
     --work) work=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
+    --against) against=$2; shift 2 ;;
+    --pairs) pairs=$2; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -42,6 +50,8 @@ if [ -z "$bin" ]; then
   bin=.build/release/clearance
 fi
 [ "$repeat" -ge 1 ] 2> /dev/null || { echo "--repeat needs a whole number of at least 1" >&2; exit 2; }
+[ "$pairs" -ge 1 ] 2> /dev/null || { echo "--pairs needs a whole number of at least 1" >&2; exit 2; }
+[ -z "$against" ] || [ -x "$against" ] || { echo "--against: '$against' is not an executable" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
 mkdir -p "$work"
 w1="$work/w1-$lines"
@@ -121,6 +131,28 @@ if [ "$big" = 1 ]; then
   measure "clearance check --format json (10x lines)" $((lines * 10)) "$bin" check "$big_orders" --rules "$w1/pack" --fail-on never --timings --format json > /dev/null
 fi
 
+# paired JOBS…: alternates this build and --against on the jsonl check, $pairs times for each
+# jobs setting, and prints the medians of the per-pair ratios (this build / the other).
+paired() {
+  local jobs ratios
+  for jobs in "$@"; do
+    ratios=$(for _ in $(seq "$pairs"); do
+      for binary in "$bin" "$against"; do
+        /usr/bin/time -f "%e %U %S" -o "$work/pair.txt" "$binary" check "$orders" --rules "$w1/pack" --fail-on never --format jsonl \
+          ${jobs:+--jobs "$jobs"} > /dev/null 2>&1 || true
+        tr '\n' ' ' < "$work/pair.txt"
+      done
+      echo
+    done | awk '{ printf "%f %f\n", $1 / $4, ($2 + $3) / ($5 + $6) }')
+    median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+    printf -- "--jobs %s: wall %.3f, CPU %.3f (medians of %d paired ratios)\n" "${jobs:-$(nproc)}" \
+      "$(awk '{ print $1 }' <<< "$ratios" | median)" "$(awk '{ print $2 }' <<< "$ratios" | median)" "$pairs"
+  done
+}
+if [ -n "$against" ]; then
+  against_result=$(paired "" 1)
+fi
+
 if [ "$instructions" = 1 ]; then
   command -v valgrind > /dev/null || { echo "--instructions needs valgrind (Debian package 'valgrind')" >&2; exit 2; }
   # valgrind 3.19 cannot read the DWARF that Swift 6.3 writes; a copy without debug information
@@ -157,5 +189,9 @@ echo "JSON report of the first (up to) 200,000 lines identical for --jobs $(npro
 if [ "$instructions" = 1 ]; then
   awk -v l="$load_instructions" -v t="$ten_instructions" -v n="$ten_lines" 'BEGIN {
     printf "instructions (callgrind, --jobs 1, jsonl): pack load and one line %.0f million; %.0f per order line checked (first %d lines)\n", l / 1e6, (n > 0 ? t / n : 0), n }'
+fi
+if [ -n "$against" ]; then
+  echo "this build / $against, run alternately on the jsonl check:"
+  echo "$against_result"
 fi
 [ "$sha_parallel" = "$sha_sequential" ]
