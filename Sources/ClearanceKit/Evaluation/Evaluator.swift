@@ -326,7 +326,7 @@ public struct Evaluator: Sendable {
         // Held in a buffer of their own and moved into the prepared lines, as the records and facts
         // are (from an array, each line's reasons were retained and released once more).
         // INVARIANT: every element is initialized by the first loop and moved out exactly once by
-        // the last `map`, so the buffer holds none when it is deallocated.
+        // the last, so the buffer holds none when it is deallocated.
         let work = UnsafeMutableBufferPointer<Preparation>.allocate(capacity: records.count)
         defer { work.deallocate() }
         for index in records.indices {
@@ -382,6 +382,9 @@ public struct Evaluator: Sendable {
         /// Whether completing the line may read usage (`PreparedLine.readsUsage`); an unreadable
         /// line is finished with its problems alone.
         var readsUsage = false
+        /// `LineFacts.catalogueOrdinal` of an untraced line, worked out once for the phases that
+        /// use the per-product results (`ProductCategories`); nil when traced.
+        var productOrdinal: Int? = nil
     }
 
     /// The first phase: an unreadable record's reasons, or a readable one's date and parties.
@@ -421,7 +424,9 @@ public struct Evaluator: Sendable {
                     verdict: missingVerdict, code: .missingData, rule: nil,
                     message: "no customer: restricted-party screening needs the customer", source: nil, field: "customer"))
         }
-        return Preparation(reasons: consume reasons, readable: true, applying: PositionSet(count: pack.categories.count))
+        return Preparation(
+            reasons: consume reasons, readable: true, applying: PositionSet(count: pack.categories.count),
+            productOrdinal: trace == nil ? facts.catalogueOrdinal : nil)
     }
 
     /// The categories that apply, and the reasons of those that prohibit or need review.
@@ -430,7 +435,7 @@ public struct Evaluator: Sendable {
         var anyUnknown = false
         // A line whose product facts are its catalogue entry's takes the categories that read
         // only those as worked out for the product (`ProductCategories`); it evaluates the rest.
-        let ordinal = trace == nil ? facts.catalogueOrdinal : nil
+        let ordinal = work.productOrdinal
         var candidates: PositionSet
         var memoised = 0..<0
         if let ordinal {
@@ -505,7 +510,7 @@ public struct Evaluator: Sendable {
     private func applyRules(_ work: inout Preparation, _ facts: LineFacts, trace: inout LineTrace?) {
         // Those the index rules out are false without evaluation (not when tracing).
         if trace == nil, let ruleIndex {
-            let product = facts.catalogueOrdinal.flatMap { productCategories.ruleCandidates(of: $0) }
+            let product = work.productOrdinal.flatMap { productCategories.ruleCandidates(of: $0) }
             for position in ruleIndex.candidates(facts, conditions: conditions, product: product) {
                 ruleReason(position, facts, into: &work.reasons, trace: &trace)
             }
