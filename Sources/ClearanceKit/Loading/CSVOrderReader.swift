@@ -143,11 +143,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 fields.withUnsafeBufferPointer { fields in
                     for position in fields.indices {
                         let field = fields[position]
-                        if field.undoubled >= 0 {
-                            undoubled[field.undoubled].withUnsafeBufferPointer { body(position, field, $0) }
-                        } else {
-                            body(position, field, UnsafeBufferPointer(rebasing: buffer[field.start..<field.start + field.count]))
-                        }
+                        withData(of: field, in: buffer) { body(position, field, $0) }
                     }
                 }
             }
@@ -155,9 +151,16 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
 
         /// Runs `body` over the data of field `position` (quotes undoubled).
         func withData<Result>(of position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-            let field = fields[position]
+            bytes.withUnsafeBufferPointer { withData(of: fields[position], in: $0, body) }
+        }
+
+        /// `body` of `field`'s data: undoubled, or its range of `buffer` (the record's bytes).
+        @inline(__always)
+        private func withData<Result>(
+            of field: RawField, in buffer: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+        ) -> Result {
             if field.undoubled >= 0 { return undoubled[field.undoubled].withUnsafeBufferPointer(body) }
-            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[field.start..<field.start + field.count])) }
+            return body(UnsafeBufferPointer(rebasing: buffer[field.start..<field.start + field.count]))
         }
     }
 
@@ -427,10 +430,10 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         raw.forEachField { position, field, data in
             let (line, column) = (field.line, field.column)
             // One pass tells whether the field is ASCII without a NUL (most are).
-            let plain = ByteWord.isASCIIWithoutNUL(data)
+            let asciiWithoutNUL = ByteWord.isASCIIWithoutNUL(data)
             // Plain texts, dates and amounts are read from the bytes when nothing needs the
             // field's text as written.
-            if parses, !header.cells, plain, position < columns.count {
+            if parses, !header.cells, asciiWithoutNUL, position < columns.count {
                 if let plain = header.plainTexts[position] {
                     parser.addPlain(plain, ascii: data)
                     return
@@ -441,7 +444,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                 }
             }
             let text =
-                plain || ByteWord.isASCII(data) ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
+                asciiWithoutNUL || ByteWord.isASCII(data) ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
             if header.cells {
                 origin.cells.append(
                     RecordOrigin.Cell(
@@ -450,7 +453,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                         position: RecordOrigin.Position(line: line, column: column)))
             }
             guard position < columns.count else { return }
-            if !plain, let found = data.firstIndex(of: 0) {
+            if !asciiWithoutNUL, let found = data.firstIndex(of: 0) {
                 let nul = Self.fileOffset(of: found, in: data, field: field, base: raw.offset)
                 problems.append(
                     InputProblem(
