@@ -151,7 +151,7 @@ enum ByteWord {
 
     /// Whether one of the eight bytes of `word` is `byte`.
     @inline(__always)
-    static func has(_ byte: UInt8, in word: UInt64) -> Bool { hasByte(below: 1, in: word ^ repeated(byte)) }
+    static func has(_ byte: UInt8, in word: UInt64) -> Bool { zeroBytes(word ^ repeated(byte)) != 0 }
 }
 
 extension Substring {
