@@ -211,11 +211,8 @@ public struct Evaluator: Sendable {
                 for reason in holding.covered { reason.markImmortal() }
             }
         }
-        for category in pack.categories {
-            category.markImmortal()
-            for leaf in category.condition.leaves { Immortal.mark(leaf) }
-        }
-        for rule in pack.rules { for leaf in rule.condition.leaves { Immortal.mark(leaf) } }
+        for category in pack.categories { category.markImmortal() }
+        // The categories' and rules' condition leaves with their programs, which hold them all.
         categoryConditions.markImmortal()
         productCategories.markImmortal()
         ruleConditions.markImmortal()
