@@ -164,6 +164,11 @@ enum ReportJSON {
         writer.endObject()
     }
 
+    /// `write(at:namesFile:into:)` of a result held elsewhere than in a buffer of results.
+    static func write(_ result: LineResult, namesFile: Bool, into writer: inout JSONWriter) {
+        withUnsafePointer(to: result) { write(at: $0, namesFile: namesFile, into: &writer) }
+    }
+
     /// Writes a reason's object; one the evaluator repeats on many lines is written once and
     /// its bytes reused (`Reason.memoizingReports()`).
     static func write(_ reason: Reason, into writer: inout JSONWriter) {
