@@ -144,7 +144,7 @@ struct Check: ParsableCommand {
         // The pack counts as loaded once its indexes are built and the first line could be checked.
         let evaluator = Evaluator(pack: loaded, options: options, ledger: committed)
         KeptUntilExit.keep(evaluator)
-        evaluator.markSharedObjectsImmortal()
+        evaluator.markSharedObjectsImmortal(orderFiles: files)
         let loadedAt = DispatchTime.now()
         do {
             run = try Clearance.check(

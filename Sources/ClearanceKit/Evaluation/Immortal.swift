@@ -27,6 +27,29 @@ enum Immortal {
             mark(unsafeBitCast(array, to: AnyObject.self))
         #endif
     }
+
+    /// Marks the storage of `string` immortal, when it has storage of its own (`storage(of:)`):
+    /// a file name that every record, result or reason holds is retained and released with each.
+    static func mark(string: String) {
+        if let storage = storage(of: string) { mark(storage) }
+    }
+
+    /// The object holding `string`'s bytes, if the string has one of its own: a native string of
+    /// more than 15 UTF-8 bytes, made at run time (small strings are held inline, literals are
+    /// immortal already).
+    ///
+    /// Read from the string's two words as the Swift runtime lays them out on 64-bit x86 (stable
+    /// since Swift 5): the second is the storage object's address with the string's form in its top
+    /// four bits, all zero for a native string of its own. nil on other platforms.
+    static func storage(of string: String) -> AnyObject? {
+        #if os(Linux) && arch(x86_64)
+            let (_, object) = unsafeBitCast(string, to: (UInt64, UInt64).self)
+            guard object >> 60 == 0, let address = UnsafeRawPointer(bitPattern: UInt(object)) else { return nil }
+            return Unmanaged<AnyObject>.fromOpaque(address).takeUnretainedValue()
+        #else
+            return nil
+        #endif
+    }
 }
 
 @_silgen_name("_swift_stdlib_immortalize")

@@ -185,7 +185,11 @@ public struct PartyResolver: Sendable {
     /// process exits.
     func markEntriesImmortal() {
         Immortal.mark(index)
-        for entry in index.ids.dictionary.values { Immortal.mark(entry) }
+        for entry in index.ids.dictionary.values {
+            Immortal.mark(entry)
+            // The name of the rule file a listed-party reason points into.
+            for listing in entry.listings { Immortal.mark(string: listing.source.file) }
+        }
         index.ids.markImmortal()
         index.names.markImmortal()
     }
