@@ -96,7 +96,8 @@ public struct Evaluator: Sendable {
     private let licencesByCategoryAndNumber: [[Int32: Holding]]
     /// The reasons every line of a run can get, built once instead of for each line.
     private let stalePackReason: Reason?
-    private let notControlledReason: Reason
+    /// The not-controlled reason alone, as a line reports it when it has no other.
+    private let notControlledAlone: [Reason]
     /// The id of each category alone, by position: the categories of a line with one are
     /// shared, not a new array for every line.
     private let categoryIDs: [[String]]
@@ -107,7 +108,9 @@ public struct Evaluator: Sendable {
     /// A class: as a struct, every line's look-up copied it, a retain of each of its arrays.
     private final class Holding: Sendable {
         let licences: [Licence]
-        let covered: [Reason]
+        /// Each licence's covered reason, alone in an array: a line it covers that has no other
+        /// reason reports that array as its reasons (`Array.add(alone:)`).
+        let covered: [[Reason]]
         /// Each licence's parties and destinations as numbers (`LicenceMatcher.Scope`).
         let scopes: [LicenceMatcher.Scope]
 
@@ -116,7 +119,7 @@ public struct Evaluator: Sendable {
             self.licences = licences.map(\.licence)
             scopes = licences.map(\.scope)
             // Kept with their report forms: the same reason is reported on every line it covers.
-            covered = licences.map { Evaluator.coveredReason($0.licence, category: category).memoizingReports() }
+            covered = licences.map { [Evaluator.coveredReason($0.licence, category: category).memoizingReports()] }
         }
     }
     public private(set) var ledger: LimitLedger
@@ -180,10 +183,12 @@ public struct Evaluator: Sendable {
         } else {
             stalePackReason = nil
         }
-        notControlledReason = Reason(
-            verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)",
-            source: pack.info.source, field: "product"
-        ).memoizingReports()
+        notControlledAlone = [
+            Reason(
+                verdict: .allow, code: .notControlled, rule: pack.info.id, message: "not controlled under \(pack.info.reference)",
+                source: pack.info.source, field: "product"
+            ).memoizingReports()
+        ]
     }
 
     /// The party resolver built for the pack.
@@ -219,10 +224,11 @@ public struct Evaluator: Sendable {
                 // Its arrays too: a line's cover plan holds the candidates and their covered reasons.
                 Immortal.mark(array: holding.licences)
                 Immortal.mark(array: holding.covered)
+                for alone in holding.covered { Immortal.mark(array: alone) }
                 Immortal.mark(array: holding.scopes)
                 for licence in holding.licences { licence.markImmortal() }
                 for scope in holding.scopes { Immortal.mark(scope) }
-                for reason in holding.covered { reason.markImmortal() }
+                for alone in holding.covered { alone[0].markImmortal() }
             }
         }
         for category in pack.categories { category.markImmortal() }
@@ -232,7 +238,8 @@ public struct Evaluator: Sendable {
         ruleConditions.markImmortal()
         ruleIndex?.markImmortal()
         catalogue.markImmortal()
-        notControlledReason.markImmortal()
+        Immortal.mark(array: notControlledAlone)
+        notControlledAlone[0].markImmortal()
         stalePackReason?.markImmortal()
     }
 
@@ -403,26 +410,25 @@ public struct Evaluator: Sendable {
     /// - Parameters:
     ///   - read: whether the record has an order line; `problems`, what could not be read of it.
     private func beginPreparation(read: Bool, problems: [InputProblem], facts: LineFacts?, trace: inout LineTrace?) -> Preparation {
-        // Room for a line's usual reasons: grown from one, the array was copied as a line gathered
-        // them (about 2 allocations a W1 line).
+        // No storage until a reason is added (`Array.add`): a line that ends with one covered or
+        // not-controlled reason reports a shared array of it.
         var reasons: [Reason] = []
-        reasons.reserveCapacity(4)
-        if let stalePackReason { reasons.append(stalePackReason) }
+        if let stalePackReason { reasons.add(stalePackReason) }
         // A record that could not be read gets no facts from `facts(of:)`; checked again here, so
         // that it is never evaluated, whatever facts it came with.
         guard let facts, read, problems.isEmpty else {
             for problem in problems {
-                reasons.append(
+                reasons.add(
                     Reason(verdict: .review, code: .inputError, rule: nil, message: problem.message, source: nil, field: problem.field))
             }
             if reasons.allSatisfy({ $0.code != .inputError }) {
-                reasons.append(Reason(verdict: .review, code: .inputError, rule: nil, message: "the record could not be read", source: nil))
+                reasons.add(Reason(verdict: .review, code: .inputError, rule: nil, message: "the record could not be read", source: nil))
             }
             return Preparation(reasons: consume reasons, readable: false, applying: PositionSet(count: 0))
         }
         trace?.date = facts.date
         if facts.date == nil {
-            reasons.append(
+            reasons.add(
                 Reason(
                     verdict: missingVerdict, code: .missingData, rule: nil,
                     message: "no date: the line has no date and no --as-of was given", source: nil, field: "date"))
@@ -430,7 +436,7 @@ public struct Evaluator: Sendable {
         partyReasons(facts, into: &reasons, trace: &trace)
         if case .absent = facts.customer, !pack.lists.isEmpty {
             // Restricted-party screening needs a customer; a blank one is missing data, not a pass.
-            reasons.append(
+            reasons.add(
                 Reason(
                     verdict: missingVerdict, code: .missingData, rule: nil,
                     message: "no customer: restricted-party screening needs the customer", source: nil, field: "customer"))
@@ -490,25 +496,25 @@ public struct Evaluator: Sendable {
                 break
             case .unknown(let missing):
                 anyUnknown = true
-                work.reasons.append(
+                work.reasons.add(
                     Reason(
                         verdict: missingVerdict, code: .missingData, rule: category.id,
                         message: "cannot tell whether category \(category.id) applies: missing \(missing.sorted().joined(separator: ", "))",
                         source: category.source, field: Self.fieldName(missing.sorted().first)))
             }
         }
-        if work.applying.isEmpty && !anyUnknown { work.reasons.append(notControlledReason) }
+        if work.applying.isEmpty && !anyUnknown { work.reasons.add(alone: notControlledAlone) }
 
         for position in work.applying where pack.categories[position].control != .licence {
             let category = pack.categories[position]
             switch category.control {
             case .prohibited:
-                work.reasons.append(
+                work.reasons.add(
                     Reason(
                         verdict: .deny, code: .prohibited, rule: category.id, message: "export of \(label(category)) is prohibited",
                         source: category.source, field: "product"))
             case .review:
-                work.reasons.append(
+                work.reasons.add(
                     Reason(
                         verdict: .review, code: .categoryReview, rule: category.id,
                         message: "\(label(category)) needs a case-by-case review", source: category.source, field: "product"))
@@ -572,13 +578,13 @@ public struct Evaluator: Sendable {
         if trace != nil { trace?.rules.append(LineTrace.RuleStep(id: rule.id, condition: conditions.trace(rule.condition, facts))) }
         switch truth {
         case .true:
-            reasons.append(
+            reasons.add(
                 Reason(
                     verdict: rule.verdict, code: .rule, rule: rule.id, message: render(rule.reason, facts), source: rule.source,
                     field: rule.condition.firstLeaf?.field.name))
         case .false: break
         case .unknown(let missing):
-            reasons.append(
+            reasons.add(
                 Reason(
                     verdict: missingVerdict, code: .missingData, rule: rule.id,
                     message: "cannot tell whether rule \(rule.id) applies: missing \(missing.sorted().joined(separator: ", "))",
@@ -616,13 +622,13 @@ public struct Evaluator: Sendable {
                 }
                 switch truth {
                 case .true:
-                    reasons.append(
+                    reasons.add(
                         Reason(
                             verdict: condition.verdict, code: .licenceCondition, rule: licence.id, message: render(condition.reason, facts),
                             source: condition.source, field: condition.condition.firstLeaf?.field.name))
                 case .false: break
                 case .unknown(let missing):
-                    reasons.append(
+                    reasons.add(
                         Reason(
                             verdict: missingVerdict, code: .missingData, rule: licence.id,
                             message:
@@ -757,13 +763,13 @@ public struct Evaluator: Sendable {
         case .absent:
             break
         case .unknown(let name):
-            reasons.append(
+            reasons.add(
                 Reason(
                     verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
                     message: String(concatenating: role, " '", name, "' is not in the party register"), source: nil,
                     field: Self.fieldName(role)))
         case .ambiguous(let name, let ids):
-            reasons.append(
+            reasons.add(
                 Reason(
                     verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
                     message: "\(role) '\(name)' is ambiguous: it matches parties \(ids.map { "'\($0)'" }.joined(separator: ", "))",
@@ -785,13 +791,13 @@ public struct Evaluator: Sendable {
                     }
                     let since = listing.window.from.map { String(concatenating: " since ", $0.description) } ?? ""
                     let basis = listing.basis.map { String(concatenating: " (", $0, ")") } ?? ""
-                    reasons.append(
+                    reasons.add(
                         Reason(
                             verdict: list.verdict, code: .listedParty, rule: list.id,
                             message: String(concatenating: role, " '", id, "' is on ", name, since, basis),
                             source: listing.source, field: Self.fieldName(role)))
                 } else if !listing.isUndated {
-                    reasons.append(
+                    reasons.add(
                         Reason(
                             verdict: missingVerdict, code: .missingData, rule: list.id,
                             message: "cannot tell whether \(role) '\(id)' is on \(name): missing date", source: listing.source,
@@ -809,7 +815,7 @@ public struct Evaluator: Sendable {
         case decided(Reason)
         /// The candidates (positions in `candidates`) that pass every check but their limits; if
         /// none of them has room left, `complete` assesses every candidate as without a plan.
-        case limits(candidates: [Licence], covered: [Reason]?, eligible: PositionSet)
+        case limits(candidates: [Licence], covered: [[Reason]]?, eligible: PositionSet)
         /// No candidate passes and some check is unknown: `complete` assesses every candidate.
         case open
     }
@@ -880,7 +886,7 @@ public struct Evaluator: Sendable {
         if trace == nil {
             switch plan {
             case .decided(let reason)?:
-                reasons.append(reason)
+                reasons.add(reason)
                 return nil
             case .limits(let candidates, let covered, let eligible)?:
                 var chosen: Int?
@@ -889,7 +895,7 @@ public struct Evaluator: Sendable {
                     chosen = position
                 }
                 if let chosen {
-                    reasons.append(covered?[chosen] ?? Self.coveredReason(candidates[chosen], category: category.id))
+                    reasons.add(alone: covered?[chosen] ?? [Self.coveredReason(candidates[chosen], category: category.id)])
                     return candidates[chosen]
                 }
             case .open?, nil:
@@ -908,7 +914,7 @@ public struct Evaluator: Sendable {
                 chosen = position
             }
             if let chosen {
-                reasons.append(holding?.covered[chosen] ?? Self.coveredReason(candidates[chosen], category: category.id))
+                reasons.add(alone: holding?.covered[chosen] ?? [Self.coveredReason(candidates[chosen], category: category.id)])
                 return candidates[chosen]
             }
         }
@@ -924,10 +930,10 @@ public struct Evaluator: Sendable {
             }
         }
         if let chosen {
-            reasons.append(Self.coveredReason(chosen, category: category.id))
+            reasons.add(Self.coveredReason(chosen, category: category.id))
             return chosen
         }
-        reasons.append(noCoverReason(category, facts, assessments))
+        reasons.add(noCoverReason(category, facts, assessments))
         return nil
     }
 
@@ -1019,5 +1025,23 @@ public struct Evaluator: Sendable {
             let (value, _) = conditions.value(of: field, facts)
             return value?.description ?? "(none)"
         }
+    }
+}
+
+extension [Reason] {
+    /// Appends `reason`, making room for a line's usual few reasons at once: grown from one, the
+    /// array was copied as a line gathered them (about 2 allocations a W1 line).
+    mutating func add(_ reason: Reason) {
+        if count == capacity { reserveCapacity(Swift.max(4, count * 2)) }
+        append(reason)
+    }
+
+    /// Adds the one reason of `alone`; to a line without reasons yet, `alone` itself, shared.
+    ///
+    /// Most W1 lines end with one reason, their licence's covered reason: shared (and immortal in
+    /// the command line), it spares each such line an array and its atomic reference counts (an
+    /// array is copied on its first change, so sharing changes no line's reasons).
+    mutating func add(alone: [Reason]) {
+        if isEmpty { self = alone } else { add(alone[0]) }
     }
 }

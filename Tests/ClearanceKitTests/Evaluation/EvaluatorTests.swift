@@ -457,4 +457,28 @@ struct EvaluatorReasonTests {
         let second = TestOrders.evaluate(pack, records).map { "\($0.verdict) \($0.licence ?? "-") \($0.reasons.map(\.message))" }
         #expect(first == second)
     }
+
+    @Test("a line's reasons start as a shared array of one reason, copied on their first change, never changed in place")
+    func sharedReasonArrays() {
+        let covered = Reason(verdict: .allow, code: .covered, rule: "L", message: "covered by licence L", source: nil)
+        let alone = [covered]
+        var first: [Reason] = []
+        first.add(alone: alone)
+        var second: [Reason] = []
+        second.add(alone: alone)
+        // Both share the one array, without storage of their own.
+        first.withUnsafeBufferPointer { buffer in
+            alone.withUnsafeBufferPointer { #expect(buffer.baseAddress == $0.baseAddress) }
+        }
+        second.add(Reason(verdict: .deny, code: .rule, rule: "R", message: "prohibited", source: nil))
+        second.add(alone: alone)
+        #expect(alone.map(\.message) == ["covered by licence L"])
+        #expect(first.map(\.message) == ["covered by licence L"])
+        #expect(second.map(\.message) == ["covered by licence L", "prohibited", "covered by licence L"])
+        // Room for a line's usual few reasons from the first one added.
+        var grown: [Reason] = []
+        grown.add(covered)
+        #expect(grown.capacity >= 4)
+    }
 }
+
