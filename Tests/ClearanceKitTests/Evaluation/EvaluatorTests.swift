@@ -481,4 +481,3 @@ struct EvaluatorReasonTests {
         #expect(grown.capacity >= 4)
     }
 }
-
