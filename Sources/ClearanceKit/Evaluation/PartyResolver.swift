@@ -187,8 +187,13 @@ public struct PartyResolver: Sendable {
         Immortal.mark(index)
         for entry in index.ids.dictionary.values {
             Immortal.mark(entry)
-            // The name of the rule file a listed-party reason points into.
-            for listing in entry.listings { Immortal.mark(string: listing.source.file) }
+            // Its id (a line's resolution holds it), and the list and rule file a listed-party
+            // reason names.
+            Immortal.mark(string: entry.id)
+            for listing in entry.listings {
+                Immortal.mark(string: listing.list)
+                Immortal.mark(string: listing.source.file)
+            }
         }
         index.ids.markImmortal()
         index.names.markImmortal()

@@ -45,5 +45,40 @@ struct ImmortalTests {
             #expect(_getRetainCount(storage) == marked)
             #expect(copies.allSatisfy { $0 == name } && copies[4].hasSuffix("book.csvxxxxxxxxxxxxxxxxxxxx"))
         }
+
+        @Test("the command line's evaluator marks the ids and file names every line copies, as long as they are")
+        func evaluatorMarksSharedStrings() throws {
+            let pack = try TestPack.load(
+                """
+                lists:
+                  - {id: restricted-entities-list-2026, verdict: deny}
+                parties:
+                  - {id: shenzhen-example-magnet-co, name: Shenzhen Example}
+                  - {id: a-customer-on-the-restricted-list, name: Listed, lists: [restricted-entities-list-2026]}
+                categories:
+                  - {id: CN-1C905-DY-NDFEB-MAGNET, control: licence, when: {hs_code: {prefix: ["8505"]}}}
+                licences:
+                  - {id: CN-GL-2025-0001-RENEWED, holder: shenzhen-example-magnet-co, valid: {from: 2026-01-01},
+                     categories: [CN-1C905-DY-NDFEB-MAGNET], customers: all, destinations: all}
+                rules:
+                  - {id: CN-ENDUSE-MILITARY-PROHIBITED, verdict: deny, when: {end_use: [military]}, reason: military}
+                """)
+            let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+            let orders = ["orders", "december", "book.csv"].joined(separator: "/") + String(repeating: "x", count: 16)
+            let listed = try #require(pack.parties["a-customer-on-the-restricted-list"]?.listings.first)
+            let strings = [
+                orders, pack.categories[0].id, pack.categories[0].source.file, pack.rules[0].id, pack.licences[0].id,
+                pack.licences[0].holder, try #require(pack.lists["restricted-entities-list-2026"]).id, listed.list,
+                try #require(evaluator.partyResolver.entry("a-customer-on-the-restricted-list")).id,
+            ]
+            let storages = try strings.map { try #require(Immortal.storage(of: $0), "\($0) has storage of its own") }
+            evaluator.markSharedObjectsImmortal(orderFiles: [orders])
+            for (string, storage) in zip(strings, storages) {
+                let marked = _getRetainCount(storage)
+                let copies = Array(repeating: string, count: 4)
+                #expect(_getRetainCount(storage) == marked, "\(string) is counted")
+                #expect(copies.count == 4)
+            }
+        }
     #endif
 }
