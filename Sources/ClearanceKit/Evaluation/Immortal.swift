@@ -28,6 +28,16 @@ enum Immortal {
         #endif
     }
 
+    /// Marks the storage of `set` immortal, as `mark(array:)` an array's.
+    static func mark<Element>(set: Set<Element>) {
+        #if !canImport(ObjectiveC)
+            // Without bridging a set is one reference, to its storage object (the empty set's is
+            // shared and left alone).
+            guard !set.isEmpty, MemoryLayout<Set<Element>>.size == MemoryLayout<AnyObject>.size else { return }
+            mark(unsafeBitCast(set, to: AnyObject.self))
+        #endif
+    }
+
     /// Marks the storage of `string` immortal, when it has storage of its own (`storage(of:)`):
     /// a file name that every record, result or reason holds is retained and released with each.
     static func mark(string: String) {

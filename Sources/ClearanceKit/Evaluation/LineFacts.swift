@@ -209,6 +209,13 @@ public struct LineFacts: Sendable {
     /// a dated listing cannot be told without a date.
     private static func lists(of entry: PartyResolver.Entry?, date: Day?) -> Set<String>? {
         guard let entry else { return nil }
+        // One listing (most listed parties): its shared set or none, without building a set (an
+        // allocation and a hash for each listed line, 0.6 % of a W1 run's samples, perf).
+        if let only = entry.onlyList, let listing = entry.listings.first {
+            if listing.isUndated { return only }
+            guard let date else { return nil }
+            return listing.window.contains(date) ? only : []
+        }
         var lists: Set<String> = []
         for listing in entry.listings {
             if listing.isUndated {

@@ -83,6 +83,9 @@ public struct PartyResolver: Sendable {
         /// The resolver that numbered it (`PartyResolver.register`): numbers of two resolvers
         /// are never compared.
         let register: UInt64
+        /// The list of a party with one listing, as the set a line's facts hold while the listing
+        /// counts (`LineFacts.customerLists`): one set for every line, not a set made for each.
+        let onlyList: Set<String>?
 
         init(_ party: Party, number: Int32, register: UInt64) {
             id = party.id
@@ -90,6 +93,7 @@ public struct PartyResolver: Sendable {
             listings = party.listings
             self.number = number
             self.register = register
+            onlyList = party.listings.count == 1 ? [party.listings[0].list] : nil
         }
     }
 
@@ -194,6 +198,7 @@ public struct PartyResolver: Sendable {
                 Immortal.mark(string: listing.list)
                 Immortal.mark(string: listing.source.file)
             }
+            if let only = entry.onlyList { Immortal.mark(set: only) }
         }
         index.ids.markImmortal()
         index.names.markImmortal()

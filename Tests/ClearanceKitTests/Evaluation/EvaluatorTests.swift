@@ -480,4 +480,40 @@ struct EvaluatorReasonTests {
         grown.add(covered)
         #expect(grown.capacity >= 4)
     }
+
+    @Test("a party's lists at a line's date, for one listing (undated, dated, no date) and for several")
+    func activeLists() throws {
+        let pack = try TestPack.load(
+            """
+            lists:
+              - {id: blocked, verdict: deny}
+              - {id: watched, verdict: review}
+            parties:
+              - {id: always, name: Always Listed, lists: [blocked]}
+              - id: january
+                name: January Listed
+                lists: [{list: blocked, from: 2026-01-01, until: 2026-01-31}]
+              - id: both
+                name: Both Listed
+                lists: [watched, {list: blocked, from: 2026-01-01, until: 2026-01-31}]
+              - {id: never, name: Never Listed}
+            """)
+        let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        func lists(_ customer: String, _ date: String?) throws -> [String]? {
+            var fields: [(name: String, text: String)] = [("customer", customer)]
+            if let date { fields.append(("date", date)) }
+            let facts = try #require(evaluator.facts(of: OrderSource.record(fields: fields, file: "o", line: 2)))
+            return facts.customerLists.map { $0.sorted() }
+        }
+        #expect(try lists("always", "2026-06-01") == ["blocked"])
+        #expect(try lists("always", nil) == ["blocked"])
+        #expect(try lists("january", "2026-01-15") == ["blocked"])
+        #expect(try lists("january", "2026-02-01") == [])
+        #expect(try lists("january", nil) == nil)
+        #expect(try lists("both", "2026-01-15") == ["blocked", "watched"])
+        #expect(try lists("both", "2026-03-01") == ["watched"])
+        #expect(try lists("both", nil) == nil)
+        #expect(try lists("never", "2026-01-15") == [])
+        #expect(try lists("Nobody", "2026-01-15") == nil)
+    }
 }

@@ -72,7 +72,16 @@ struct ImmortalTests {
                 try #require(evaluator.partyResolver.entry("a-customer-on-the-restricted-list")).id,
             ]
             let storages = try strings.map { try #require(Immortal.storage(of: $0), "\($0) has storage of its own") }
+            // The listed party's one list, as the set its lines' facts share.
+            let onlyList = try #require(evaluator.partyResolver.entry("a-customer-on-the-restricted-list")?.onlyList)
+            let setStorage = unsafeBitCast(onlyList, to: AnyObject.self)
+            let unmarked = _getRetainCount(setStorage)
+            var sets = [onlyList, onlyList]
+            #expect(_getRetainCount(setStorage) == unmarked + 2)
             evaluator.markSharedObjectsImmortal(orderFiles: [orders])
+            let markedSet = _getRetainCount(setStorage)
+            sets += [onlyList, onlyList]
+            #expect(_getRetainCount(setStorage) == markedSet && sets.allSatisfy { $0 == ["restricted-entities-list-2026"] })
             for (string, storage) in zip(strings, storages) {
                 let marked = _getRetainCount(storage)
                 let copies = Array(repeating: string, count: 4)
