@@ -235,6 +235,7 @@ public struct Evaluator: Sendable {
         // counts a line, 69 with them marked; W1's own ids are held inline).
         Immortal.mark(string: pack.info.source.file)
         for category in pack.categories {
+            category.markImmortal()
             Immortal.mark(string: category.source.file)
             Immortal.mark(string: category.id)
         }
@@ -260,14 +261,15 @@ public struct Evaluator: Sendable {
                 // Its arrays too: a line's cover plan holds the candidates and their covered reasons.
                 Immortal.mark(array: holding.licences)
                 Immortal.mark(array: holding.covered)
-                for alone in holding.covered { Immortal.mark(array: alone) }
+                for alone in holding.covered {
+                    Immortal.mark(array: alone)
+                    alone[0].markImmortal()
+                }
                 Immortal.mark(array: holding.scopes)
                 for licence in holding.licences { licence.markImmortal() }
                 for scope in holding.scopes { Immortal.mark(scope) }
-                for alone in holding.covered { alone[0].markImmortal() }
             }
         }
-        for category in pack.categories { category.markImmortal() }
         // The categories' and rules' condition leaves with their programs, which hold them all.
         categoryConditions.markImmortal()
         productCategories.markImmortal()

@@ -21,20 +21,23 @@ enum Immortal {
     /// An empty array has no storage of its own. Where arrays can be bridged (Objective-C
     /// platforms) this does nothing.
     static func mark<Element>(array: [Element]) {
-        #if !canImport(ObjectiveC)
-            // Without bridging an array is one reference, to its storage object.
-            guard array.capacity > 0 else { return }
-            mark(unsafeBitCast(array, to: AnyObject.self))
-        #endif
+        guard array.capacity > 0 else { return }
+        mark(storageOf: array)
     }
 
-    /// Marks the storage of `set` immortal, as `mark(array:)` an array's.
+    /// Marks the storage of `set` immortal, as `mark(array:)` an array's (the empty set's storage
+    /// is shared and left alone).
     static func mark<Element>(set: Set<Element>) {
+        guard !set.isEmpty else { return }
+        mark(storageOf: set)
+    }
+
+    /// Marks the storage object of a collection that is one reference to it.
+    private static func mark<Collection>(storageOf collection: Collection) {
         #if !canImport(ObjectiveC)
-            // Without bridging a set is one reference, to its storage object (the empty set's is
-            // shared and left alone).
-            guard !set.isEmpty, MemoryLayout<Set<Element>>.size == MemoryLayout<AnyObject>.size else { return }
-            mark(unsafeBitCast(set, to: AnyObject.self))
+            // Without bridging an array or a set is one reference, to its storage object.
+            guard MemoryLayout<Collection>.size == MemoryLayout<AnyObject>.size else { return }
+            mark(unsafeBitCast(collection, to: AnyObject.self))
         #endif
     }
 

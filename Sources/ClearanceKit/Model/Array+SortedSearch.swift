@@ -1,7 +1,7 @@
 extension Array where Element: Comparable {
     /// Whether this array, sorted in ascending order, holds `value`: a binary search, for the
-    /// small sorted tables read on every line (legal forms, a licence's register numbers) where
-    /// hashing cost more than a few comparisons.
+    /// small sorted tables read on every line (legal forms; a licence's register numbers, see the
+    /// `[Int32]` overload) where hashing cost more than a few comparisons.
     func sortedContains(_ value: Element) -> Bool { binarySearchContains(value) }
 
     /// Whether this sorted array holds `value`, by binary search.

@@ -35,14 +35,11 @@ public enum JSONReporter: StreamingReporter {
         into bytes: inout [UInt8]
     ) {
         var writer = JSONWriter(pretty: true, depth: 2, capacity: results.count * expectedLineBytes)
-        // Read in place (see `ReportJSON.write(at:namesFile:into:)`).
-        results.withUnsafeBufferPointer { results in
-            for position in results.indices {
-                if firstIndex + position > 0 { writer.raw(UInt8(ascii: ",")) }
-                writer.raw(0x0A)
-                for _ in 0..<4 { writer.raw(0x20) }
-                ReportJSON.write(at: results.baseAddress.unsafelyUnwrapped + position, namesFile: report.namesFiles, into: &writer)
-            }
+        ReportJSON.forEachResult(in: results) { position, result in
+            if firstIndex + position > 0 { writer.raw(UInt8(ascii: ",")) }
+            writer.raw(0x0A)
+            for _ in 0..<4 { writer.raw(0x20) }
+            ReportJSON.write(at: result, namesFile: report.namesFiles, into: &writer)
         }
         writer.append(to: &bytes)
     }
@@ -79,12 +76,9 @@ public enum JSONLinesReporter: StreamingReporter {
         into bytes: inout [UInt8]
     ) {
         var writer = JSONWriter(pretty: false, capacity: results.count * JSONReporter.expectedLineBytes)
-        // Read in place (see `ReportJSON.write(at:namesFile:into:)`).
-        results.withUnsafeBufferPointer { results in
-            for position in results.indices {
-                ReportJSON.write(at: results.baseAddress.unsafelyUnwrapped + position, namesFile: report.namesFiles, into: &writer)
-                writer.raw(0x0A)
-            }
+        ReportJSON.forEachResult(in: results) { _, result in
+            ReportJSON.write(at: result, namesFile: report.namesFiles, into: &writer)
+            writer.raw(0x0A)
         }
         writer.append(to: &bytes)
     }
@@ -162,6 +156,16 @@ enum ReportJSON {
         writer.endArray()
         writer.member("verdict", result.pointee.verdict.name)
         writer.endObject()
+    }
+
+    /// Runs `body` with each result's offset in `results` and a pointer to it where it lies, for
+    /// `write(at:namesFile:into:)`.
+    @inline(__always)
+    static func forEachResult(in results: ArraySlice<LineResult>, _ body: (_ offset: Int, _ result: UnsafePointer<LineResult>) -> Void) {
+        results.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for offset in buffer.indices { body(offset, base + offset) }
+        }
     }
 
     /// `write(at:namesFile:into:)` of a result held elsewhere than in a buffer of results.
