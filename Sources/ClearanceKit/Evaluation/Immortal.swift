@@ -13,7 +13,20 @@
 enum Immortal {
     /// Marks `object` immortal.
     static func mark(_ object: AnyObject) {
-        swiftImmortalize(Unmanaged.passUnretained(object).toOpaque())
+        mark(unretained: Unmanaged.passUnretained(object))
+    }
+
+    /// Marks the object `unretained` refers to immortal.
+    ///
+    /// With a reference more, never released: the runtime marks an object by setting the low half
+    /// of its count word and its top bit, keeping its strong count, and its release fast path
+    /// subtracts from the word and stores the result unless the top bit is still set. Marked at a
+    /// strong count of one (its owner's reference alone, as an optimised build often leaves it),
+    /// the first release cleared that bit and the object was counted again, atomically, by every
+    /// thread (gdb on a W1 run: the register's name table, 18 counts a name resolved).
+    static func mark(unretained object: Unmanaged<AnyObject>) {
+        _ = object.retain()
+        swiftImmortalize(object.toOpaque())
     }
 
     /// Marks the storage of `array` immortal: iterating an array retains and releases it.

@@ -26,6 +26,22 @@ struct ImmortalTests {
         #expect(freed == ["unmarked"])
     }
 
+    @Test("an object marked while one reference holds it stays immortal once that reference is released")
+    func markedWithOneReference() {
+        // Marked at a strong count of one (no temporary reference, as in an optimised build), then
+        // released: the runtime's release fast path subtracted from the marked count, turned it
+        // into an ordinary huge count and stored it, and the object was counted again.
+        let unmanaged = Unmanaged<AnyObject>.passRetained(Counted {})
+        Immortal.mark(unretained: unmanaged)
+        unmanaged.release()
+        let before = _getRetainCount(unmanaged.takeUnretainedValue())
+        _ = unmanaged.retain()
+        _ = unmanaged.retain()
+        #expect(_getRetainCount(unmanaged.takeUnretainedValue()) == before)
+        unmanaged.release()
+        #expect(_getRetainCount(unmanaged.takeUnretainedValue()) == before)
+    }
+
     #if os(Linux) && arch(x86_64)
         @Test("a long string made at run time has storage of its own, counted with its copies; marked, the count stops")
         func markedStrings() throws {
