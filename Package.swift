@@ -41,7 +41,6 @@ let package = Package(
                 "ClearanceKit",
                 "ClearanceLedger",
                 "ClearanceWorkload",
-                "CAllocatorTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Release builds on Linux allocate through jemalloc (Debian `libjemalloc-dev`): a
@@ -50,8 +49,6 @@ let package = Package(
             // Debug and sanitizer builds keep the system allocator.
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux], configuration: .release))]
         ),
-        // jemalloc's options, compiled in (huge pages for the heap); read only where jemalloc is linked.
-        .target(name: "CAllocatorTuning"),
         // Generated benchmark workloads (`clearance workload`, Benchmarks/, equivalence tests).
         .target(name: "ClearanceWorkload"),
         // Fuzz targets (libFuzzer through Scripts/fuzz.sh) and a replayer for their inputs.
