@@ -203,10 +203,10 @@ public enum Clearance {
         // A copy for the slice: completing a line without usage changes nothing in it.
         var completer = evaluator
         var count = 0
-        evaluator.prepare(moving: records, facts: facts) { offset, line in
+        evaluator.prepare(moving: records, facts: facts) { offset, parts in
             output.initializeElement(
                 at: range.lowerBound + offset,
-                to: evaluator.completesWithoutUsage(line) ? .completed(completer.complete(taking: line)) : .prepared(line))
+                to: evaluator.completesWithoutUsage(parts) ? .completed(completer.complete(parts: parts)) : .prepared(PreparedLine(parts)))
             count += 1
         }
         precondition(count == range.count, "a slice is prepared line for line")

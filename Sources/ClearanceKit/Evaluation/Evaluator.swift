@@ -3,9 +3,9 @@
 /// A class: prepared lines are gathered from the threads and handed to `complete` one by one,
 /// and as a struct each hand-over copied every field (a fifth of the main thread's time, perf).
 public final class PreparedLine: @unchecked Sendable {
-    // INVARIANT: `ownRecord` and `ownReasons` are written only by `take`, on the one thread that
-    // completes the line, after the thread that prepared it is done with it (the hand-over orders
-    // the two); until then every thread only reads them.
+    // INVARIANT: `ownRecord`, `ownReasons` and `ownPlans` are written only by `takeParts`, on the
+    // one thread that completes the line, after the thread that prepared it is done with it (the
+    // hand-over orders the two); until then every thread only reads them.
     private var ownRecord: OrderRecord?
     private var ownReasons: [Reason]
     /// nil for a line that could not be read.
@@ -21,16 +21,35 @@ public final class PreparedLine: @unchecked Sendable {
     /// limits to choose from (`Evaluator.completesWithoutUsage`).
     let readsUsage: Bool
 
-    init(
-        record: consuming OrderRecord, facts: consuming LineFacts?, reasons: consuming [Reason], applying: consuming PositionSet,
-        plans: consuming Evaluator.CoverPlans = .init(), readsUsage: Bool = true
-    ) {
-        ownRecord = record
-        ownReasons = reasons
-        self.facts = facts
-        self.applying = applying
-        ownPlans = plans
-        self.readsUsage = readsUsage
+    /// A prepared line's contents as a value: what a line completed where it was prepared is
+    /// handed in (`Evaluator.complete(parts:)`), without a prepared-line object for it (one was an
+    /// allocation, a free and their reference counts for every line).
+    ///
+    /// Not copyable: passed from the phase that finishes it to the one that completes it, a
+    /// copyable value was copied on the way (a retain and release of each of its parts).
+    struct Parts: ~Copyable {
+        /// Optional so that it can be moved out (`take()`); nil only once it has been.
+        var record: OrderRecord?
+        var reasons: [Reason]
+        var facts: LineFacts?
+        var applying: PositionSet
+        var plans: Evaluator.CoverPlans
+        var readsUsage: Bool
+    }
+
+    /// The line holding `parts`, moved in.
+    init(_ parts: consuming Parts) {
+        // Each part swapped out, not copied: a copy out of the parts was a retain, and a release
+        // with them, of each.
+        var parts = parts
+        ownRecord = parts.record.take()
+        ownReasons = []
+        swap(&ownReasons, &parts.reasons)
+        facts = parts.facts.take()
+        applying = parts.applying
+        ownPlans = .init()
+        swap(&ownPlans, &parts.plans)
+        readsUsage = parts.readsUsage
     }
 
     /// The record the line was prepared from.
@@ -42,17 +61,23 @@ public final class PreparedLine: @unchecked Sendable {
     /// The reasons found before usage.
     var reasons: [Reason] { ownReasons }
 
-    /// Moves the record, reasons and plans out, for the run that completes its own lines, each once.
+    /// Moves the record, reasons and plans out with the rest, for the run that completes its own
+    /// lines, each once.
     ///
     /// Copied, the reasons were shared with the line and `complete` appending to them copied the
     /// array (an allocation and a retain of each reason, on the thread that completes in order);
     /// a plan's reason was retained and released as the plans were read.
-    func take(_ record: inout OrderRecord?, _ reasons: inout [Reason], _ plans: inout Evaluator.CoverPlans) {
-        precondition(ownRecord != nil, "a prepared line was completed twice")
+    func takeParts() -> Parts {
+        var (record, reasons, plans): (OrderRecord?, [Reason], Evaluator.CoverPlans) = (nil, [], .init())
         swap(&record, &ownRecord)
         swap(&reasons, &ownReasons)
         swap(&plans, &ownPlans)
+        guard let record = record.take() else { preconditionFailure("a prepared line was completed twice") }
+        return Parts(record: record, reasons: reasons, facts: facts, applying: applying, plans: plans, readsUsage: readsUsage)
     }
+
+    /// The line's parts, copied: the line keeps them.
+    var parts: Parts { Parts(record: record, reasons: reasons, facts: facts, applying: applying, plans: plans, readsUsage: readsUsage) }
 }
 
 /// Options that change how lines are evaluated.
@@ -297,8 +322,8 @@ public struct Evaluator: Sendable {
     private var missingVerdict: Verdict { pack.info.defaults.missingData }
 
     private mutating func evaluate(_ record: OrderRecord, trace: inout LineTrace?) -> LineResult {
-        let prepared = prepare(record, facts: facts(of: record), trace: &trace)
-        return complete(prepared, taking: true, trace: &trace)
+        let facts = facts(of: record)
+        return complete(parts: prepareParts(record, facts: facts, trace: &trace), trace: &trace)
     }
 
     /// Evaluates what does not depend on licence usage: parties, lists, categories, prohibited and
@@ -334,7 +359,7 @@ public struct Evaluator: Sendable {
     /// conditions, clearances) and draws its usage.
     public mutating func complete(_ line: PreparedLine) -> LineResult {
         var trace: LineTrace?
-        return complete(line, taking: false, trace: &trace)
+        return complete(parts: line.parts, trace: &trace)
     }
 
     /// Whether completing `line` reads no usage and changes nothing in the evaluator, so that any
@@ -345,14 +370,29 @@ public struct Evaluator: Sendable {
         options.clearances.isEmpty && !line.readsUsage
     }
 
+    /// `completesWithoutUsage` of a line's parts.
+    func completesWithoutUsage(_ parts: borrowing PreparedLine.Parts) -> Bool {
+        options.clearances.isEmpty && !parts.readsUsage
+    }
+
     /// `complete`, taking the line's record and reasons over: for a run that completes each of
     /// its prepared lines once and reads none of them after.
     mutating func complete(taking line: PreparedLine) -> LineResult {
         var trace: LineTrace?
-        return complete(line, taking: true, trace: &trace)
+        return complete(parts: line.takeParts(), trace: &trace)
+    }
+
+    /// `complete` of a prepared line's parts, moved in.
+    mutating func complete(parts: consuming PreparedLine.Parts) -> LineResult {
+        var trace: LineTrace?
+        return complete(parts: parts, trace: &trace)
     }
 
     private func prepare(_ record: consuming OrderRecord, facts: LineFacts?, trace: inout LineTrace?) -> PreparedLine {
+        PreparedLine(prepareParts(record, facts: facts, trace: &trace))
+    }
+
+    private func prepareParts(_ record: consuming OrderRecord, facts: LineFacts?, trace: inout LineTrace?) -> PreparedLine.Parts {
         var work = beginPreparation(read: record.order != nil, problems: record.problems, facts: facts, trace: &trace)
         if let facts, work.readable {
             classify(&work, facts, trace: &trace)
@@ -372,10 +412,10 @@ public struct Evaluator: Sendable {
     /// - Parameters:
     ///   - records: moved out, each once, into the prepared lines.
     ///   - facts: each record's `facts(of:)`, moved out the same way.
-    ///   - emit: called with each record's index and prepared line, in order.
+    ///   - emit: called with each record's index and prepared line's parts, in order.
     func prepare(
         moving records: UnsafeMutableBufferPointer<OrderRecord>, facts: UnsafeMutableBufferPointer<LineFacts?>,
-        into emit: (_ index: Int, _ line: consuming PreparedLine) -> Void
+        into emit: (_ index: Int, _ line: consuming PreparedLine.Parts) -> Void
     ) {
         precondition(facts.count == records.count, "a prepared slice has facts for each of its records")
         var trace: LineTrace?
@@ -597,14 +637,16 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// The prepared line, once every phase has run.
-    private func finishPreparation(_ record: consuming OrderRecord, facts: LineFacts?, _ work: consuming Preparation) -> PreparedLine {
+    /// The prepared line's parts, once every phase has run.
+    private func finishPreparation(
+        _ record: consuming OrderRecord, facts: LineFacts?, _ work: consuming Preparation
+    ) -> PreparedLine.Parts {
         // Swapped out: `work.reasons` passed on was a copy (a retain, and a release with `work`).
         var (reasons, plans) = ([Reason](), CoverPlans())
         swap(&reasons, &work.reasons)
         swap(&plans, &work.plans)
-        return PreparedLine(
-            record: record, facts: work.readable ? facts : nil, reasons: consume reasons, applying: work.applying, plans: consume plans,
+        return PreparedLine.Parts(
+            record: record, reasons: consume reasons, facts: work.readable ? facts : nil, applying: work.applying, plans: consume plans,
             readsUsage: work.readsUsage)
     }
 
@@ -630,14 +672,17 @@ public struct Evaluator: Sendable {
         }
     }
 
-    private mutating func complete(_ line: PreparedLine, taking: Bool, trace: inout LineTrace?) -> LineResult {
-        var (taken, reasons, linePlans): (OrderRecord?, [Reason], CoverPlans) = (nil, [], CoverPlans())
-        if taking { line.take(&taken, &reasons, &linePlans) } else { (taken, reasons, linePlans) = (line.record, line.reasons, line.plans) }
-        guard let record = taken.take() else { preconditionFailure("a prepared line without its record") }
-        guard let facts = line.facts else {
+    private mutating func complete(parts: consuming PreparedLine.Parts, trace: inout LineTrace?) -> LineResult {
+        // Each part swapped out, not copied (as `PreparedLine.init`).
+        var parts = parts
+        var (reasons, linePlans) = ([Reason](), CoverPlans())
+        swap(&reasons, &parts.reasons)
+        swap(&linePlans, &parts.plans)
+        guard let record = parts.record.take() else { preconditionFailure("a prepared line's parts without their record") }
+        let applying = parts.applying
+        guard let facts = parts.facts.take() else {
             return finish(record, reasons: consume reasons, categories: [], licence: nil)
         }
-        let applying = line.applying
         let order = facts.order
         // Licences: every category is checked against the usage before this line.
         // The licences chosen, each once, by id (an array: most lines have one; no dictionary per line).

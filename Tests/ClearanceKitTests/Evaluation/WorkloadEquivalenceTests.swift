@@ -149,9 +149,9 @@ struct WorkloadEquivalenceTests {
         _ = pair.initialize(from: [broken, good])
         _ = facts.initialize(from: [evaluator.facts(of: good), evaluator.facts(of: good)])
         var batch: [PreparedLine] = []
-        evaluator.prepare(moving: pair, facts: facts) { index, line in
+        evaluator.prepare(moving: pair, facts: facts) { index, parts in
             #expect(index == batch.count)
-            batch.append(line)
+            batch.append(PreparedLine(parts))
         }
         #expect(batch.map { $0.facts == nil } == [true, false])
         #expect(batch[0].reasons.map(\.code) == prepared.reasons.map(\.code))
