@@ -638,15 +638,20 @@ public struct Evaluator: Sendable {
     }
 
     /// The prepared line's parts, once every phase has run.
+    ///
+    /// The facts are moved in: borrowed, they were retained into the parts and the caller's copy
+    /// released, two atomic counts on every line.
     private func finishPreparation(
-        _ record: consuming OrderRecord, facts: LineFacts?, _ work: consuming Preparation
+        _ record: consuming OrderRecord, facts: consuming LineFacts?, _ work: consuming Preparation
     ) -> PreparedLine.Parts {
         // Swapped out: `work.reasons` passed on was a copy (a retain, and a release with `work`).
         var (reasons, plans) = ([Reason](), CoverPlans())
         swap(&reasons, &work.reasons)
         swap(&plans, &work.plans)
+        var facts = facts
+        if !work.readable { facts = nil }
         return PreparedLine.Parts(
-            record: record, reasons: consume reasons, facts: work.readable ? facts : nil, applying: work.applying, plans: consume plans,
+            record: record, reasons: consume reasons, facts: consume facts, applying: work.applying, plans: consume plans,
             readsUsage: work.readsUsage)
     }
 
@@ -683,7 +688,6 @@ public struct Evaluator: Sendable {
         guard let facts = parts.facts.take() else {
             return finish(record, reasons: consume reasons, categories: [], licence: nil)
         }
-        let order = facts.order
         // Licences: every category is checked against the usage before this line.
         // The licences chosen, each once, by id (an array: most lines have one; no dictionary per line).
         var selected = InlineFirstList<Licence>()
@@ -726,7 +730,9 @@ public struct Evaluator: Sendable {
         let result = finish(record, reasons: consume reasons, categories: categories, licence: selected.first?.id)
         if result.verdict != .deny {
             // Only limits read usage, so licences without limits draw nothing.
+            // The order read only here: read for every line, it was retained and released on each.
             for licence in selected where !licence.limits.isEmpty {
+                let order = facts.order
                 ledger.draw(licence: licence.id, customer: facts.customer.id, quantity: order.quantity, value: order.value)
             }
         }
