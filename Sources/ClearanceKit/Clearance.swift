@@ -196,8 +196,12 @@ public enum Clearance {
         caches.withCache { cache in
             for index in records.indices {
                 let record = records.baseAddress.unsafelyUnwrapped + index
+                // A readable record's order line is moved into its facts, which hold it from here
+                // on (`prepare(moving:facts:)` knows it was read by its facts): two references to
+                // it were two atomic counts more on every line, one to take and one to drop.
+                let readable = record.pointee.problems.isEmpty
                 facts.initializeElement(
-                    at: index, to: evaluator.facts(order: record.pointee.order, readable: record.pointee.problems.isEmpty, cache: cache))
+                    at: index, to: evaluator.facts(order: readable ? record.pointee.order.take() : nil, readable: readable, cache: cache))
             }
         }
         // A copy for the slice: completing a line without usage changes nothing in it.

@@ -410,7 +410,8 @@ public struct Evaluator: Sendable {
     /// results are those of `prepare` line by line (tested).
     ///
     /// - Parameters:
-    ///   - records: moved out, each once, into the prepared lines.
+    ///   - records: moved out, each once, into the prepared lines; a record whose facts are given
+    ///     may have had its order line moved into them (`Clearance.prepare`).
     ///   - facts: each record's `facts(of:)`, moved out the same way.
     ///   - emit: called with each record's index and prepared line's parts, in order.
     func prepare(
@@ -428,10 +429,12 @@ public struct Evaluator: Sendable {
         for index in records.indices {
             // The two parts read, not the record: passed whole, it was copied (a retain of each part).
             let record = records.baseAddress.unsafelyUnwrapped + index
+            // Read when it has an order line, or facts (which may hold it instead).
             work.initializeElement(
                 at: index,
                 to: beginPreparation(
-                    read: record.pointee.order != nil, problems: record.pointee.problems, facts: facts[index], trace: &trace))
+                    read: record.pointee.order != nil || facts[index] != nil, problems: record.pointee.problems, facts: facts[index],
+                    trace: &trace))
         }
         Self.forEachReadable(work, facts) { classify(&$0, $1, trace: &trace) }
         Self.forEachReadable(work, facts) { applyRules(&$0, $1, trace: &trace) }
