@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
 # Which objects a check's atomic reference counts fall on: runs a clearance binary under gdb and,
-# once it completes its first line, takes every 13th execution of the `lock cmpxchg` in the Swift
-# runtime's swift_retain and swift_release (the write an object that is not immortal costs) and
-# counts the objects by type — or, with --sites, by type and the two functions that retained or
-# released them. No hardware counters are needed (this machine has none). Slow: a few minutes for
-# the default 400 samples. See CONTRIBUTING.md ("To see which objects the atomic counts fall on").
+# from its first completed line to its end, takes every Nth execution of the `lock cmpxchg` in the
+# Swift runtime's swift_retain and swift_release (the write an object that is not immortal costs)
+# and counts the objects by type — or, with --sites, by type and the two functions that retained
+# or released them. No hardware counters are needed (this machine has none). Slow: every count
+# stops in gdb (about a minute for 20,000 W1 lines). See CONTRIBUTING.md ("To see which objects the
+# atomic counts fall on").
 #
-# Usage: Benchmarks/count-sampler.sh [--sites] [--samples N] BINARY ORDERS RULES
-#   BINARY    a release build of clearance (x86-64 Linux, position-independent)
-#   ORDERS    an order file (a few thousand lines are enough)
-#   RULES     the rule pack
+# Usage: Benchmarks/count-sampler.sh [--sites] [--every N] BINARY ORDERS RULES
+#   --every N  sample every Nth count (default 97); the whole run is sampled, so the shares are
+#              those of the run, not of its first lines
+#   BINARY     a release build of clearance (x86-64 Linux, position-independent)
+#   ORDERS     an order file (20,000 lines are enough)
+#   RULES      the rule pack
 set -euo pipefail
 sites=0
-samples=400
+every=97
 while [ $# -gt 0 ]; do
   case "$1" in
     --sites) sites=1; shift ;;
-    --samples) samples=$2; shift 2 ;;
+    --every) every=$2; shift 2 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[ $# -eq 3 ] || { echo "usage: Benchmarks/count-sampler.sh [--sites] [--samples N] BINARY ORDERS RULES" >&2; exit 2; }
+[ $# -eq 3 ] || { echo "usage: Benchmarks/count-sampler.sh [--sites] [--every N] BINARY ORDERS RULES" >&2; exit 2; }
 binary=$1 orders=$2 rules=$3
 command -v gdb >/dev/null || { echo "needs gdb (apt-get install gdb)" >&2; exit 2; }
 
@@ -73,18 +76,20 @@ class Sample(gdb.Breakpoint):
         self.register, self.kind = register, kind
     def stop(self):
         hits[0] += 1
-        if hits[0] % 13:
+        if hits[0] % $every:
             return False
         try:
             name = type_name(int(gdb.parse_and_eval('\$' + self.register)) - 8)
         except gdb.error:
             name = '(unreadable)'
         counts[self.kind + ' ' + name + ('  ' + callers() if $sites else '')] += 1
-        if sum(counts.values()) >= $samples:
-            for key, count in counts.most_common(40):
-                print('%5d  %s' % (count, key))
-            gdb.execute('kill')
         return False
+
+def report(event):
+    total = sum(counts.values())
+    print('%5d  samples of %d counts' % (total, hits[0]))
+    for key, count in counts.most_common(40):
+        print('%5d  %s (%.1f %%)' % (count, key, 100.0 * count / max(total, 1)))
 
 class Start(gdb.Breakpoint):
     def stop(self):
@@ -94,6 +99,7 @@ class Start(gdb.Breakpoint):
             Sample(0x$release, '$release_register', 'release')
         return False
 
+gdb.events.exited.connect(report)
 gdb.execute('set pagination off')
 Start('*' + hex(base + 0x$start), internal=True)
 gdb.execute('run check $orders --rules $rules --fail-on never --format jsonl --jobs 1 > /dev/null')

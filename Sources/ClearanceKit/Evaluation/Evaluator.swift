@@ -103,7 +103,8 @@ public struct Evaluator: Sendable {
     public let pack: Pack
     public let options: EvaluationOptions
     private let resolver: PartyResolver
-    private let catalogue: LineFacts.Catalogue
+    /// The pack's products as catalogue entries; every line's facts hold it.
+    let catalogue: LineFacts.Catalogue
     private let conditions: ConditionEvaluator
     private let matcher: LicenceMatcher
     private let categoryIndex: CategoryIndex

@@ -161,9 +161,11 @@ public struct LineFacts: Sendable {
         /// The entry of the product `sku`.
         func entry(_ sku: String) -> Entry? { entries.value(for: sku) }
 
-        /// Marks the entries and their table immortal (`Immortal`): only for a catalogue kept until
-        /// the process exits.
+        /// Marks the catalogue, its entries and their table immortal (`Immortal`): only for a
+        /// catalogue kept until the process exits. (Every line's facts hold the catalogue: left
+        /// unmarked, it took two atomic counts a W1 line, made by both threads on one object.)
         func markImmortal() {
+            Immortal.mark(self)
             for entry in entries.dictionary.values { entry.markImmortal() }
             entries.markImmortal()
         }

@@ -62,7 +62,7 @@ struct ImmortalTests {
             #expect(copies.allSatisfy { $0 == name } && copies[4].hasSuffix("book.csvxxxxxxxxxxxxxxxxxxxx"))
         }
 
-        @Test("the command line's evaluator marks the ids and file names every line copies, as long as they are")
+        @Test("the command line's evaluator marks the ids and file names every line copies, as long as they are, and the catalogue")
         func evaluatorMarksSharedStrings() throws {
             let pack = try TestPack.load(
                 """
@@ -94,7 +94,15 @@ struct ImmortalTests {
             let unmarked = _getRetainCount(setStorage)
             var sets = [onlyList, onlyList]
             #expect(_getRetainCount(setStorage) == unmarked + 2)
+            // The catalogue every line's facts hold.
+            let catalogue = evaluator.catalogue
+            let unmarkedCatalogue = _getRetainCount(catalogue)
+            var catalogues = [catalogue, catalogue]
+            #expect(_getRetainCount(catalogue) == unmarkedCatalogue + 2)
             evaluator.markSharedObjectsImmortal(orderFiles: [orders])
+            let markedCatalogue = _getRetainCount(catalogue)
+            catalogues += [catalogue, catalogue]
+            #expect(_getRetainCount(catalogue) == markedCatalogue && catalogues.count == 4, "the catalogue is counted")
             let markedSet = _getRetainCount(setStorage)
             sets += [onlyList, onlyList]
             #expect(_getRetainCount(setStorage) == markedSet && sets.allSatisfy { $0 == ["restricted-entities-list-2026"] })
