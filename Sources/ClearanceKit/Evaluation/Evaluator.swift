@@ -367,14 +367,13 @@ public struct Evaluator: Sendable {
     /// copy of it gives the same result at any point of a run: there are no clearances (whose use
     /// is recorded), and each licence category's plan is decided or leaves only licences without
     /// limits to choose from (`cover` then reads no usage, and a line draws only on limits).
-    func completesWithoutUsage(_ line: PreparedLine) -> Bool {
-        options.clearances.isEmpty && !line.readsUsage
-    }
+    func completesWithoutUsage(_ line: PreparedLine) -> Bool { completesWithoutUsage(readsUsage: line.readsUsage) }
 
     /// `completesWithoutUsage` of a line's parts.
-    func completesWithoutUsage(_ parts: borrowing PreparedLine.Parts) -> Bool {
-        options.clearances.isEmpty && !parts.readsUsage
-    }
+    func completesWithoutUsage(_ parts: borrowing PreparedLine.Parts) -> Bool { completesWithoutUsage(readsUsage: parts.readsUsage) }
+
+    /// The rule both forms apply, to a line whose plans may (`readsUsage`) or may not read usage.
+    private func completesWithoutUsage(readsUsage: Bool) -> Bool { options.clearances.isEmpty && !readsUsage }
 
     /// `complete`, taking the line's record and reasons over: for a run that completes each of
     /// its prepared lines once and reads none of them after.
