@@ -36,22 +36,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+        guard bytes.count == 10, let base = bytes.baseAddress, base[4] == UInt8(ascii: "-"), base[7] == UInt8(ascii: "-") else {
             return nil
         }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let byte = bytes[index]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
+        // The eight digits read unrolled, one check for all of them at the end: a loop and an
+        // optional for each part was about 130 instructions of a W1 line's 260 here (callgrind).
+        var notDigit = false
+        func digit(_ index: Int) -> Int {
+            let value = base[index] &- UInt8(ascii: "0")
+            notDigit = notDigit || value > 9
+            return Int(value)
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else {
-            return nil
-        }
-        return Day(year: year, month: month, day: day)
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6)
+        let day = digit(8) * 10 + digit(9)
+        return notDigit ? nil : Day(year: year, month: month, day: day)
     }
 
     /// The (year, month, day) parts.

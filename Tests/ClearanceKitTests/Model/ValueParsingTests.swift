@@ -259,6 +259,43 @@ struct NumberWithUnitTests {
         #expect(NumberWithUnit.read("5 kg\u{301}").unit == "kg\u{301}")
         #expect(NumberWithUnit.read("5 kg\u{301}").unit == String(NumberWithUnit.splitCharacters("5 kg\u{301}").unit))
     }
+
+    @Test("quantities and values of the common shape read in one pass as the general reading reads them (5,000 random texts)")
+    func commonShapeAgreesWithGeneralReading() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "1", "25", "0", "007", ".", "5", " ", "  ", "\t", "kg", "t", "g", "pcs", "USD", "EUR", "CNY", "GBP", "XYZ", "Kg", "KG", "e",
+            "kgs", "-", "12345678901234567", "123456789", "\u{301}", "５",
+        ]
+        var common = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 1...5, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            var bytes = text
+            bytes.withUTF8 { utf8 in
+                if NumberWithUnit.common(utf8) != nil { common += 1 }
+                // `parse(_:)` of a string reads through `read` alone; `parse(ascii:)` tries the common shape first.
+                let (quantity, general) = (Quantity.parse(ascii: utf8), Quantity.parse(text))
+                #expect(quantity == general, "\(text.debugDescription)")
+                #expect((try? quantity.get())?.exact.nanos == (try? general.get())?.exact.nanos, "\(text.debugDescription)")
+                let (money, generalMoney) = (Money.parse(ascii: utf8), Money.parse(text))
+                #expect(money == generalMoney, "\(text.debugDescription)")
+                #expect((try? money.get())?.exact.nanos == (try? generalMoney.get())?.exact.nanos, "\(text.debugDescription)")
+            }
+        }
+        // The random texts exercise the one-pass reading, not only the general one.
+        #expect(common > 100)
+        for text in ["170 kg", "2137 pcs", "166294 USD", "2.5t", "0.125 g", "1 GBP"] {
+            var bytes = text
+            #expect(bytes.withUTF8 { NumberWithUnit.common($0) } != nil, "\(text)")
+        }
+        let uncommon = [
+            "170  kg", " 170 kg", "170 kg ", "1. kg", ".5 kg", "1.0000000001 kg", "1234567890123456789 kg", "170 kilo", "170", "5 k1",
+        ]
+        for text in uncommon {
+            var bytes = text
+            #expect(bytes.withUTF8 { NumberWithUnit.common($0) } == nil, "\(text)")
+        }
+    }
 }
 
 @Suite("ExactAmount")
