@@ -293,7 +293,7 @@ public struct Evaluator: Sendable {
                 }
                 Immortal.mark(array: holding.scopes)
                 for licence in holding.licences { licence.markImmortal() }
-                for scope in holding.scopes { Immortal.mark(scope) }
+                for scope in holding.scopes { scope.markImmortal() }
             }
         }
         // The categories' and rules' condition leaves with their programs, which hold them all.
@@ -429,12 +429,16 @@ public struct Evaluator: Sendable {
         for index in records.indices {
             // The two parts read, not the record: passed whole, it was copied (a retain of each part).
             let record = records.baseAddress.unsafelyUnwrapped + index
+            // The facts moved out and back, as `forEachReadable` does: read from the buffer, they
+            // were copied (a retain and release on every line).
+            // INVARIANT: the element is initialized again before the next one is read.
+            let held = facts.moveElement(from: index)
             // Read when it has an order line, or facts (which may hold it instead).
             work.initializeElement(
                 at: index,
                 to: beginPreparation(
-                    read: record.pointee.order != nil || facts[index] != nil, problems: record.pointee.problems, facts: facts[index],
-                    trace: &trace))
+                    read: record.pointee.order != nil || held != nil, problems: record.pointee.problems, facts: held, trace: &trace))
+            facts.initializeElement(at: index, to: consume held)
         }
         Self.forEachReadable(work, facts) { classify(&$0, $1, trace: &trace) }
         Self.forEachReadable(work, facts) { applyRules(&$0, $1, trace: &trace) }

@@ -66,6 +66,15 @@ struct LicenceMatcher {
             }
         }
 
+        /// Marks the scope and its arrays immortal (`Immortal`): only for a scope kept until the
+        /// process exits. (Its arrays unmarked, each check of a candidate licence counted one of
+        /// them, an object both threads count.)
+        func markImmortal() {
+            Immortal.mark(self)
+            for numbers in [customers, endUsers].compactMap(\.self) { Immortal.mark(array: numbers) }
+            if let destinations { Immortal.mark(array: destinations) }
+        }
+
         /// Whether the destinations hold the country at `place`.
         static func contains(_ bits: [UInt64], place: Int) -> Bool { bits[place >> 6] >> UInt64(place & 63) & 1 == 1 }
     }

@@ -54,22 +54,26 @@ public struct LineFacts: Sendable {
         order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, catalogue: Catalogue?, asOf: Day?, cache: ResolutionCache? = nil
     ) {
         // The order's fields read in place (`withValues`): read one by one, each was copied (a
-        // retain of its text and of the order's fields while it was read).
-        let values = order.withValues { line in
-            let date = asOf ?? line.date
+        // retain of its text and of the order's fields while it was read). The order itself is
+        // moved into the facts after the read: stored from inside it, it was copied (a retain,
+        // and a release of the argument, on every line).
+        let (date, supplier, customer, endUser, hsCode, product, ownComposition, ownAttributes) = order.withValues { line in
             let supplier = cache?.supplier.resolve(line.supplier, with: resolver) ?? resolver.resolveEntry(line.supplier)
             let customer = cache?.customer.resolve(line.customer, with: resolver) ?? resolver.resolveEntry(line.customer)
             let endUser = cache?.endUser.resolve(line.endUser, with: resolver) ?? resolver.resolveEntry(line.endUser)
             let product = line.product.flatMap { sku in catalogue.map { $0.entry(sku) } ?? pack.products[sku].map { Catalogue.Entry($0) } }
-            return Values(
-                order: order, date: date, supplier: supplier.resolution, customer: customer.resolution,
-                endUser: endUser.resolution, hsCode: line.hsCode ?? product?.hsCode, product: product,
-                ownComposition: line.composition.map { .some($0) },
-                ownAttributes: line.attributes.isEmpty ? nil : (product?.attributes ?? [:]).merging(line.attributes) { _, own in own },
-                customerLists: Self.lists(of: customer.entry, date: date), endUserLists: Self.lists(of: endUser.entry, date: date),
-                supplierEntry: supplier.entry, customerEntry: customer.entry, endUserEntry: endUser.entry)
+            let ownComposition: [String: Percentage]?? = line.composition.map { .some($0) }
+            return (
+                asOf ?? line.date, supplier, customer, endUser, line.hsCode ?? product?.hsCode, product, ownComposition,
+                line.attributes.isEmpty ? nil : (product?.attributes ?? [:]).merging(line.attributes) { _, own in own }
+            )
         }
-        fields = SharedFields(values)
+        fields = SharedFields(
+            Values(
+                order: order, date: date, supplier: supplier.resolution, customer: customer.resolution, endUser: endUser.resolution,
+                hsCode: hsCode, product: product, ownComposition: ownComposition, ownAttributes: ownAttributes,
+                customerLists: Self.lists(of: customer.entry, date: date), endUserLists: Self.lists(of: endUser.entry, date: date),
+                supplierEntry: supplier.entry, customerEntry: customer.entry, endUserEntry: endUser.entry))
     }
 
     private var fields: SharedFields<Values>

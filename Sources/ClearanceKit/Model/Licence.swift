@@ -50,8 +50,15 @@ public struct Licence: Sendable {
 
     private var fields: SharedFields<Values>
 
-    /// Marks the fields immortal (`Immortal`): only for values kept until the process exits.
-    func markImmortal() { fields.markImmortal() }
+    /// Marks the fields immortal (`Immortal`), with the collections a line's checks read: only
+    /// for values kept until the process exits.
+    func markImmortal() {
+        fields.markImmortal()
+        for parties in [self.customers, self.endUsers, self.destinations].compactMap(\.self) { Immortal.mark(set: parties) }
+        Immortal.mark(array: self.excludedEndUses)
+        Immortal.mark(array: self.limits)
+        Immortal.mark(array: self.conditions)
+    }
 
     /// A field of the licence, read from or written into its shared fields.
     public subscript<Value>(dynamicMember field: WritableKeyPath<Values, Value>) -> Value {

@@ -113,5 +113,43 @@ struct ImmortalTests {
                 #expect(copies.count == 4)
             }
         }
+
+        @Test("a licence and its scope, marked, are not counted through the collections a line's checks read")
+        func markedLicenceCollections() throws {
+            let pack = try TestPack.load(
+                """
+                parties:
+                  - {id: maker, name: Maker Co}
+                  - {id: alpha, name: Alpha GmbH}
+                  - {id: beta, name: Beta SA}
+                categories:
+                  - {id: MAG, control: licence, when: {hs_code: {prefix: ["8505"]}}}
+                licences:
+                  - {id: L-1, holder: maker, valid: {from: 2026-01-01}, categories: [MAG], customers: [alpha], end_users: [beta],
+                     destinations: [DE, FR], excluded_end_uses: [military], limits: {quantity: 10 kg},
+                     conditions: [{when: {quantity: {gt: 8 kg}}, verdict: review, reason: heavy}]}
+                """)
+            let licence = pack.licences[0]
+            let scope = LicenceMatcher.Scope(licence, resolver: pack.partyResolver)
+            /// Whether copies of an array or a set (one reference, to its storage) count its storage.
+            func isCounted<Collection>(_ collection: Collection) -> Bool {
+                let storage = unsafeBitCast(collection, to: AnyObject.self)
+                let before = _getRetainCount(storage)
+                let copies = [collection, collection]
+                return withExtendedLifetime(copies) { _getRetainCount(storage) != before }
+            }
+            func counted() throws -> [Bool] {
+                [
+                    isCounted(try #require(licence.customers)), isCounted(try #require(licence.endUsers)),
+                    isCounted(try #require(licence.destinations)), isCounted(licence.excludedEndUses), isCounted(licence.limits),
+                    isCounted(licence.conditions), isCounted(try #require(scope.customers)), isCounted(try #require(scope.endUsers)),
+                    isCounted(try #require(scope.destinations)),
+                ]
+            }
+            #expect(try counted() == Array(repeating: true, count: 9))
+            licence.markImmortal()
+            scope.markImmortal()
+            #expect(try counted() == Array(repeating: false, count: 9))
+        }
     #endif
 }
