@@ -501,7 +501,7 @@ public struct Evaluator: Sendable {
         if let stalePackReason { reasons.add(stalePackReason) }
         // A record that could not be read gets no facts from `facts(of:)`; checked again here, so
         // that it is never evaluated, whatever facts it came with.
-        guard let facts, read, problems.isEmpty else {
+        guard facts != nil, read, problems.isEmpty else {
             for problem in problems {
                 reasons.add(
                     Reason(verdict: .review, code: .inputError, rule: nil, message: problem.message, source: nil, field: problem.field))
@@ -511,6 +511,13 @@ public struct Evaluator: Sendable {
             }
             return Preparation(reasons: consume reasons, readable: false, applying: PositionSet(count: 0))
         }
+        return beginPreparation(readable: facts.unsafelyUnwrapped, reasons: consume reasons, trace: &trace)
+    }
+
+    /// `beginPreparation` of a readable line, with its facts (unwrapped by the caller: bound by
+    /// `guard let`, they were copied, a retain and release on every line).
+    private func beginPreparation(readable facts: LineFacts, reasons: consuming [Reason], trace: inout LineTrace?) -> Preparation {
+        var reasons = reasons
         trace?.date = facts.date
         if facts.date == nil {
             reasons.add(
@@ -845,16 +852,28 @@ public struct Evaluator: Sendable {
 
     private func partyReasons(_ facts: LineFacts, into reasons: inout [Reason], trace: inout LineTrace?) {
         // Three calls rather than a loop over an array of roles: no array per line.
-        partyReasons("supplier", facts.order.supplier, facts.supplier, nil, facts, into: &reasons, trace: &trace)
-        partyReasons("customer", facts.order.customer, facts.customer, facts.customerLists, facts, into: &reasons, trace: &trace)
-        partyReasons("end user", facts.order.endUser, facts.endUser, facts.endUserLists, facts, into: &reasons, trace: &trace)
+        partyReasons("supplier", .supplier, facts.supplier, nil, facts, into: &reasons, trace: &trace)
+        partyReasons("customer", .customer, facts.customer, facts.customerLists, facts, into: &reasons, trace: &trace)
+        partyReasons("end user", .endUser, facts.endUser, facts.endUserLists, facts, into: &reasons, trace: &trace)
     }
 
+    /// - Parameter field: the order line's field of the party, whose text is read only for a
+    ///   trace: read for every line, each of the three texts was copied (a name longer than 15
+    ///   bytes retained and released, most of W1's). (Not a key path: one was made for each call.)
     private func partyReasons(
-        _ role: String, _ raw: String?, _ resolution: PartyResolver.Resolution, _ activeLists: Set<String>?, _ facts: LineFacts,
+        _ role: String, _ field: Field, _ resolution: PartyResolver.Resolution, _ activeLists: Set<String>?, _ facts: LineFacts,
         into reasons: inout [Reason], trace: inout LineTrace?
     ) {
-        trace?.parties.append(LineTrace.PartyStep(role: role, raw: raw, resolution: resolution))
+        if trace != nil {
+            let raw = facts.order.withValues { order in
+                switch field {
+                case .supplier: order.supplier
+                case .customer: order.customer
+                default: order.endUser
+                }
+            }
+            trace?.parties.append(LineTrace.PartyStep(role: role, raw: raw, resolution: resolution))
+        }
         switch resolution {
         case .absent:
             break
