@@ -344,8 +344,11 @@ public struct Evaluator: Sendable {
 
     /// `facts(of:)` of a record with `order` and, when `readable`, no problems: a batch passes the
     /// two parts, not the record (passed whole, it was copied, a retain of each of its parts).
-    func facts(order: OrderLine?, readable: Bool, cache: ResolutionCache?) -> LineFacts? {
-        guard let order, readable else { return nil }
+    ///
+    /// The order line is moved into the facts: bound by `guard let`, it was copied (a retain and
+    /// release on every line).
+    func facts(order: consuming OrderLine?, readable: Bool, cache: ResolutionCache?) -> LineFacts? {
+        guard readable, let order = order.take() else { return nil }
         return LineFacts(order: order, pack: pack, resolver: resolver, catalogue: catalogue, asOf: options.asOf, cache: cache)
     }
 
