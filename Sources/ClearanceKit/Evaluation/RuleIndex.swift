@@ -18,7 +18,7 @@ struct RuleIndex: Sendable {
         /// Rule positions by the (compared) text that lets them fire; ASCII texts found by their
         /// bytes (`TextIndex`: comparing a line's text with a handful of pairs, or hashing it,
         /// cost more, callgrind).
-        private let texts: TextIndex<[Int]>
+        let texts: TextIndex<[Int]>
         /// Every rule this field triggers: all of them may fire on a line whose value of the field
         /// is not known.
         let all: [Int]
@@ -36,10 +36,13 @@ struct RuleIndex: Sendable {
         /// The rules the line's `text` lets fire.
         func rules(for text: String) -> [Int]? { texts.value(for: text) }
 
-        /// Marks the trigger and its texts immortal (`Immortal`).
+        /// Marks the trigger, its texts and its arrays of rules immortal (`Immortal`). (The arrays
+        /// unmarked, the one a line's text found was counted on every line, by both threads.)
         func markImmortal() {
             Immortal.mark(self)
             texts.markImmortal()
+            for rules in texts.dictionary.values { Immortal.mark(array: rules) }
+            Immortal.mark(array: all)
         }
     }
 
@@ -52,6 +55,10 @@ struct RuleIndex: Sendable {
     func markImmortal() {
         for trigger in triggers { trigger.markImmortal() }
     }
+
+    /// The arrays of rule positions `candidates` reads for a line (for ImmortalTests).
+    var ruleArrays: [[Int]] { triggers.flatMap { [$0.all] + $0.texts.dictionary.values } }
+
     /// The rules with a threshold test and no text trigger.
     private let thresholds: [Threshold]
     /// The same, read by `candidates` without copying each (its bound) for every line.

@@ -131,25 +131,43 @@ struct ImmortalTests {
                 """)
             let licence = pack.licences[0]
             let scope = LicenceMatcher.Scope(licence, resolver: pack.partyResolver)
-            /// Whether copies of an array or a set (one reference, to its storage) count its storage.
-            func isCounted<Collection>(_ collection: Collection) -> Bool {
-                let storage = unsafeBitCast(collection, to: AnyObject.self)
-                let before = _getRetainCount(storage)
-                let copies = [collection, collection]
-                return withExtendedLifetime(copies) { _getRetainCount(storage) != before }
-            }
             func counted() throws -> [Bool] {
                 [
-                    isCounted(try #require(licence.customers)), isCounted(try #require(licence.endUsers)),
-                    isCounted(try #require(licence.destinations)), isCounted(licence.excludedEndUses), isCounted(licence.limits),
-                    isCounted(licence.conditions), isCounted(try #require(scope.customers)), isCounted(try #require(scope.endUsers)),
-                    isCounted(try #require(scope.destinations)),
+                    Self.isCounted(try #require(licence.customers)), Self.isCounted(try #require(licence.endUsers)),
+                    Self.isCounted(try #require(licence.destinations)), Self.isCounted(licence.excludedEndUses),
+                    Self.isCounted(licence.limits), Self.isCounted(licence.conditions), Self.isCounted(try #require(scope.customers)),
+                    Self.isCounted(try #require(scope.endUsers)), Self.isCounted(try #require(scope.destinations)),
                 ]
             }
             #expect(try counted() == Array(repeating: true, count: 9))
             licence.markImmortal()
             scope.markImmortal()
             #expect(try counted() == Array(repeating: false, count: 9))
+        }
+
+        @Test("a rule index, marked, is not counted through the arrays of rules a line's texts find")
+        func markedRuleArrays() throws {
+            let pack = try TestPack.load(
+                """
+                rules:
+                  - {id: R-1, verdict: deny, when: {end_use: [military, weapons]}, reason: military}
+                  - {id: R-2, verdict: review, when: {destination: [KP, IR]}, reason: embargo}
+                  - {id: R-3, verdict: review, when: {destination: [IR]}, reason: more}
+                """)
+            let index = RuleIndex(rules: pack.rules)
+            let arrays = index.ruleArrays.filter { $0.capacity > 0 }
+            #expect(arrays.count >= 4)
+            #expect(arrays.allSatisfy(Self.isCounted))
+            index.markImmortal()
+            #expect(!arrays.contains(where: Self.isCounted))
+        }
+
+        /// Whether copies of an array or a set (one reference, to its storage) count its storage.
+        static func isCounted<Collection>(_ collection: Collection) -> Bool {
+            let storage = unsafeBitCast(collection, to: AnyObject.self)
+            let before = _getRetainCount(storage)
+            let copies = [collection, collection]
+            return withExtendedLifetime(copies) { _getRetainCount(storage) != before }
         }
     #endif
 }
