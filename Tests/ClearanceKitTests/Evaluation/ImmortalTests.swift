@@ -116,31 +116,26 @@ struct ImmortalTests {
 
         @Test("a licence and its scope, marked, are not counted through the collections a line's checks read")
         func markedLicenceCollections() throws {
+            // The licence matcher's pack, with a licence that has conditions.
             let pack = try TestPack.load(
-                """
-                parties:
-                  - {id: maker, name: Maker Co}
-                  - {id: alpha, name: Alpha GmbH}
-                  - {id: beta, name: Beta SA}
-                categories:
-                  - {id: MAG, control: licence, when: {hs_code: {prefix: ["8505"]}}}
-                licences:
-                  - {id: L-1, holder: maker, valid: {from: 2026-01-01}, categories: [MAG], customers: [alpha], end_users: [beta],
-                     destinations: [DE, FR], excluded_end_uses: [military], limits: {quantity: 10 kg},
-                     conditions: [{when: {quantity: {gt: 8 kg}}, verdict: review, reason: heavy}]}
-                """)
-            let licence = pack.licences[0]
+                LicenceMatcherTests.pack + """
+
+                      - {id: L-CONDITIONS, holder: maker, valid: {from: 2026-01-01}, categories: [MAG], customers: all,
+                         destinations: all, conditions: [{when: {quantity: {gt: 8 kg}}, verdict: review, reason: heavy}]}
+                    """)
+            let licences = try ["L-ACTIVE", "L-ALL", "L-CONDITIONS"].map { id in try #require(pack.licences.first { $0.id == id }) }
+            let (licence, limited, conditional) = (licences[0], licences[1], licences[2])
             let scope = LicenceMatcher.Scope(licence, resolver: pack.partyResolver)
             func counted() throws -> [Bool] {
                 [
                     Self.isCounted(try #require(licence.customers)), Self.isCounted(try #require(licence.endUsers)),
                     Self.isCounted(try #require(licence.destinations)), Self.isCounted(licence.excludedEndUses),
-                    Self.isCounted(licence.limits), Self.isCounted(licence.conditions), Self.isCounted(try #require(scope.customers)),
+                    Self.isCounted(limited.limits), Self.isCounted(conditional.conditions), Self.isCounted(try #require(scope.customers)),
                     Self.isCounted(try #require(scope.endUsers)), Self.isCounted(try #require(scope.destinations)),
                 ]
             }
             #expect(try counted() == Array(repeating: true, count: 9))
-            licence.markImmortal()
+            for licence in licences { licence.markImmortal() }
             scope.markImmortal()
             #expect(try counted() == Array(repeating: false, count: 9))
         }
