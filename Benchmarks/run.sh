@@ -2,8 +2,9 @@
 # The performance benchmark: builds release (Swift runtime linked in), generates workload W1
 # (`clearance workload`, seeded, so every run checks the same bytes), and prints a Markdown table
 # of wall time, lines/s and peak RSS (/usr/bin/time -v) for Clearance (jsonl, json, text), the
-# read floor (wc -l, awk) and GoRules ZEN (Benchmarks/zen_bench.py, in a virtualenv). All
-# figures come from one run, so the ratios compare like with like.
+# read floor (wc -l, awk), a parse-and-write floor (Miller converting W1 to JSON Lines) and GoRules
+# ZEN (Benchmarks/zen_bench.py, in a virtualenv). All figures come from one run, so the ratios
+# compare like with like.
 #
 # Usage: Benchmarks/run.sh [--lines N] [--repeat N] [--zen-lines N] [--load-runs N] [--big] [--instructions] [--work DIR] [--bin PATH]
 #                         [--against PATH] [--pairs N]
@@ -112,6 +113,14 @@ load_alone=$(for _ in $(seq "$load_runs"); do
 done | sort -n | awk '{ a[NR] = $1 } END { printf "median %.1f ms, fastest %.1f ms", a[int((NR + 1) / 2)], a[1] }')
 wc_wall=$(measure "wc -l (read floor)" "$lines" wc -l "$orders")
 awk_wall=$(measure "awk -F, '{n++} END{print n}'" "$lines" awk -F, '{n++} END{print n}' "$orders")
+# A floor that, like a check, reads every field of every line and writes a JSON line for each:
+# Miller converting W1 to JSON Lines (issue #4's 3x awk compares with a count of lines, which reads
+# at memory speed; the jsonl report alone is about 340 bytes a line). Left out without Miller.
+if command -v mlr > /dev/null; then
+  mlr_wall=$(measure "mlr --icsv --ojsonl cat (parse and write)" "$lines" mlr --icsv --ojsonl cat "$orders")
+else
+  echo "mlr not found (Debian package 'miller'): the parse-and-write floor is left out" >&2
+fi
 if [ "$zen_lines" -gt 0 ]; then
   venv="$work/zen-venv"
   if [ ! -x "$venv/bin/python" ]; then
@@ -180,9 +189,10 @@ echo "| command | lines | wall (s) | lines/s | peak RSS (MB) | pack load (ms) |"
 echo "|---|---:|---:|---:|---:|---:|"
 cat "$rows"
 echo
-awk -v j="$jsonl_wall" -v a="$awk_wall" -v w="$wc_wall" -v s="$jobs1_wall" -v n="$(nproc)" 'BEGIN {
-  printf "clearance jsonl wall / awk: %s; / wc -l: %s; --jobs 1 / --jobs %s: %s\n", \
-    (a > 0 ? sprintf("%.1fx", j / a) : "-"), (w > 0 ? sprintf("%.1fx", j / w) : "-"), n, (j > 0 ? sprintf("%.2fx", s / j) : "-") }'
+awk -v j="$jsonl_wall" -v a="$awk_wall" -v w="$wc_wall" -v m="${mlr_wall:-0}" -v s="$jobs1_wall" -v n="$(nproc)" 'BEGIN {
+  printf "clearance jsonl wall / awk: %s; / wc -l: %s; / mlr: %s; --jobs 1 / --jobs %s: %s\n", \
+    (a > 0 ? sprintf("%.1fx", j / a) : "-"), (w > 0 ? sprintf("%.1fx", j / w) : "-"), (m > 0 ? sprintf("%.2fx", j / m) : "-"), n,
+    (j > 0 ? sprintf("%.2fx", s / j) : "-") }'
 echo "pack load alone (W1 pack, one order line, $load_runs runs): $load_alone"
 echo "JSON report of the first (up to) 200,000 lines identical for --jobs $(nproc) and --jobs 1: $([ "$sha_parallel" = "$sha_sequential" ] && echo yes || echo NO) ($sha_parallel)"
 [ -n "${zen_summary:-}" ] && echo "$zen_summary"
