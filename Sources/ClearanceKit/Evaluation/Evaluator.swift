@@ -855,18 +855,21 @@ public struct Evaluator: Sendable {
 
     private func partyReasons(_ facts: LineFacts, into reasons: inout [Reason], trace: inout LineTrace?) {
         // Three calls rather than a loop over an array of roles: no array per line.
-        partyReasons("supplier", .supplier, facts.supplier, nil, facts, into: &reasons, trace: &trace)
-        partyReasons("customer", .customer, facts.customer, facts.customerLists, facts, into: &reasons, trace: &trace)
-        partyReasons("end user", .endUser, facts.endUser, facts.endUserLists, facts, into: &reasons, trace: &trace)
+        partyReasons(.supplier, facts.supplier, nil, facts, into: &reasons, trace: &trace)
+        partyReasons(.customer, facts.customer, facts.customerLists, facts, into: &reasons, trace: &trace)
+        partyReasons(.endUser, facts.endUser, facts.endUserLists, facts, into: &reasons, trace: &trace)
     }
 
-    /// - Parameter field: the order line's field of the party, whose text is read only for a
+    /// - Parameter field: the party's field of the order line, whose text is read only for a
     ///   trace: read for every line, each of the three texts was copied (a name longer than 15
     ///   bytes retained and released, most of W1's). (Not a key path: one was made for each call.)
     private func partyReasons(
-        _ role: String, _ field: Field, _ resolution: PartyResolver.Resolution, _ activeLists: Set<String>?, _ facts: LineFacts,
+        _ field: Field, _ resolution: PartyResolver.Resolution, _ activeLists: Set<String>?, _ facts: LineFacts,
         into reasons: inout [Reason], trace: inout LineTrace?
     ) {
+        // How messages name the party, worked out only for a message or a trace. (Matched, not
+        // compared with `==`: comparing the enum, which has cases with texts, copied it.)
+        var role: String { if case .endUser = field { "end user" } else { field.name } }
         if trace != nil {
             let raw = facts.order.withValues { order in
                 switch field {
@@ -885,18 +888,18 @@ public struct Evaluator: Sendable {
                 Reason(
                     verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
                     message: String(concatenating: role, " '", name, "' is not in the party register"), source: nil,
-                    field: Self.fieldName(role)))
+                    field: field.name))
         case .ambiguous(let name, let ids):
             reasons.add(
                 Reason(
                     verdict: pack.info.defaults.unknownParty, code: .unknownParty, rule: nil,
                     message: "\(role) '\(name)' is ambiguous: it matches parties \(ids.map { "'\($0)'" }.joined(separator: ", "))",
-                    source: nil, field: Self.fieldName(role)))
+                    source: nil, field: field.name))
         case .party(let id):
             // On no list at the line's date (most parties): nothing to say, and no look-up.
             if let activeLists, activeLists.isEmpty { return }
-            guard role != "supplier" else { return }
-            let entry = facts.entry(role == "customer" ? .customer : .endUser)
+            if case .supplier = field { return }
+            let entry = facts.entry(field)
             guard let listings = entry?.listings ?? pack.parties[id]?.listings else { return }
             for listing in listings {
                 guard let list = pack.lists[listing.list] else { continue }
@@ -913,7 +916,7 @@ public struct Evaluator: Sendable {
                         Reason(
                             verdict: list.verdict, code: .listedParty, rule: list.id,
                             message: String(concatenating: role, " '", id, "' is on ", name, since, basis),
-                            source: listing.source, field: Self.fieldName(role)))
+                            source: listing.source, field: field.name))
                 } else if !listing.isUndated {
                     reasons.add(
                         Reason(
