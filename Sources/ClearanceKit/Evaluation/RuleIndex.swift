@@ -18,7 +18,7 @@ struct RuleIndex: Sendable {
         /// Rule positions by the (compared) text that lets them fire; ASCII texts found by their
         /// bytes (`TextIndex`: comparing a line's text with a handful of pairs, or hashing it,
         /// cost more, callgrind).
-        let texts: TextIndex<[Int]>
+        private let texts: TextIndex<[Int]>
         /// Every rule this field triggers: all of them may fire on a line whose value of the field
         /// is not known.
         let all: [Int]
@@ -36,13 +36,15 @@ struct RuleIndex: Sendable {
         /// The rules the line's `text` lets fire.
         func rules(for text: String) -> [Int]? { texts.value(for: text) }
 
+        /// Its arrays of rule positions: `all` and those its texts find.
+        var ruleArrays: [[Int]] { [all] + texts.dictionary.values }
+
         /// Marks the trigger, its texts and its arrays of rules immortal (`Immortal`). (The arrays
         /// unmarked, the one a line's text found was counted on every line, by both threads.)
         func markImmortal() {
             Immortal.mark(self)
             texts.markImmortal()
-            for rules in texts.dictionary.values { Immortal.mark(array: rules) }
-            Immortal.mark(array: all)
+            for rules in ruleArrays { Immortal.mark(array: rules) }
         }
     }
 
@@ -57,7 +59,7 @@ struct RuleIndex: Sendable {
     }
 
     /// The arrays of rule positions `candidates` reads for a line (for ImmortalTests).
-    var ruleArrays: [[Int]] { triggers.flatMap { [$0.all] + $0.texts.dictionary.values } }
+    var ruleArrays: [[Int]] { triggers.flatMap(\.ruleArrays) }
 
     /// The rules with a threshold test and no text trigger.
     private let thresholds: [Threshold]
