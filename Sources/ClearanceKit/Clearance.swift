@@ -52,8 +52,8 @@ public enum Clearance {
         let pack = evaluator.pack
         let options = evaluator.options
         var evaluator = evaluator
-        var sources: [AnyIterator<PendingRecord>] = []
-        for file in files { sources.append(try OrderSource.pendingRecords(path: file, format: format, limits: limits, cells: originCells)) }
+        var sources: [PendingSource] = []
+        for file in files { sources.append(try OrderSource.pendingSource(path: file, format: format, limits: limits, cells: originCells)) }
         var results: [LineResult] = []
         var summary = EvaluationReport.Summary()
         var batch = PendingBatch(capacity: batchSize)
@@ -116,10 +116,7 @@ public enum Clearance {
             }
         }
         for source in sources {
-            for record in IteratorSequence(source) {
-                batch.append(record)
-                if batch.count == batchSize { flush() }
-            }
+            while source.fill(batch) { flush() }
         }
         if batch.count > 0 { flush() }
         while !inFlight.isEmpty { completeOldest() }
@@ -188,7 +185,7 @@ public enum Clearance {
         // `prepare(moving:facts:)`, so the buffer holds none when it is deallocated.
         let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
         defer { records.deallocate() }
-        for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch.take(index).decode()) }
+        for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch.decode(index)) }
         // INVARIANT: as the records', every element is initialized here and moved out once by
         // `prepare(moving:facts:)`.
         let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: range.count)
@@ -222,40 +219,93 @@ public enum Clearance {
 ///
 /// An array was read element by element on the threads: each record (its field ranges, buffer
 /// and header) was copied out and the array's copy released later, about 20 reference-count
-/// operations a W1 line, most on objects all threads share (callgrind).
+/// operations a W1 line, most on objects all threads share (callgrind). Plain CSV records are
+/// kept in the batch's own storage (`CSVOrderReader.fill`), the others as pending records.
 final class PendingBatch: @unchecked Sendable {
-    // INVARIANT: slots `0..<count` were initialized by `append` on one thread, before the batch is
-    // handed to others; then each slot is taken at most once, by the one thread whose slice holds
-    // it (`Concurrently.map` slices are disjoint); `taken` records it, and `deinit` (after every
-    // taker is done) deinitializes the slots never taken.
+    // INVARIANT: slots `0..<count` were initialized by `append` or `appendPlain` on one thread,
+    // before the batch is handed to others; then each slot is taken at most once, by the one
+    // thread whose slice holds it (`Concurrently.map` slices are disjoint); `slots` records it,
+    // and `deinit` (after every taker is done) deinitializes the pending records never taken.
+    // `plain` and `headers` are written only before the hand-over.
     private let records: UnsafeMutableBufferPointer<PendingRecord>
-    private let taken: UnsafeMutableBufferPointer<Bool>
+    private let plainRecords: UnsafeMutableBufferPointer<CSVOrderReader.PlainRecord>
+    private let slots: UnsafeMutableBufferPointer<Slot>
+    // Unchecked: written by one thread before the hand-over and only read after it (above); the
+    // run-time exclusivity check of each access cost more than the rest of a plain record's look-up.
+    @exclusivity(unchecked) private var plain: CSVOrderReader.PlainRecords
+    /// The headers of the plain records, which hold them unowned.
+    private var headers: [CSVOrderReader.Header] = []
     private(set) var count = 0
+
+    /// What a slot holds.
+    private enum Slot: UInt8 {
+        case pending, plain, taken
+    }
 
     init(capacity: Int) {
         records = .allocate(capacity: capacity)
-        taken = .allocate(capacity: capacity)
-        taken.initialize(repeating: false)
+        plainRecords = .allocate(capacity: capacity)
+        slots = .allocate(capacity: capacity)
+        plain = CSVOrderReader.PlainRecords(records: capacity)
     }
 
     deinit {
-        for index in 0..<count where !taken[index] { records.deinitializeElement(at: index) }
+        for index in 0..<count where slots[index] == .pending { records.deinitializeElement(at: index) }
         records.deallocate()
-        taken.deallocate()
+        plainRecords.deallocate()
+        slots.deallocate()
+        plain.deallocate()
     }
+
+    /// Whether the batch holds as many records as it has room for.
+    var isFull: Bool { count == records.count }
 
     /// Adds a record; before the batch is handed over.
     func append(_ record: consuming PendingRecord) {
         precondition(count < records.count, "a pending batch is full")
         records.initializeElement(at: count, to: record)
+        slots[count] = .pending
         count += 1
     }
 
-    /// Moves the record at `index` out; each index once.
+    /// Adds the record at `start` of `buffer` (a CSV file's bytes) if it is plain; before the batch is handed over.
+    ///
+    /// Returns the index after the record's line feed (a blank line is skipped, not added); nil
+    /// when the record is not plain (`CSVOrderReader.PlainRecords.scan`).
+    func appendPlain(
+        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, lineStart: Int, line: Int, offset: Int, header: CSVOrderReader.Header,
+        maximumBytes: Int
+    ) -> Int? {
+        precondition(count < records.count, "a pending batch is full")
+        guard
+            let (end, record) = plain.scan(
+                buffer, from: start, lineStart: lineStart, line: line, offset: offset, header: Unmanaged.passUnretained(header),
+                maximumBytes: maximumBytes)
+        else { return nil }
+        if let record {
+            if headers.last !== header { headers.append(header) }
+            plainRecords.initializeElement(at: count, to: record)
+            slots[count] = .plain
+            count += 1
+        }
+        return end
+    }
+
+    /// Moves the pending record at `index` out; each index once.
     func take(_ index: Int) -> PendingRecord {
-        precondition(index < count && !taken[index], "a pending record was taken twice")
-        taken[index] = true
+        precondition(index < count && slots[index] == .pending, "a pending record was taken twice, or is a plain one")
+        slots[index] = .taken
         return records.moveElement(from: index)
+    }
+
+    /// The record at `index`, decoded; each index once.
+    func decode(_ index: Int) -> OrderRecord {
+        precondition(index < count && slots[index] != .taken, "a pending record was taken twice")
+        guard slots[index] == .plain else { return take(index).decode() }
+        slots[index] = .taken
+        let record = plainRecords[index]
+        // INVARIANT (above): `headers` holds the header until the batch is freed.
+        return record.header._withUnsafeGuaranteedRef { CSVOrderReader.decode(plain.view(record), $0) }
     }
 }
 

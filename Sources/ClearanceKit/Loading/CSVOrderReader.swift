@@ -115,7 +115,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     }
 
     /// A record as field byte ranges, before decoding.
-    struct RawRecord: Sendable {
+    struct RawRecord: RawFields, Sendable {
         var line: Int
         var fields: [RawField]
         var problem: String?
@@ -125,6 +125,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var bytes: [UInt8] = []
         /// The data of fields with doubled quotes, undoubled.
         var undoubled: [[UInt8]] = []
+
+        var fieldCount: Int { fields.count }
 
         /// Whether the record is a blank line (only spaces and tabs, nothing quoted), which is skipped.
         var isBlank: Bool {
@@ -395,6 +397,36 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     /// Built once the header is read.
     private(set) var header: Header
 
+    /// Adds this file's next records to `batch` until the batch is full; false once the file has
+    /// no more.
+    ///
+    /// A plain record (on one line that ends within the bytes read, all ASCII, nothing quoted) is
+    /// copied into the batch's own storage (`PendingBatch.appendPlain`); any other becomes a
+    /// pending record as `nextPending` makes it. As a `RawRecord`, a plain record was an array of
+    /// its fields allocated by the reading thread and freed by a preparing one, and it held the
+    /// reader's buffer and the header: an allocation and four atomic counts a line, two of them
+    /// on objects the reading thread counted up while the others counted down.
+    mutating func fill(_ batch: PendingBatch) -> Bool {
+        while !batch.isFull {
+            if readsPlainRecordsWhole, lineIsASCII, index < bytes.count {
+                let (start, lineStart, line, offset) = (index, self.lineStart, self.line, consumed + index)
+                let maximumBytes = limits.maximumRecordBytes
+                let header = self.header
+                let end = bytes.withUnsafeBufferPointer { buffer in
+                    batch.appendPlain(
+                        buffer, from: start, lineStart: lineStart, line: line, offset: offset, header: header, maximumBytes: maximumBytes)
+                }
+                if let end {
+                    (index, self.line, self.lineStart) = (end, line + 1, end)
+                    continue
+                }
+            }
+            guard let record = nextPending() else { return false }
+            batch.append(record)
+        }
+        return true
+    }
+
     /// A record saying that the file could not be read to its end (fail closed: never dropped silently).
     private mutating func readFailure(_ failure: String) -> OrderRecord? {
         guard !reportedFailure else { return nil }
@@ -415,18 +447,18 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     }
 
     /// Turns a raw record that is not blank (`RawRecord.isBlank`) into an order record.
-    static func decode(_ raw: RawRecord, _ header: Header) -> OrderRecord {
+    static func decode<Raw: RawFields>(_ raw: Raw, _ header: Header) -> OrderRecord {
         let columns = header.columns
         let file = header.file
         let limits = header.limits
         var problems: [InputProblem] = []
         if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
         // A record that cannot be read whole is not parsed: it keeps only its id.
-        let parses = raw.problem == nil && raw.fields.count <= limits.maximumFields
+        let parses = raw.problem == nil && raw.fieldCount <= limits.maximumFields
         var parser = OrderFieldParser()
         var id: String?
         var origin = RecordOrigin(line: raw.line)
-        if header.cells { origin.cells.reserveCapacity(raw.fields.count) }
+        if header.cells { origin.cells.reserveCapacity(raw.fieldCount) }
         raw.forEachField { position, field, data in
             let (line, column) = (field.line, field.column)
             // One pass tells whether the field is ASCII without a NUL (most are).
@@ -478,21 +510,21 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             }
         }
         guard parses else {
-            if raw.fields.count > limits.maximumFields {
+            if raw.fieldCount > limits.maximumFields {
                 problems.append(
                     InputProblem(
                         field: nil,
                         message:
-                            "the record has \(raw.fields.count) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
+                            "the record has \(raw.fieldCount) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
             }
             return OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin)
         }
         let (order, fieldProblems) = parser.finish(limits: limits)
         if !fieldProblems.isEmpty { problems += fieldProblems }
-        if raw.fields.count != columns.count {
+        if raw.fieldCount != columns.count {
             problems.insert(
                 InputProblem(
-                    field: nil, column: nil, message: "the record has \(raw.fields.count) fields but the header has \(columns.count)"),
+                    field: nil, column: nil, message: "the record has \(raw.fieldCount) fields but the header has \(columns.count)"),
                 at: 0)
             return OrderRecord(file: file, line: raw.line, id: order.id, order: nil, problems: problems, origin: origin)
         }

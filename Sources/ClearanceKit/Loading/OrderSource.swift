@@ -30,7 +30,7 @@ public enum OrderSource {
     public static func records(
         bytes: [UInt8], file: String, format: OrderFormat, limits: InputLimits = InputLimits(), cells: Bool = true
     ) throws(OrderReadError) -> AnyIterator<OrderRecord> {
-        decoded(try pendingRecords(bytes: bytes, source: nil, file: file, format: format, limits: limits, cells: cells))
+        decoded(try pendingSource(bytes: bytes, source: nil, file: file, format: format, limits: limits, cells: cells).records)
     }
 
     private static func decoded(_ pending: AnyIterator<PendingRecord>) -> AnyIterator<OrderRecord> {
@@ -49,6 +49,14 @@ public enum OrderSource {
     public static func pendingRecords(
         path: String, format: OrderFormat?, limits: InputLimits = InputLimits(), cells: Bool = true
     ) throws(OrderReadError) -> AnyIterator<PendingRecord> {
+        try pendingSource(path: path, format: format, limits: limits, cells: cells).records
+    }
+
+    /// The records of `path` as `pendingRecords` finds them, for filling batches (`PendingSource.fill`).
+    /// - Throws: `OrderReadError` when the file cannot be opened or its header read.
+    static func pendingSource(
+        path: String, format: OrderFormat?, limits: InputLimits = InputLimits(), cells: Bool = true
+    ) throws(OrderReadError) -> PendingSource {
         let start = SourceLocation(file: path, line: 1, column: 1)
         guard let format = format ?? (path == "-" ? .csv : OrderFormat(path: path)) else {
             throw OrderReadError(
@@ -70,7 +78,7 @@ public enum OrderSource {
         }
         switch format {
         case .csv, .jsonl:
-            return try pendingRecords(bytes: [], source: source, file: path, format: format, limits: limits, cells: cells)
+            return try pendingSource(bytes: [], source: source, file: path, format: format, limits: limits, cells: cells)
         case .json, .yaml:
             var bytes: [UInt8] = []
             // Room for the whole file at once: grown chunk by chunk, a large file was copied at
@@ -78,39 +86,42 @@ public enum OrderSource {
             if let size = source.regularFileSize { bytes.reserveCapacity(size) }
             while !source.isExhausted { source.read(appendingTo: &bytes) }
             if source.failure != nil { throw OrderReadError("cannot read order file '\(path)'", at: start) }
-            return try pendingRecords(bytes: bytes, source: nil, file: path, format: format, limits: limits, cells: cells)
+            return try pendingSource(bytes: bytes, source: nil, file: path, format: format, limits: limits, cells: cells)
         }
     }
 
-    private static func pendingRecords(
+    private static func pendingSource(
         bytes: [UInt8], source: ByteSource?, file: String, format: OrderFormat, limits: InputLimits, cells: Bool
-    ) throws(OrderReadError) -> AnyIterator<PendingRecord> {
+    ) throws(OrderReadError) -> PendingSource {
         switch format {
         case .csv:
-            var reader =
+            let reader =
                 if let source { try CSVOrderReader(source: source, file: file, limits: limits, cells: cells) } else {
                     try CSVOrderReader(bytes: bytes, file: file, limits: limits, cells: cells)
                 }
-            return AnyIterator { reader.nextPending() }
+            return PendingSource(csv: reader)
         case .jsonl:
             var reader = JSONLinesOrderReader(bytes: bytes, source: source, file: file, limits: limits, cells: cells)
-            return AnyIterator { reader.nextPending() }
+            return PendingSource(AnyIterator { reader.nextPending() })
         case .json:
             // The document is checked whole first (a malformed one stops the file, exit 2); its
             // records are then decoded from their bytes on any thread, not all built up front (a
             // million W1 lines as one JSON array took 1.8 GB that way).
             let elements = try jsonElements(bytes: bytes, file: file, limits: limits)
             let context = PendingRecord.DocumentContext(file: file, limits: limits, cells: cells)
-            return AnyIterator(
-                elements.enumerated().lazy.map {
-                    PendingRecord(jsonElement: $0.element, index: $0.offset + 1, bytes: bytes, context: context)
-                }.makeIterator())
+            return PendingSource(
+                AnyIterator(
+                    elements.enumerated().lazy.map {
+                        PendingRecord(jsonElement: $0.element, index: $0.offset + 1, bytes: bytes, context: context)
+                    }.makeIterator()))
         case .yaml:
             // Like JSON: the document is read whole, its records decoded from their nodes on any thread.
             let items = try yamlItems(bytes: bytes, file: file, limits: limits)
             let context = PendingRecord.DocumentContext(file: file, limits: limits, cells: cells)
-            return AnyIterator(
-                items.enumerated().lazy.map { PendingRecord(yamlItem: $0.element, index: $0.offset + 1, context: context) }.makeIterator())
+            return PendingSource(
+                AnyIterator(
+                    items.enumerated().lazy.map { PendingRecord(yamlItem: $0.element, index: $0.offset + 1, context: context) }
+                        .makeIterator()))
         }
     }
 
@@ -245,6 +256,35 @@ public enum OrderSource {
         let fields = pairs.compactMap { pair in raw(pair.value).map { (pair.key.scalar ?? "", $0, Int?.some(pair.key.location.column)) } }
         let (order, problems) = OrderFieldParser.parse(fields, limits: limits)
         return OrderRecord(file: file, line: line, id: order.id, order: order, problems: problems, origin: origin)
+    }
+}
+
+/// An order file's records as found, read into batches (`fill`) or one at a time (`records`).
+final class PendingSource {
+    // One of the two; the CSV reader is held as itself, so that a batch is filled through one call
+    // (and its plain records kept in the batch, `CSVOrderReader.fill`), not a call a record.
+    private var csv: CSVOrderReader?
+    private let others: AnyIterator<PendingRecord>?
+
+    init(csv reader: CSVOrderReader) { (csv, others) = (reader, nil) }
+
+    init(_ records: AnyIterator<PendingRecord>) { (csv, others) = (nil, records) }
+
+    /// Adds records to `batch` until it is full (true) or the file has no more (false).
+    func fill(_ batch: PendingBatch) -> Bool {
+        if csv != nil { return csv?.fill(batch) ?? false }
+        guard let others else { return false }
+        while !batch.isFull {
+            guard let record = others.next() else { return false }
+            batch.append(record)
+        }
+        return true
+    }
+
+    /// The records one at a time, each to be decoded by `PendingRecord.decode()`.
+    var records: AnyIterator<PendingRecord> {
+        if let others { return others }
+        return AnyIterator { [self] in csv?.nextPending() }
     }
 }
 

@@ -1,0 +1,146 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ClearanceKit
+
+/// `Clearance.check` reads CSV files into batches, keeping plain records in the batch's own
+/// storage (`CSVOrderReader.fill`, `PendingBatch.appendPlain`); every record must decode as when
+/// the file is read one record at a time, field by field.
+@Suite("Batched CSV reads")
+struct BatchedCSVTests {
+    /// A record as comparable text: its place, problems (with their fields and columns), cells and
+    /// every field of its order line.
+    static func describe(_ record: OrderRecord) -> String {
+        let problems = record.problems.map { "\($0.field ?? "-")@\($0.column.map(String.init) ?? "-"): \($0.message)" }
+        var text = "\(record.file):\(record.line) \(record.id ?? "-") [\(problems.joined(separator: "; "))]"
+        text += " " + StreamingReadTests.describe(record)
+        guard let order = record.order else { return text + " no order" }
+        let values: [Any?] = [
+            order.id, order.supplier, order.customer, order.endUser, order.destination, order.endUse, order.date, order.quantity,
+            order.value, order.hsCode, order.product,
+        ]
+        text += " " + values.map { $0.map { "\($0)" } ?? "nil" }.joined(separator: "|")
+        text += " " + (order.composition?.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") ?? "nil")
+        text += " " + order.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        return text
+    }
+
+    /// The records of `files` (each read in `chunkSize`-byte chunks), filled into batches of
+    /// `capacity` records as `Clearance.check` fills them (a batch may hold records of two files)
+    /// and decoded.
+    static func batched(_ files: [[UInt8]], chunkSize: Int, capacity: Int, limits: InputLimits, cells: Bool) throws -> [String] {
+        let directory = URL(fileURLWithPath: TemporaryFiles.directory("batched"))
+        var sources: [PendingSource] = []
+        for (number, bytes) in files.enumerated() {
+            let url = directory.appendingPathComponent("orders-\(number).csv")
+            try Data(bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let source = ByteSource(descriptor: open(url.path, O_RDONLY), closes: true, chunkSize: chunkSize)
+            sources.append(PendingSource(csv: try CSVOrderReader(source: source, file: "o\(number)", limits: limits, cells: cells)))
+        }
+        var records: [String] = []
+        var batch = PendingBatch(capacity: capacity)
+        func decodeAll() {
+            records += (0..<batch.count).map { describe(batch.decode($0)) }
+            batch = PendingBatch(capacity: capacity)
+        }
+        for source in sources {
+            while source.fill(batch) { decodeAll() }
+        }
+        decodeAll()
+        return records
+    }
+
+    /// The records of `files`, read from memory one at a time and field by field.
+    static func oneByOne(_ files: [[UInt8]], limits: InputLimits, cells: Bool) throws -> [String] {
+        try files.enumerated().flatMap { number, bytes in
+            var reader = try CSVOrderReader(bytes: bytes, file: "o\(number)", limits: limits, cells: cells)
+            reader.readsPlainRecordsWhole = false
+            return IteratorSequence(reader).map(describe)
+        }
+    }
+
+    /// One of `options`, at random.
+    static func pick(_ options: [String], _ generator: inout some RandomNumberGenerator) -> String {
+        options[Int.random(in: 0..<options.count, using: &generator)]
+    }
+
+    /// A random CSV file: `StreamingReadTests.randomCSV` with blank lines of spaces, lone carriage
+    /// returns, wide and long records, and a header of W1's columns in a random order.
+    static func randomCSV(_ generator: inout some RandomNumberGenerator) -> [UInt8] {
+        guard Bool.random(using: &generator) else { return StreamingReadTests.randomCSV(&generator) }
+        let columns = ["id", "supplier", "customer", "destination", "end_use", "date", "product", "quantity", "value", "composition.Dy"]
+            .shuffled(using: &generator)
+        var text = columns.joined(separator: ",") + "\n"
+        for number in 0..<Int.random(in: 0...30, using: &generator) {
+            let values = columns.map { column -> String in
+                switch column {
+                case "id": "SO-\(number)"
+                case "supplier": pick(["Summit Magnetics 22 Ltd.", " summit  magnetics 22 ", "", "Zoë GmbH"], &generator)
+                case "customer": pick(["pty-00789", "zenith components 12923 s.a.", "\"Nordic, Motors\"", "x"], &generator)
+                case "destination": pick(["ES", "de", "Germany", " FR "], &generator)
+                case "date": pick(["2026-06-23", "2026-02-30", " 2026-01-05", ""], &generator)
+                case "quantity": pick(["170 kg", "2137 pcs", "5 KG", "12.5t", ""], &generator)
+                case "value": pick(["166294 USD", "1e3 USD", "12 usd", ""], &generator)
+                case "composition.Dy": pick(["2.5%", "", "x"], &generator)
+                default: pick(["wind-energy", "military", "  ", ""], &generator)
+                }
+            }
+            var line = values.joined(separator: ",")
+            switch Int.random(in: 0..<12, using: &generator) {
+            case 0: line += "," + String(repeating: "w", count: Int.random(in: 100...700, using: &generator))
+            case 1: line += String(repeating: ",", count: Int.random(in: 1...40, using: &generator))
+            case 2: line = String(line.prefix(Int.random(in: 0...20, using: &generator)))
+            case 3: line = "  \t "
+            case 4: line += "\r"
+            case 5: line = line.replacingOccurrences(of: ",", with: "\r,", options: [], range: line.range(of: ","))
+            default: break
+            }
+            text += line + (Bool.random(using: &generator) ? "\r\n" : "\n")
+        }
+        if Bool.random(using: &generator) { text = String(text.dropLast()) }
+        var bytes = Array(text.utf8)
+        if Int.random(in: 0..<4, using: &generator) == 0, bytes.count > 120 {
+            bytes.insert(0, at: Int.random(in: 100...bytes.count, using: &generator))
+        }
+        return bytes
+    }
+
+    @Test("any chunk size, batch size, line-length limit and cells: the records read one by one (300 random pairs of files)")
+    func batchedRecords() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let files = [Self.randomCSV(&generator), Self.randomCSV(&generator)]
+            var limits = InputLimits()
+            if Bool.random(using: &generator) { limits.maximumRecordBytes = Int.random(in: 90...300, using: &generator) }
+            let cells = Bool.random(using: &generator)
+            let chunk = Int.random(in: 1...256, using: &generator)
+            let capacity = Int.random(in: 1...9, using: &generator)
+            let batched = try Self.batched(files, chunkSize: chunk, capacity: capacity, limits: limits, cells: cells)
+            let reference = try Self.oneByOne(files, limits: limits, cells: cells)
+            let difference =
+                zip(batched, reference).first { $0.0 != $0.1 }.map { "\n\($0.0)\n\($0.1)" } ?? "counts \(batched.count) \(reference.count)"
+            #expect(
+                batched == reference,
+                "chunk \(chunk), batch \(capacity), limit \(limits.maximumRecordBytes), cells \(cells): \(difference)\n\(files.map { String(decoding: $0, as: UTF8.self).debugDescription })"
+            )
+        }
+    }
+
+    @Test("a batch keeps plain records of two files with their own headers, and grows past its first room")
+    func plainRecordsOfTwoFiles() throws {
+        let first = Array("id,customer,quantity\nSO-1,bosch,5 kg\nSO-2,nidec,7 t\n".utf8)
+        let wide = (0..<40).map { "c\($0)" }.joined(separator: ",")
+        let long = String(repeating: "x", count: 3_000)
+        let values = ([long] + Array(repeating: "v", count: 39)).joined(separator: ",")
+        let second = Array("quantity,id,\(wide)\n9 kg,SO-3,\(values)\n12 pcs,SO-4\n".utf8)
+        let batched = try Self.batched([first, second], chunkSize: 1 << 16, capacity: 16, limits: InputLimits(), cells: false)
+        #expect(batched == (try Self.oneByOne([first, second], limits: InputLimits(), cells: false)))
+        #expect(batched.count == 4)
+        #expect(batched[0].hasPrefix("o0:2 SO-1 []"))
+        #expect(batched[2].hasPrefix("o1:2 SO-3 []"))
+        #expect(batched[3].hasPrefix("o1:3 SO-4 [-@-: the record has 2 fields but the header has 42]"))
+        #expect(batched[1].contains("nidec"))
+    }
+}
