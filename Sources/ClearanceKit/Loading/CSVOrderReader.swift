@@ -400,8 +400,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     /// Adds this file's next records to `batch` until the batch is full; false once the file has
     /// no more.
     ///
-    /// A plain record (on one line that ends within the bytes read, all ASCII, nothing quoted) is
-    /// copied into the batch's own storage (`PendingBatch.appendPlain`); any other becomes a
+    /// A plain record (on one line that ends within the bytes read, all ASCII, any quoted field
+    /// without doubled quotes and closed right before a comma or the line's end) is copied into
+    /// the batch's own storage (`PendingBatch.appendPlain`); any other becomes a
     /// pending record as `nextPending` makes it. As a `RawRecord`, a plain record was an array of
     /// its fields allocated by the reading thread and freed by a preparing one, and it held the
     /// reader's buffer and the header: an allocation and four atomic counts a line, two of them

@@ -13,7 +13,8 @@ protocol RawFields {
 }
 
 extension CSVOrderReader {
-    /// A plain record held by a batch: where its bytes and fields are in the batch's `PlainRecords`.
+    /// A plain record (on one line that ends within the bytes read, all ASCII, quoted fields without
+    /// doubled quotes) held by a batch: where its bytes and fields are in the batch's `PlainRecords`.
     ///
     /// Plain numbers and an unowned header, moved without reference counting.
     struct PlainRecord {
@@ -36,6 +37,8 @@ extension CSVOrderReader {
     struct PlainField {
         var start: UInt32
         var count: UInt32
+        /// Whether the data is between quotes (its column is the opening quote's).
+        var quoted: Bool
     }
 
     /// The bytes and fields of a batch's plain records, each copied once out of the reader's buffer.
@@ -70,15 +73,88 @@ extension CSVOrderReader {
             _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, lineStart: Int, line: Int, offset: Int, header: Unmanaged<Header>,
             maximumBytes: Int
         ) -> (end: Int, record: PlainRecord?)? {
-            let first = fieldCount
             // Field starts and counts fit 32 bits below this.
             let limit = min(maximumBytes, Int(UInt32.max))
+            // A word at a time while the line is all ASCII without a quote: its commas, then its
+            // line feed (the bytes are ASCII, so `ByteWord.equalASCII` is exact).
+            let first = fieldCount
+            let base = buffer.baseAddress.unsafelyUnwrapped
+            var fieldStart = start
+            var word = start
+            while word + 8 <= buffer.count, word - start < limit {
+                let bytes = UnsafeRawPointer(base + word).loadUnaligned(as: UInt64.self)
+                if bytes & 0x8080_8080_8080_8080 != 0 { break }
+                let feeds = ByteWord.equalASCII(bytes, 0x0A)
+                // The bytes before the first line feed (all of them without one).
+                let before = feeds == 0 ? UInt64.max : (feeds & (0 &- feeds)) &- 1
+                if ByteWord.equalASCII(bytes, UInt8(ascii: "\"")) & before != 0 { break }
+                if fields.count - fieldCount <= 8 { fields = Self.grown(fields, keeping: fieldCount) }
+                var commas = ByteWord.equalASCII(bytes, UInt8(ascii: ",")) & before
+                while commas != 0 {
+                    let comma = word &+ commas.trailingZeroBitCount &>> 3
+                    fields[fieldCount] = PlainField(
+                        start: UInt32(truncatingIfNeeded: fieldStart &- start), count: UInt32(truncatingIfNeeded: comma &- fieldStart),
+                        quoted: false)
+                    fieldCount &+= 1
+                    fieldStart = comma &+ 1
+                    commas &= commas &- 1
+                }
+                if feeds != 0 {
+                    let end = word &+ feeds.trailingZeroBitCount &>> 3
+                    guard end - start < limit else { break }
+                    // The last field stops before a carriage return that ends the line.
+                    let stop = end > fieldStart && base[end - 1] == 0x0D ? end - 1 : end
+                    fields[fieldCount] = PlainField(
+                        start: UInt32(truncatingIfNeeded: fieldStart - start), count: UInt32(truncatingIfNeeded: stop - fieldStart),
+                        quoted: false)
+                    fieldCount += 1
+                    // Blank: nothing but spaces and tabs in every field (most lines fail at their first byte).
+                    var cursor = start
+                    while cursor < stop, base[cursor] == 0x20 || base[cursor] == 0x09 || base[cursor] == UInt8(ascii: ",") { cursor += 1 }
+                    return keep(
+                        buffer, from: start, end: end + 1, firstField: first, blank: cursor == stop, lineStart: lineStart, line: line,
+                        offset: offset, header: header)
+                }
+                word &+= 8
+            }
+            // Non-ASCII, quoted, too long or running past the words `buffer` holds: field by field.
+            fieldCount = first
+            return scanFieldByField(buffer, from: start, lineStart: lineStart, line: line, offset: offset, header: header, limit: limit)
+        }
+
+        /// `scan` of a record with quoted fields, or near the end of `buffer`: field by field.
+        private mutating func scanFieldByField(
+            _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, lineStart: Int, line: Int, offset: Int, header: Unmanaged<Header>,
+            limit: Int
+        ) -> (end: Int, record: PlainRecord?)? {
+            let first = fieldCount
             var index = start
             var blank = true
             while true {
                 if index < buffer.count, buffer[index] == UInt8(ascii: "\"") {
-                    fieldCount = first
-                    return nil
+                    // Quoted on the record's line, without doubled quotes, and closed right before
+                    // a comma or the line's end: its data is between the quotes.
+                    let dataStart = index + 1
+                    let (close, bits) = buffer.firstIndex(of: UInt8(ascii: "\""), or: 0x0A, from: dataStart)
+                    var after = close + 1
+                    guard bits < 0x80, after < buffer.count, buffer[close] == UInt8(ascii: "\"") else {
+                        fieldCount = first
+                        return nil
+                    }
+                    if buffer[after] == 0x0D, after + 1 < buffer.count, buffer[after + 1] == 0x0A { after += 1 }
+                    guard buffer[after] == UInt8(ascii: ",") || buffer[after] == 0x0A, after - start < limit else {
+                        fieldCount = first
+                        return nil
+                    }
+                    if fieldCount == fields.count { fields = Self.grown(fields, keeping: fieldCount) }
+                    fields[fieldCount] = PlainField(
+                        start: UInt32(truncatingIfNeeded: dataStart - start), count: UInt32(truncatingIfNeeded: close - dataStart),
+                        quoted: true)
+                    fieldCount += 1
+                    blank = false
+                    index = after + 1
+                    if buffer[after] == 0x0A { break }
+                    continue
                 }
                 let fieldStart = index
                 let (end, bits) = buffer.firstIndex(of: UInt8(ascii: ","), or: 0x0A, from: index)
@@ -96,16 +172,29 @@ extension CSVOrderReader {
                 }
                 if fieldCount == fields.count { fields = Self.grown(fields, keeping: fieldCount) }
                 fields[fieldCount] = PlainField(
-                    start: UInt32(truncatingIfNeeded: fieldStart - start), count: UInt32(truncatingIfNeeded: stop - fieldStart))
+                    start: UInt32(truncatingIfNeeded: fieldStart - start), count: UInt32(truncatingIfNeeded: stop - fieldStart),
+                    quoted: false)
                 fieldCount += 1
                 index = end + 1
                 if buffer[end] == 0x0A { break }
             }
+            return keep(
+                buffer, from: start, end: index, firstField: first, blank: blank, lineStart: lineStart, line: line, offset: offset,
+                header: header)
+        }
+
+        /// Keeps the record `start..<end` of `buffer` whose fields from `firstField` on were just
+        /// added, unless it is blank (then drops them); as `scan` returns.
+        @inline(__always)
+        private mutating func keep(
+            _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, end: Int, firstField first: Int, blank: Bool, lineStart: Int, line: Int,
+            offset: Int, header: Unmanaged<Header>
+        ) -> (end: Int, record: PlainRecord?) {
             if blank {
                 fieldCount = first
-                return (index, nil)
+                return (end, nil)
             }
-            let count = index - start
+            let count = end - start
             while byteCount + count > bytes.count { bytes = Self.grown(bytes, keeping: byteCount) }
             UnsafeMutableRawPointer(bytes.baseAddress.unsafelyUnwrapped + byteCount).copyMemory(
                 from: buffer.baseAddress.unsafelyUnwrapped + start, byteCount: count)
@@ -113,7 +202,7 @@ extension CSVOrderReader {
                 line: line, offset: offset, bytesStart: byteCount, bytesCount: count, fieldsStart: first, fieldCount: fieldCount - first,
                 columnBase: start - lineStart, header: header)
             byteCount += count
-            return (index, record)
+            return (end, record)
         }
 
         /// `buffer` moved into one twice its size; its first `count` elements kept.
@@ -149,9 +238,12 @@ extension CSVOrderReader {
 
         func forEachField(_ body: (_ position: Int, _ field: RawField, _ data: UnsafeBufferPointer<UInt8>) -> Void) {
             for position in fields.indices {
-                let (start, count) = (Int(fields[position].start), Int(fields[position].count))
+                let field = fields[position]
+                let (start, count) = (Int(field.start), Int(field.count))
                 body(
-                    position, RawField(start: start, count: count, line: line, column: columnBase + start + 1, quoted: false),
+                    position,
+                    RawField(
+                        start: start, count: count, line: line, column: columnBase + start + (field.quoted ? 0 : 1), quoted: field.quoted),
                     UnsafeBufferPointer(start: bytes.baseAddress.unsafelyUnwrapped + start, count: count))
             }
         }

@@ -149,6 +149,13 @@ enum ByteWord {
     @inline(__always)
     static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & 0x8080_8080_8080_8080 }
 
+    /// The top bit of each byte of `word` that is `byte` set, for a word of ASCII bytes and an
+    /// ASCII `byte`: exact (no sum carries out of a byte below 0x80 plus 0x7F).
+    @inline(__always)
+    static func equalASCII(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        ~((word ^ repeated(byte)) &+ 0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080
+    }
+
     /// Whether one of the eight bytes of `word` is `byte`.
     @inline(__always)
     static func has(_ byte: UInt8, in word: UInt64) -> Bool { zeroBytes(word ^ repeated(byte)) != 0 }

@@ -67,7 +67,7 @@ struct BatchedCSVTests {
     }
 
     /// A random CSV file: `StreamingReadTests.randomCSV` with blank lines of spaces, lone carriage
-    /// returns, wide and long records, and a header of W1's columns in a random order.
+    /// returns, quoted fields of every kind, wide and long records, and a header of W1's columns in a random order.
     static func randomCSV(_ generator: inout some RandomNumberGenerator) -> [UInt8] {
         guard Bool.random(using: &generator) else { return StreamingReadTests.randomCSV(&generator) }
         let columns = ["id", "supplier", "customer", "destination", "end_use", "date", "product", "quantity", "value", "composition.Dy"]
@@ -78,7 +78,8 @@ struct BatchedCSVTests {
                 switch column {
                 case "id": "SO-\(number)"
                 case "supplier": pick(["Summit Magnetics 22 Ltd.", " summit  magnetics 22 ", "", "Zoë GmbH"], &generator)
-                case "customer": pick(["pty-00789", "zenith components 12923 s.a.", "\"Nordic, Motors\"", "x"], &generator)
+                case "customer":
+                    pick(["pty-00789", "\"Nordic, Motors\"", "\"a\"\"b\"", "\"x\"y", "\"\"", "\"  \"", "\"Zoë\"", "\"x\"\r"], &generator)
                 case "destination": pick(["ES", "de", "Germany", " FR "], &generator)
                 case "date": pick(["2026-06-23", "2026-02-30", " 2026-01-05", ""], &generator)
                 case "quantity": pick(["170 kg", "2137 pcs", "5 KG", "12.5t", ""], &generator)
@@ -92,7 +93,7 @@ struct BatchedCSVTests {
             case 0: line += "," + String(repeating: "w", count: Int.random(in: 100...700, using: &generator))
             case 1: line += String(repeating: ",", count: Int.random(in: 1...40, using: &generator))
             case 2: line = String(line.prefix(Int.random(in: 0...20, using: &generator)))
-            case 3: line = "  \t "
+            case 3: line = pick(["  \t ", "\"\"", " \"\"", "\"", "\"a\nb\""], &generator)
             case 4: line += "\r"
             case 5: line = line.replacingOccurrences(of: ",", with: "\r,", options: [], range: line.range(of: ","))
             default: break
