@@ -127,6 +127,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var undoubled: [[UInt8]] = []
 
         var fieldCount: Int { fields.count }
+        var isASCIIWithoutNUL: Bool { false }
 
         /// Whether the record is a blank line (only spaces and tabs, nothing quoted), which is skipped.
         var isBlank: Bool {
@@ -463,7 +464,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         raw.forEachField { position, field, data in
             let (line, column) = (field.line, field.column)
             // One pass tells whether the field is ASCII without a NUL (most are).
-            let asciiWithoutNUL = ByteWord.isASCIIWithoutNUL(data)
+            let asciiWithoutNUL = raw.isASCIIWithoutNUL || ByteWord.isASCIIWithoutNUL(data)
             // Plain texts, dates and amounts are read from the bytes when nothing needs the
             // field's text as written.
             if parses, !header.cells, asciiWithoutNUL, position < columns.count {

@@ -8,6 +8,9 @@ protocol RawFields {
     /// Why the record could not be read whole; nil for most.
     var problem: String? { get }
     var fieldCount: Int { get }
+    /// Whether every byte of the record is known to be ASCII and none NUL (false: not known; each
+    /// field is checked).
+    var isASCIIWithoutNUL: Bool { get }
     /// Runs `body` over each field's position, field and data (quotes undoubled), in order.
     func forEachField(_ body: (_ position: Int, _ field: CSVOrderReader.RawField, _ data: UnsafeBufferPointer<UInt8>) -> Void)
 }
@@ -30,6 +33,8 @@ extension CSVOrderReader {
         var columnBase: Int
         /// The file's header, kept alive by the batch that holds the record.
         var header: Unmanaged<Header>
+        /// Whether the scan found every byte ASCII and none NUL (`RawFields.isASCIIWithoutNUL`).
+        var isASCIIWithoutNUL: Bool
     }
 
     /// A field of a plain record: where its data starts in the record's bytes, and how many bytes
@@ -81,6 +86,8 @@ extension CSVOrderReader {
             let base = buffer.baseAddress.unsafelyUnwrapped
             var fieldStart = start
             var word = start
+            // The top bits of the NUL bytes seen (one check for the record, not one a field).
+            var nuls: UInt64 = 0
             while word + 8 <= buffer.count, word - start < limit {
                 let bytes = UnsafeRawPointer(base + word).loadUnaligned(as: UInt64.self)
                 if bytes & 0x8080_8080_8080_8080 != 0 { break }
@@ -88,6 +95,7 @@ extension CSVOrderReader {
                 // The bytes before the first line feed (all of them without one).
                 let before = feeds == 0 ? UInt64.max : (feeds & (0 &- feeds)) &- 1
                 if ByteWord.equalASCII(bytes, UInt8(ascii: "\"")) & before != 0 { break }
+                nuls |= ByteWord.equalASCII(bytes, 0) & before
                 if fields.count - fieldCount <= 8 { fields = Self.grown(fields, keeping: fieldCount) }
                 var commas = ByteWord.equalASCII(bytes, UInt8(ascii: ",")) & before
                 while commas != 0 {
@@ -113,7 +121,7 @@ extension CSVOrderReader {
                     while cursor < stop, base[cursor] == 0x20 || base[cursor] == 0x09 || base[cursor] == UInt8(ascii: ",") { cursor += 1 }
                     return keep(
                         buffer, from: start, end: end + 1, firstField: first, blank: cursor == stop, lineStart: lineStart, line: line,
-                        offset: offset, header: header)
+                        offset: offset, header: header, isASCIIWithoutNUL: nuls == 0)
                 }
                 word &+= 8
             }
@@ -180,7 +188,7 @@ extension CSVOrderReader {
             }
             return keep(
                 buffer, from: start, end: index, firstField: first, blank: blank, lineStart: lineStart, line: line, offset: offset,
-                header: header)
+                header: header, isASCIIWithoutNUL: false)
         }
 
         /// Keeps the record `start..<end` of `buffer` whose fields from `firstField` on were just
@@ -188,7 +196,7 @@ extension CSVOrderReader {
         @inline(__always)
         private mutating func keep(
             _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, end: Int, firstField first: Int, blank: Bool, lineStart: Int, line: Int,
-            offset: Int, header: Unmanaged<Header>
+            offset: Int, header: Unmanaged<Header>, isASCIIWithoutNUL: Bool
         ) -> (end: Int, record: PlainRecord?) {
             if blank {
                 fieldCount = first
@@ -200,7 +208,7 @@ extension CSVOrderReader {
                 from: buffer.baseAddress.unsafelyUnwrapped + start, byteCount: count)
             let record = PlainRecord(
                 line: line, offset: offset, bytesStart: byteCount, bytesCount: count, fieldsStart: first, fieldCount: fieldCount - first,
-                columnBase: start - lineStart, header: header)
+                columnBase: start - lineStart, header: header, isASCIIWithoutNUL: isASCIIWithoutNUL)
             byteCount += count
             return (end, record)
         }
@@ -221,7 +229,7 @@ extension CSVOrderReader {
                 line: record.line, offset: record.offset,
                 bytes: UnsafeBufferPointer(start: bytes.baseAddress.unsafelyUnwrapped + record.bytesStart, count: record.bytesCount),
                 fields: UnsafeBufferPointer(start: fields.baseAddress.unsafelyUnwrapped + record.fieldsStart, count: record.fieldCount),
-                columnBase: record.columnBase)
+                columnBase: record.columnBase, isASCIIWithoutNUL: record.isASCIIWithoutNUL)
         }
     }
 
@@ -232,6 +240,7 @@ extension CSVOrderReader {
         let bytes: UnsafeBufferPointer<UInt8>
         let fields: UnsafeBufferPointer<PlainField>
         let columnBase: Int
+        let isASCIIWithoutNUL: Bool
 
         var problem: String? { nil }
         var fieldCount: Int { fields.count }
