@@ -24,10 +24,9 @@ extension CSVOrderReader {
         var line: Int
         /// The file offset of the record's first byte.
         var offset: Int
-        var bytesStart: Int
-        var bytesCount: Int
-        var fieldsStart: Int
-        var fieldCount: Int
+        /// Where its bytes and its fields are in the batch's storage.
+        var bytes: Range<Int>
+        var fields: Range<Int>
         /// How far the record starts from the start of its line (a column counts from the line's
         /// start; a record starts elsewhere only after a lone carriage return).
         var columnBase: Int
@@ -207,7 +206,7 @@ extension CSVOrderReader {
             UnsafeMutableRawPointer(bytes.baseAddress.unsafelyUnwrapped + byteCount).copyMemory(
                 from: buffer.baseAddress.unsafelyUnwrapped + start, byteCount: count)
             let record = PlainRecord(
-                line: line, offset: offset, bytesStart: byteCount, bytesCount: count, fieldsStart: first, fieldCount: fieldCount - first,
+                line: line, offset: offset, bytes: byteCount..<byteCount + count, fields: first..<fieldCount,
                 columnBase: start - lineStart, header: header, isASCIIWithoutNUL: isASCIIWithoutNUL)
             byteCount += count
             return (end, record)
@@ -227,8 +226,9 @@ extension CSVOrderReader {
         func view(_ record: PlainRecord) -> PlainRecordView {
             PlainRecordView(
                 line: record.line, offset: record.offset,
-                bytes: UnsafeBufferPointer(start: bytes.baseAddress.unsafelyUnwrapped + record.bytesStart, count: record.bytesCount),
-                fields: UnsafeBufferPointer(start: fields.baseAddress.unsafelyUnwrapped + record.fieldsStart, count: record.fieldCount),
+                bytes: UnsafeBufferPointer(start: bytes.baseAddress.unsafelyUnwrapped + record.bytes.lowerBound, count: record.bytes.count),
+                fields: UnsafeBufferPointer(
+                    start: fields.baseAddress.unsafelyUnwrapped + record.fields.lowerBound, count: record.fields.count),
                 columnBase: record.columnBase, isASCIIWithoutNUL: record.isASCIIWithoutNUL)
         }
     }
