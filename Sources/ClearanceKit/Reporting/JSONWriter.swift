@@ -31,6 +31,11 @@ struct JSONWriter: ~Copyable {
     /// Writes bytes as they are (separators between report lines).
     mutating func raw(_ byte: UInt8) { buffer.append(byte) }
 
+    /// Writes fixed bytes as they are (the punctuation and keys between a compact line's values).
+    mutating func raw(_ text: StaticString) {
+        buffer.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     /// Appends a whole value another writer wrote at the same depth and style.
     mutating func append(written bytes: UnsafeBufferPointer<UInt8>) { buffer.append(bytes) }
 

@@ -78,6 +78,34 @@ struct ReporterTests {
         #expect(!first.contains("\\/"))
     }
 
+    @Test("JSON Lines holds the JSON report's result objects, one a line, with file names exactly when it does", arguments: [false, true])
+    func jsonLinesMatchJSON(namesFiles: Bool) throws {
+        var report = try Self.report(namesFiles: namesFiles, asOf: Day(parsing: "2026-03-01"))
+        // A result with several categories and reasons, one with a quote to escape, and one
+        // without an id or a licence.
+        if var first = report.results.first {
+            first.categories += ["CAT-\"2\""]
+            first.reasons += first.reasons.map { reason in
+                var changed = reason
+                changed.message += " \"again\""
+                return changed
+            }
+            first.id = nil
+            first.licence = nil
+            report.results.append(first)
+        }
+        let json = try object(JSONReporter.report(report, options: ReportOptions()))
+        let results = try #require(json["results"] as? [[String: Any]])
+        let lines = JSONLinesReporter.report(report, options: ReportOptions()).split(separator: "\n").map(String.init)
+        #expect(lines.count == results.count + 1)
+        for (line, result) in zip(lines, results) {
+            let object = try object(line)
+            #expect(NSDictionary(dictionary: object).isEqual(to: result), "\(line)")
+            #expect((object["file"] != nil) == namesFiles)
+        }
+        #expect(lines.contains { $0.contains("\"id\":null,\"licence\":null") })
+    }
+
     @Test("JSON escapes special characters in messages")
     func jsonEscaping() throws {
         let pack = try CoveragePack.pack()
