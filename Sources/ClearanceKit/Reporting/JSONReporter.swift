@@ -133,6 +133,7 @@ enum ReportJSON {
     @inline(__always)
     static func write(at result: UnsafePointer<LineResult>, namesFile: Bool, into writer: inout JSONWriter) {
         guard writer.pretty else { return writeCompact(at: result, namesFile: namesFile, into: &writer) }
+        if writer.depth == 2 { return writeInResults(at: result, namesFile: namesFile, into: &writer) }
         writer.beginObject()
         writer.key("categories")
         writer.beginArray()
@@ -190,6 +191,40 @@ enum ReportJSON {
         writer.raw("],\"verdict\":")
         writer.string(result.pointee.verdict.name)
         writer.raw(UInt8(ascii: "}"))
+    }
+
+    /// `write(at:namesFile:into:)` pretty at depth 2 (a result in the JSON report's `results`), the
+    /// same bytes, its punctuation, indentation and keys written as runs of fixed bytes (as
+    /// `writeCompact`).
+    private static func writeInResults(at result: UnsafePointer<LineResult>, namesFile: Bool, into writer: inout JSONWriter) {
+        writer.raw("{\n      \"categories\" : [")
+        for position in 0..<result.pointee.categories.count {
+            writer.raw(position > 0 ? ",\n        " : "\n        ")
+            writer.string(result.pointee.categories[position])
+        }
+        writer.raw(result.pointee.categories.isEmpty ? "\n\n      ]" : "\n      ]")
+        if namesFile {
+            writer.raw(",\n      \"file\" : ")
+            writer.string(result.pointee.file)
+        }
+        writer.raw(",\n      \"id\" : ")
+        writer.string(result.pointee.id)
+        writer.raw(",\n      \"licence\" : ")
+        writer.string(result.pointee.licence)
+        writer.raw(",\n      \"line\" : ")
+        writer.integer(result.pointee.line)
+        writer.raw(",\n      \"reasons\" : [")
+        // A reason is written at the depth of the array's elements: its own members indent by it.
+        writer.nest(2)
+        for position in 0..<result.pointee.reasons.count {
+            writer.raw(position > 0 ? ",\n        " : "\n        ")
+            write(result.pointee.reasons[position], into: &writer)
+        }
+        writer.nest(-2)
+        writer.raw(result.pointee.reasons.isEmpty ? "\n\n      ]" : "\n      ]")
+        writer.raw(",\n      \"verdict\" : ")
+        writer.string(result.pointee.verdict.name)
+        writer.raw("\n    }")
     }
 
     /// Runs `body` with each result's offset in `results` and a pointer to it where it lies, for

@@ -31,6 +31,14 @@ struct JSONWriter: ~Copyable {
     /// Writes bytes as they are (separators between report lines).
     mutating func raw(_ byte: UInt8) { buffer.append(byte) }
 
+    /// Indents what follows `levels` deeper (or shallower), for values written inside containers
+    /// whose brackets were written as fixed bytes (`raw`); undone by `nest(-levels)`.
+    mutating func nest(_ levels: Int) {
+        depth += levels
+        hasElements <<= UInt64(max(levels, 0))
+        hasElements >>= UInt64(max(-levels, 0))
+    }
+
     /// Writes fixed bytes as they are (the punctuation and keys between a compact line's values).
     mutating func raw(_ text: StaticString) {
         buffer.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
