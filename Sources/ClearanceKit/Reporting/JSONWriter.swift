@@ -68,6 +68,11 @@ struct JSONWriter: ~Copyable {
     /// written without building the description.
     mutating func member(_ name: StaticString, _ location: SourceLocation?) {
         key(name)
+        self.location(location)
+    }
+
+    /// A source location as a value (`"file:line:column"`) or null.
+    mutating func location(_ location: SourceLocation?) {
         guard let location else { return null() }
         buffer.append(UInt8(ascii: "\""))
         escaped(location.file)
