@@ -189,7 +189,7 @@ enum ReportJSON {
             write(result.pointee.reasons[position], into: &writer)
         }
         writer.raw("],\"verdict\":")
-        writer.string(result.pointee.verdict.name)
+        writer.raw(quotedName(of: result.pointee.verdict))
         writer.raw(UInt8(ascii: "}"))
     }
 
@@ -223,8 +223,18 @@ enum ReportJSON {
         writer.nest(-2)
         writer.raw(result.pointee.reasons.isEmpty ? "\n\n      ]" : "\n      ]")
         writer.raw(",\n      \"verdict\" : ")
-        writer.string(result.pointee.verdict.name)
+        writer.raw(quotedName(of: result.pointee.verdict))
         writer.raw("\n    }")
+    }
+
+    /// A verdict's name as a JSON string: no text to escape.
+    @inline(__always)
+    private static func quotedName(of verdict: Verdict) -> StaticString {
+        switch verdict {
+        case .allow: "\"allow\""
+        case .review: "\"review\""
+        case .deny: "\"deny\""
+        }
     }
 
     /// Runs `body` with each result's offset in `results` and a pointer to it where it lies, for
@@ -320,7 +330,7 @@ enum ReportJSON {
         writer.raw(between.2)
         writer.location(reason.source)
         writer.raw(between.3)
-        writer.string(reason.verdict.name)
+        writer.raw(quotedName(of: reason.verdict))
         writer.raw(closing)
     }
 }
