@@ -476,6 +476,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                     parser.addNumber(columns[position], header.targets[position], ascii: data, column: column)
                     return
                 }
+                // A country code as bytes; any other destination is read below, as text, and reported.
+                if case .known(.destination) = header.targets[position], parser.addDestination(ascii: data) { return }
             }
             let text =
                 asciiWithoutNUL || ByteWord.isASCII(data) ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)

@@ -35,6 +35,11 @@ public enum ISOCodes {
         letterIndex(text, length: 2).map { countryTable[$0] } ?? false
     }
 
+    /// `isCountry` of a text's UTF-8 bytes.
+    static func isCountry(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        letterIndex(bytes, length: 2).map { countryTable[$0] } ?? false
+    }
+
     /// Whether `text` is in `currencies`, from a table indexed by its letters.
     public static func isCurrency(_ text: String) -> Bool {
         letterIndex(text, length: 3).map { currencyTable[$0] } ?? false
@@ -63,15 +68,17 @@ public enum ISOCodes {
     /// The place of `text` among all strings of `length` capital letters (A–Z); nil for any other
     /// text, which is no code.
     private static func letterIndex(_ text: String, length: Int) -> Int? {
-        text.withUTF8InPlace { bytes -> Int? in
-            guard bytes.count == length else { return nil }
-            var index = 0
-            for byte in bytes {
-                guard byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") else { return nil }
-                index = index * 26 + Int(byte - UInt8(ascii: "A"))
-            }
-            return index
+        text.withUTF8InPlace { letterIndex($0, length: length) }
+    }
+
+    private static func letterIndex(_ bytes: UnsafeBufferPointer<UInt8>, length: Int) -> Int? {
+        guard bytes.count == length else { return nil }
+        var index = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") else { return nil }
+            index = index * 26 + Int(byte - UInt8(ascii: "A"))
         }
+        return index
     }
 
     /// Chemical element symbols, as used in `composition.<Element>`.

@@ -12,9 +12,14 @@ struct BatchedCSVTests {
     /// A record as comparable text: its place, problems (with their fields and columns), cells and
     /// every field of its order line.
     static func describe(_ record: OrderRecord) -> String {
+        describe(record, cells: true)
+    }
+
+    /// `describe`, without the cells as written and their positions when `cells` is false.
+    static func describe(_ record: OrderRecord, cells: Bool) -> String {
         let problems = record.problems.map { "\($0.field ?? "-")@\($0.column.map(String.init) ?? "-"): \($0.message)" }
         var text = "\(record.file):\(record.line) \(record.id ?? "-") [\(problems.joined(separator: "; "))]"
-        text += " " + StreamingReadTests.describe(record)
+        if cells { text += " " + StreamingReadTests.describe(record) }
         guard let order = record.order else { return text + " no order" }
         let values: [Any?] = [
             order.id, order.supplier, order.customer, order.endUser, order.destination, order.endUse, order.date, order.quantity,
@@ -29,7 +34,10 @@ struct BatchedCSVTests {
     /// The records of `files` (each read in `chunkSize`-byte chunks), filled into batches of
     /// `capacity` records as `Clearance.check` fills them (a batch may hold records of two files)
     /// and decoded.
-    static func batched(_ files: [[UInt8]], chunkSize: Int, capacity: Int, limits: InputLimits, cells: Bool) throws -> [String] {
+    static func batched(
+        _ files: [[UInt8]], chunkSize: Int, capacity: Int, limits: InputLimits, cells: Bool,
+        describe: (OrderRecord) -> String = { describe($0) }
+    ) throws -> [String] {
         let directory = URL(fileURLWithPath: TemporaryFiles.directory("batched"))
         var sources: [PendingSource] = []
         for (number, bytes) in files.enumerated() {
@@ -53,7 +61,9 @@ struct BatchedCSVTests {
     }
 
     /// The records of `files`, read from memory one at a time and field by field.
-    static func oneByOne(_ files: [[UInt8]], limits: InputLimits, cells: Bool) throws -> [String] {
+    static func oneByOne(
+        _ files: [[UInt8]], limits: InputLimits, cells: Bool, describe: (OrderRecord) -> String = { describe($0) }
+    ) throws -> [String] {
         try files.enumerated().flatMap { number, bytes in
             var reader = try CSVOrderReader(bytes: bytes, file: "o\(number)", limits: limits, cells: cells)
             reader.readsPlainRecordsWhole = false
@@ -126,6 +136,22 @@ struct BatchedCSVTests {
                 batched == reference,
                 "chunk \(chunk), batch \(capacity), limit \(limits.maximumRecordBytes), cells \(cells): \(difference)\n\(files.map { String(decoding: $0, as: UTF8.self).debugDescription })"
             )
+        }
+    }
+
+    @Test("fields read from their bytes (no cells kept) give the lines and problems of fields read as text (300 random pairs of files)")
+    func bytesAsText() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let files = [Self.randomCSV(&generator), Self.randomCSV(&generator)]
+            let chunk = Int.random(in: 1...256, using: &generator)
+            let fromBytes = try Self.batched(
+                files, chunkSize: chunk, capacity: 7, limits: InputLimits(), cells: false, describe: { Self.describe($0, cells: false) })
+            // Records that keep their cells read every field as text (`CSVOrderReader.decode`).
+            let asText = try Self.oneByOne(files, limits: InputLimits(), cells: true, describe: { Self.describe($0, cells: false) })
+            let difference =
+                zip(fromBytes, asText).first { $0.0 != $0.1 }.map { "\n\($0.0)\n\($0.1)" } ?? "counts \(fromBytes.count) \(asText.count)"
+            #expect(fromBytes == asText, "\(difference)")
         }
     }
 
