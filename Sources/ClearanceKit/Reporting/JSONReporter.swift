@@ -132,8 +132,8 @@ enum ReportJSON {
     /// atomic ones, made on other threads (W1: 64 to 58 atomic counts a line, callgrind).
     @inline(__always)
     static func write(at result: UnsafePointer<LineResult>, namesFile: Bool, into writer: inout JSONWriter) {
-        guard writer.pretty else { return writeCompact(at: result, namesFile: namesFile, into: &writer) }
-        if writer.depth == 2 { return writeInResults(at: result, namesFile: namesFile, into: &writer) }
+        guard writer.pretty else { return write(at: result, namesFile: namesFile, layout: .compact, into: &writer) }
+        if writer.depth == 2 { return write(at: result, namesFile: namesFile, layout: .inResults, into: &writer) }
         writer.beginObject()
         writer.key("categories")
         writer.beginArray()
@@ -160,71 +160,71 @@ enum ReportJSON {
         writer.endObject()
     }
 
-    /// `write(at:namesFile:into:)` without spaces (JSON Lines), the same bytes.
+    /// The fixed bytes between a result's values where they are known: without spaces (JSON
+    /// Lines), or pretty at depth 2 (a result in the JSON report's `results`).
     ///
-    /// The punctuation and keys between the values are written as runs of fixed bytes, not key by
-    /// key through the writer's nesting (its separators and keys were about 800 instructions a W1
-    /// line, callgrind).
-    private static func writeCompact(at result: UnsafePointer<LineResult>, namesFile: Bool, into writer: inout JSONWriter) {
-        writer.raw("{\"categories\":[")
-        for position in 0..<result.pointee.categories.count {
-            if position > 0 { writer.raw(UInt8(ascii: ",")) }
-            writer.string(result.pointee.categories[position])
+    /// Written as runs of bytes, not key by key through the writer's nesting (its separators and
+    /// keys were about 800 instructions a W1 line, callgrind); the same bytes.
+    private struct ResultLayout {
+        let opening, firstCategory, nextCategory, categoriesEnd, noCategoriesEnd: StaticString
+        let file, id, licence, line: StaticString
+        let reasons, firstReason, nextReason, reasonsEnd, noReasonsEnd, verdict, closing: StaticString
+        /// How much deeper than the result's its reasons are written (their members indent by it).
+        let reasonNesting: Int
+
+        static var compact: ResultLayout {
+            ResultLayout(
+                opening: "{\"categories\":[", firstCategory: "", nextCategory: ",", categoriesEnd: "]", noCategoriesEnd: "]",
+                file: ",\"file\":", id: ",\"id\":", licence: ",\"licence\":", line: ",\"line\":", reasons: ",\"reasons\":[",
+                firstReason: "", nextReason: ",", reasonsEnd: "]", noReasonsEnd: "]", verdict: ",\"verdict\":", closing: "}",
+                reasonNesting: 0)
         }
-        if namesFile {
-            writer.raw("],\"file\":")
-            writer.string(result.pointee.file)
-            writer.raw(",\"id\":")
-        } else {
-            writer.raw("],\"id\":")
+
+        static var inResults: ResultLayout {
+            ResultLayout(
+                opening: "{\n      \"categories\" : [", firstCategory: "\n        ", nextCategory: ",\n        ",
+                categoriesEnd: "\n      ]", noCategoriesEnd: "\n\n      ]", file: ",\n      \"file\" : ", id: ",\n      \"id\" : ",
+                licence: ",\n      \"licence\" : ", line: ",\n      \"line\" : ", reasons: ",\n      \"reasons\" : [",
+                firstReason: "\n        ", nextReason: ",\n        ", reasonsEnd: "\n      ]", noReasonsEnd: "\n\n      ]",
+                verdict: ",\n      \"verdict\" : ", closing: "\n    }", reasonNesting: 2)
         }
-        writer.string(result.pointee.id)
-        writer.raw(",\"licence\":")
-        writer.string(result.pointee.licence)
-        writer.raw(",\"line\":")
-        writer.integer(result.pointee.line)
-        writer.raw(",\"reasons\":[")
-        for position in 0..<result.pointee.reasons.count {
-            if position > 0 { writer.raw(UInt8(ascii: ",")) }
-            write(result.pointee.reasons[position], into: &writer)
-        }
-        writer.raw("],\"verdict\":")
-        writer.raw(quotedName(of: result.pointee.verdict))
-        writer.raw(UInt8(ascii: "}"))
     }
 
-    /// `write(at:namesFile:into:)` pretty at depth 2 (a result in the JSON report's `results`), the
-    /// same bytes, its punctuation, indentation and keys written as runs of fixed bytes (as
-    /// `writeCompact`).
-    private static func writeInResults(at result: UnsafePointer<LineResult>, namesFile: Bool, into writer: inout JSONWriter) {
-        writer.raw("{\n      \"categories\" : [")
+    /// `write(at:namesFile:into:)` with the fixed bytes of `layout`.
+    ///
+    /// Inlined where the layout is made, so that its bytes are constants there: a layout passed as
+    /// a value was copied for every result (about 430 instructions a W1 line, callgrind).
+    @inline(__always)
+    private static func write(
+        at result: UnsafePointer<LineResult>, namesFile: Bool, layout: ResultLayout, into writer: inout JSONWriter
+    ) {
+        writer.raw(layout.opening)
         for position in 0..<result.pointee.categories.count {
-            writer.raw(position > 0 ? ",\n        " : "\n        ")
+            writer.raw(position > 0 ? layout.nextCategory : layout.firstCategory)
             writer.string(result.pointee.categories[position])
         }
-        writer.raw(result.pointee.categories.isEmpty ? "\n\n      ]" : "\n      ]")
+        writer.raw(result.pointee.categories.isEmpty ? layout.noCategoriesEnd : layout.categoriesEnd)
         if namesFile {
-            writer.raw(",\n      \"file\" : ")
+            writer.raw(layout.file)
             writer.string(result.pointee.file)
         }
-        writer.raw(",\n      \"id\" : ")
+        writer.raw(layout.id)
         writer.string(result.pointee.id)
-        writer.raw(",\n      \"licence\" : ")
+        writer.raw(layout.licence)
         writer.string(result.pointee.licence)
-        writer.raw(",\n      \"line\" : ")
+        writer.raw(layout.line)
         writer.integer(result.pointee.line)
-        writer.raw(",\n      \"reasons\" : [")
-        // A reason is written at the depth of the array's elements: its own members indent by it.
-        writer.nest(2)
+        writer.raw(layout.reasons)
+        writer.nest(layout.reasonNesting)
         for position in 0..<result.pointee.reasons.count {
-            writer.raw(position > 0 ? ",\n        " : "\n        ")
+            writer.raw(position > 0 ? layout.nextReason : layout.firstReason)
             write(result.pointee.reasons[position], into: &writer)
         }
-        writer.nest(-2)
-        writer.raw(result.pointee.reasons.isEmpty ? "\n\n      ]" : "\n      ]")
-        writer.raw(",\n      \"verdict\" : ")
+        writer.nest(-layout.reasonNesting)
+        writer.raw(result.pointee.reasons.isEmpty ? layout.noReasonsEnd : layout.reasonsEnd)
+        writer.raw(layout.verdict)
         writer.raw(quotedName(of: result.pointee.verdict))
-        writer.raw("\n    }")
+        writer.raw(layout.closing)
     }
 
     /// A verdict's name as a JSON string: no text to escape.
@@ -277,7 +277,7 @@ enum ReportJSON {
     private static func writeFields(_ reason: Reason, into writer: inout JSONWriter) {
         // Without a clearance stamp (nearly every reason), compact or at the depth of a result's
         // reasons in the JSON report: the keys and punctuation as runs of fixed bytes, the same
-        // bytes (as `writeCompact`).
+        // bytes (as `ResultLayout`).
         if reason.clearance == nil {
             if !writer.pretty {
                 return writeFields(

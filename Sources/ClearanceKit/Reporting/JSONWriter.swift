@@ -33,14 +33,20 @@ struct JSONWriter: ~Copyable {
 
     /// Indents what follows `levels` deeper (or shallower), for values written inside containers
     /// whose brackets were written as fixed bytes (`raw`); undone by `nest(-levels)`.
+    @inline(__always)
     mutating func nest(_ levels: Int) {
+        guard levels != 0 else { return }
         depth += levels
         hasElements <<= UInt64(max(levels, 0))
         hasElements >>= UInt64(max(-levels, 0))
     }
 
     /// Writes fixed bytes as they are (the punctuation and keys between a compact line's values).
+    ///
+    /// Inlined: the text is a constant where it is written, and an empty one writes nothing.
+    @inline(__always)
     mutating func raw(_ text: StaticString) {
+        guard text.utf8CodeUnitCount > 0 else { return }
         buffer.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
