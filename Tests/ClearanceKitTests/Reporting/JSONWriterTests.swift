@@ -145,6 +145,20 @@ struct JSONWriterTests {
         #expect(!JSONWriter.needsEscaping([UInt8]().withUnsafeBytes(ByteWord.paddedWord)))
     }
 
+    @Test("a padded word holds the bytes in order, then letters (every length up to eight, random bytes)")
+    func paddedWords() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...8 {
+            for _ in 0..<200 {
+                let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                var expected = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                expected.replaceSubrange(0..<length, with: bytes)
+                let word = bytes.withUnsafeBytes(ByteWord.paddedWord)
+                #expect(withUnsafeBytes(of: word.littleEndian) { Array($0) } == expected, "\(bytes)")
+            }
+        }
+    }
+
     @Test("objects: members in the order written, empty objects as Foundation prints them")
     func objects() {
         var writer = JSONWriter(pretty: true)
