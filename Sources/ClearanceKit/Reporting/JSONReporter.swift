@@ -125,7 +125,9 @@ enum ReportJSON {
         writer.endObject()
     }
 
-    /// Writes a result's object, reading its fields where the result lies.
+    /// Writes a result's object, reading its fields where the result lies: compact (JSON Lines) or
+    /// pretty at depth 2 (in the JSON report's `results`), the two places reports write results
+    /// (`ResultLayout`).
     ///
     /// Through a pointer: a result taken from its array (or borrowed from it, or from its buffer
     /// by subscript) was copied first, a retain and release of each of its six strings and arrays,
@@ -133,35 +135,12 @@ enum ReportJSON {
     @inline(__always)
     static func write(at result: UnsafePointer<LineResult>, namesFile: Bool, into writer: inout JSONWriter) {
         guard writer.pretty else { return write(at: result, namesFile: namesFile, layout: .compact, into: &writer) }
-        if writer.depth == 2 { return write(at: result, namesFile: namesFile, layout: .inResults, into: &writer) }
-        writer.beginObject()
-        writer.key("categories")
-        writer.beginArray()
-        for position in 0..<result.pointee.categories.count {
-            writer.element()
-            writer.string(result.pointee.categories[position])
-        }
-        writer.endArray()
-        if namesFile {
-            writer.member("file", result.pointee.file)
-        }
-        writer.member("id", result.pointee.id)
-        writer.member("licence", result.pointee.licence)
-        writer.member("line", result.pointee.line)
-        writer.key("reasons")
-        writer.beginArray()
-        // Read in place: a copy of each reason was 3 % of writing a line.
-        for position in 0..<result.pointee.reasons.count {
-            writer.element()
-            write(result.pointee.reasons[position], into: &writer)
-        }
-        writer.endArray()
-        writer.member("verdict", result.pointee.verdict.name)
-        writer.endObject()
+        precondition(writer.depth == 2, "a pretty result is written in the JSON report's results, at depth 2")
+        write(at: result, namesFile: namesFile, layout: .inResults, into: &writer)
     }
 
-    /// The fixed bytes between a result's values where they are known: without spaces (JSON
-    /// Lines), or pretty at depth 2 (a result in the JSON report's `results`).
+    /// The fixed bytes between a result's values: without spaces (JSON Lines), or pretty at depth 2
+    /// (a result in the JSON report's `results`).
     ///
     /// Written as runs of bytes, not key by key through the writer's nesting (its separators and
     /// keys were about 800 instructions a W1 line, callgrind); the same bytes.
