@@ -32,7 +32,7 @@ public enum ISOCodes {
     /// Whether `text` is in `countries`, from a table indexed by its letters: hashing the
     /// destination of every order line was 1 % of its instructions (W1).
     public static func isCountry(_ text: String) -> Bool {
-        letterIndex(text, length: 2).map { countryTable[$0] } ?? false
+        text.withUTF8InPlace { isCountry(ascii: $0) }
     }
 
     /// `isCountry` of a text's UTF-8 bytes.
