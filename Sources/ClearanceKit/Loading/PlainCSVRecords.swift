@@ -172,11 +172,7 @@ extension CSVOrderReader {
                 }
                 var stop = end
                 if buffer[end] == 0x0A, stop > fieldStart, buffer[stop - 1] == 0x0D { stop -= 1 }
-                if blank {
-                    var cursor = fieldStart
-                    while cursor < stop, buffer[cursor] == 0x20 || buffer[cursor] == 0x09 { cursor += 1 }
-                    blank = cursor == stop
-                }
+                if blank { blank = UnsafeBufferPointer(rebasing: buffer[fieldStart..<stop]).rangeTrimmingSpaces.isEmpty }
                 if fieldCount == fields.count { fields = Self.grown(fields, keeping: fieldCount) }
                 fields[fieldCount] = PlainField(
                     start: UInt32(truncatingIfNeeded: fieldStart - start), count: UInt32(truncatingIfNeeded: stop - fieldStart),
