@@ -173,8 +173,8 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         let file: String
         let columns: [String]
         let targets: [OrderFieldParser.Target]
-        /// For each column, the plain text field it holds, if it holds one (`OrderFieldParser.addPlain`).
-        let plainTexts: [OrderFieldParser.PlainText?]
+        /// For each column, how its ASCII fields are read from their bytes (`OrderFieldParser.ByteReading`).
+        let byteReadings: [OrderFieldParser.ByteReading]
         let limits: InputLimits
         let cells: Bool
 
@@ -182,7 +182,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             self.file = file
             self.columns = columns
             self.targets = targets
-            plainTexts = targets.map(OrderFieldParser.PlainText.init)
+            byteReadings = targets.map(OrderFieldParser.ByteReading.init)
             self.limits = limits
             self.cells = cells
         }
@@ -468,16 +468,13 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             // Plain texts, dates and amounts are read from the bytes when nothing needs the
             // field's text as written.
             if parses, !header.cells, asciiWithoutNUL, position < columns.count {
-                if let plain = header.plainTexts[position] {
-                    parser.addPlain(plain, ascii: data)
-                    return
-                }
-                if OrderFieldParser.readsNumber(header.targets[position]) {
-                    parser.addNumber(columns[position], header.targets[position], ascii: data, column: column)
-                    return
-                }
+                switch header.byteReadings[position] {
+                case .plain(let plain): return parser.addPlain(plain, ascii: data)
+                case .number(let number): return parser.addNumber(number, ascii: data, column: column)
                 // A country code as bytes; any other destination is read below, as text, and reported.
-                if case .known(.destination) = header.targets[position], parser.addDestination(ascii: data) { return }
+                case .destination: if parser.addDestination(ascii: data) { return }
+                case .text: break
+                }
             }
             let text =
                 asciiWithoutNUL || ByteWord.isASCII(data) ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)

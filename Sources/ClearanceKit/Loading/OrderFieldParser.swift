@@ -201,41 +201,72 @@ struct OrderFieldParser {
         return true
     }
 
-    /// Whether `addNumber` reads the field.
-    static func readsNumber(_ target: Target) -> Bool {
-        switch target {
-        case .known(.date), .known(.quantity), .known(.value): true
-        default: false
+    /// A field read as a date or an amount with its unit: what `addNumber` reads.
+    enum NumberText: Sendable {
+        case date, quantity, value
+
+        /// The field's name, as its column is called.
+        var name: String {
+            switch self {
+            case .date: "date"
+            case .quantity: "quantity"
+            case .value: "value"
+            }
         }
     }
 
-    /// `add` of the date, quantity or value (as `readsNumber`) that a CSV field holds as ASCII
-    /// bytes without NUL, parsed from the bytes: the same line and problems, without making a
-    /// string of the field (three a line; a string was about 200 instructions, callgrind).
-    mutating func addNumber(_ name: String, _ target: Target, ascii bytes: UnsafeBufferPointer<UInt8>, column: Int?) {
+    /// How a CSV column's ASCII field (without NUL) is read from its bytes when nothing needs its
+    /// text as written; `text` for the fields read as text (`add`).
+    ///
+    /// Worked out once per column, without a payload to count: reading the column's `Target`
+    /// (whose cases hold texts) and name for each field was a retain and release of each (callgrind).
+    enum ByteReading: Sendable {
+        case plain(PlainText)
+        case number(NumberText)
+        case destination
+        case text
+
+        init(_ target: Target) {
+            if let plain = PlainText(target) {
+                self = .plain(plain)
+                return
+            }
+            switch target {
+            case .known(.date): self = .number(.date)
+            case .known(.quantity): self = .number(.quantity)
+            case .known(.value): self = .number(.value)
+            case .known(.destination): self = .destination
+            default: self = .text
+            }
+        }
+    }
+
+    /// `add` of the date, quantity or value that a CSV field holds as ASCII bytes without NUL,
+    /// parsed from the bytes: the same line and problems, without making a string of the field
+    /// (three a line; a string was about 200 instructions, callgrind).
+    mutating func addNumber(_ field: NumberText, ascii bytes: UnsafeBufferPointer<UInt8>, column: Int?) {
         fieldCount += 1
         let range = bytes.rangeTrimmingSpaces
         guard !range.isEmpty else { return }
         let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
         var text: String { String(decoding: trimmed, as: UTF8.self) }
-        switch target {
-        case .known(.date):
+        switch field {
+        case .date:
             if let day = Day(utf8: trimmed) {
                 line.date = day
             } else {
-                problem(name, column, "date '\(text)' is not a calendar date 'YYYY-MM-DD'")
+                problem(field.name, column, "date '\(text)' is not a calendar date 'YYYY-MM-DD'")
             }
-        case .known(.quantity):
-            if let quantity = parsed(Quantity.parse(ascii: trimmed), \.explanation, name, text, column, expected: Self.quantityExpected) {
+        case .quantity:
+            if let quantity = parsed(
+                Quantity.parse(ascii: trimmed), \.explanation, field.name, text, column, expected: Self.quantityExpected)
+            {
                 line.quantity = quantity
             }
-        case .known(.value):
-            if let money = parsed(Money.parse(ascii: trimmed), \.explanation, name, text, column, expected: Self.valueExpected) {
+        case .value:
+            if let money = parsed(Money.parse(ascii: trimmed), \.explanation, field.name, text, column, expected: Self.valueExpected) {
                 line.value = money
             }
-        default:
-            fieldCount -= 1
-            add(name, target, .trimmed(text), column: column)
         }
     }
 
