@@ -51,6 +51,8 @@ struct OrderFieldParser {
     private var problems: [InputProblem] = []
     private var composition: [String: Percentage]?
     private var fieldCount = 0
+    /// `SmallASCIIString.isSupported`, read once a record.
+    private let smallStrings = SmallASCIIString.isSupported
 
     /// Reads one record's fields; `column` gives a field's 1-based column where known.
     static func parse(_ fields: [(name: String, value: RawValue, column: Int?)], limits: InputLimits = InputLimits()) -> (
@@ -167,15 +169,29 @@ struct OrderFieldParser {
     /// `add` of a plain text field that a CSV field holds as ASCII bytes without NUL: the same
     /// line, the text made once from the trimmed bytes (not whole and then trimmed, nor passed
     /// through the field value's enum: about 900 instructions a W1 line, callgrind).
+    @inline(__always)
     mutating func addPlain(_ field: PlainText, ascii bytes: UnsafeBufferPointer<UInt8>) {
         fieldCount += 1
         let range = bytes.rangeTrimmingSpaces
         // As `add`: an empty field leaves the line without the value.
         guard !range.isEmpty else { return }
-        set(field, String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+        let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
+        set(field, Self.text(ascii: trimmed, small: smallStrings))
+    }
+
+    /// The text of ASCII bytes; made from its bytes' words when it is small and `small`
+    /// (`SmallASCIIString`).
+    ///
+    /// Called, not inlined: inlined into `addPlain` it made the decoder's body for a field too
+    /// large to inline in turn (about 500 instructions a W1 line more, callgrind).
+    @inline(never)
+    private static func text(ascii bytes: UnsafeBufferPointer<UInt8>, small: Bool) -> String {
+        if small, let text = SmallASCIIString.make(bytes) { return text }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Sets the plain text field `field` of the line.
+    @inline(__always)
     private mutating func set(_ field: PlainText, _ text: String) {
         switch field {
         case .id: line.id = text
@@ -197,7 +213,7 @@ struct OrderFieldParser {
         guard trimmed.isEmpty || ISOCodes.isCountry(ascii: trimmed) else { return false }
         fieldCount += 1
         // As `add`: an empty field leaves the line without the value.
-        if !trimmed.isEmpty { line.destination = String(decoding: trimmed, as: UTF8.self) }
+        if !trimmed.isEmpty { line.destination = Self.text(ascii: trimmed, small: smallStrings) }
         return true
     }
 

@@ -12,6 +12,8 @@ struct JSONWriter: ~Copyable {
     let pretty: Bool
     /// How many containers are open (pretty output indents by it).
     private(set) var depth: Int
+    /// `SmallASCIIString.isSupported`, read once.
+    private let smallStrings = SmallASCIIString.isSupported
     /// One bit per open container, innermost lowest: whether it has an element yet.
     private var hasElements: UInt64 = 0
 
@@ -100,6 +102,13 @@ struct JSONWriter: ~Copyable {
 
     mutating func string(_ text: String?) {
         guard let text else { return null() }
+        // An id, a code or a category of up to 15 ASCII bytes (most a report writes) from the
+        // string's two words: checked and stored a word at a time (`SmallASCIIString`).
+        if smallStrings, let (low, high, count) = SmallASCIIString.words(text),
+            !Self.needsEscaping(ByteWord.padded(low, count: count)), !Self.needsEscaping(ByteWord.padded(high, count: count - 8))
+        {
+            return buffer.appendQuoted(low: low, high: high, count: count)
+        }
         buffer.append(UInt8(ascii: "\""))
         escaped(text)
         buffer.append(UInt8(ascii: "\""))
@@ -270,6 +279,19 @@ struct ByteBuffer: ~Copyable {
             base[count + 1] = UInt8(ascii: ":")
             count += 2
         }
+    }
+
+    /// `count` bytes (at most 15) between quotes: the first eight from `low`, the others from
+    /// `high`, both stored whole (the bytes after the closing quote are left to later appends).
+    @inline(__always)
+    mutating func appendQuoted(low: UInt64, high: UInt64, count bytes: Int) {
+        if count + 18 > capacity { grow(to: count + 18) }
+        let target = UnsafeMutableRawPointer(base + count)
+        target.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+        target.storeBytes(of: low, toByteOffset: 1, as: UInt64.self)
+        target.storeBytes(of: high, toByteOffset: 9, as: UInt64.self)
+        target.storeBytes(of: UInt8(ascii: "\""), toByteOffset: bytes + 1, as: UInt8.self)
+        count += bytes + 2
     }
 
     /// The decimal digits of `value`, written from the last: no call for each digit.
