@@ -17,7 +17,8 @@ struct SmallASCIIStringTests {
         }
     #endif
 
-    @Test("a string made from up to 15 ASCII bytes is the standard library's string of them, bit for bit; none from more or from other bytes")
+    @Test(
+        "a string made from up to 15 ASCII bytes is the standard library's string of them, bit for bit; none from more or from other bytes")
     func makeMatchesStandard() throws {
         try #require(SmallASCIIString.isSupported)
         var generator = SystemRandomNumberGenerator()
@@ -58,7 +59,9 @@ struct SmallASCIIStringTests {
             let stored = withUnsafeBytes(of: low.littleEndian) { Array($0) } + withUnsafeBytes(of: high.littleEndian) { Array($0) }
             #expect(stored == bytes + [UInt8](repeating: 0, count: 16 - count), "\(bytes)")
         }
-        for other in ["é", "金力", String(repeating: "a", count: 16), String(decoding: Array("a longer text of many bytes".utf8), as: UTF8.self)] {
+        for other in [
+            "é", "金力", String(repeating: "a", count: 16), String(decoding: Array("a longer text of many bytes".utf8), as: UTF8.self),
+        ] {
             #expect(SmallASCIIString.words(other) == nil, "\(other)")
         }
     }
