@@ -25,6 +25,11 @@ final class ByteTable<Value>: @unchecked Sendable {
     private let lengths: UInt64
     /// Whether every key given went in (none was left out for not being ASCII).
     let isComplete: Bool
+    /// `SmallASCIIString.isSupported`, read once: a small ASCII text is then looked up by its
+    /// two words (`value(low:high:count:)`).
+    private let smallKeys = SmallASCIIString.isSupported
+    /// Bytes after the last key, so that a key of up to 15 bytes is read as two whole words.
+    private static var arenaSlack: Int { 16 }
 
     /// The table of `pairs` whose keys (their UTF-8 bytes) are all different, leaving out the keys
     /// that are not ASCII when `asciiOnly` (`count` tells how many went in); nil when the keys
@@ -34,7 +39,9 @@ final class ByteTable<Value>: @unchecked Sendable {
         guard bytes < Int(UInt32.max), pairs.count < Int(Int32.max) / 2 else { return nil }
         let slots = UnsafeMutableBufferPointer<ByteSlot>.allocate(capacity: ByteSlot.count(forKeys: pairs.count))
         slots.initialize(repeating: .empty)
-        let arena = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes, 1))
+        // The keys, then `arenaSlack` zero bytes (read, never compared, by `value(low:high:count:)`).
+        let arena = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes + Self.arenaSlack)
+        arena.initialize(repeating: 0)
         var values: [Value] = []
         values.reserveCapacity(pairs.count)
         var offset = 0
@@ -86,7 +93,42 @@ final class ByteTable<Value>: @unchecked Sendable {
 
     /// `value(asciiKey:)` of `text`'s bytes; nil when `text` is not ASCII or the table cannot tell.
     func value(ifASCII text: String) -> Value?? {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> Value?? in ByteWord.isASCII(bytes) ? value(asciiKey: bytes) : nil } ?? nil
+        if smallKeys, let (low, high, count) = SmallASCIIString.words(text) {
+            if let value = value(low: low, high: high, count: count) { return .some(value) }
+            return isComplete ? .some(nil) : nil
+        }
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> Value?? in
+            ByteWord.isASCII(bytes) ? value(asciiKey: bytes) : nil
+        } ?? nil
+    }
+
+    /// `value(for:)` of a key of up to 15 bytes held in two words, as `SmallASCIIString.words`
+    /// gives a string's (the bytes after `count` zero): hashed and compared a word at a time,
+    /// without the string's bytes being copied out of it first.
+    private func value(low: UInt64, high: UInt64, count: Int) -> Value? {
+        guard lengths & Self.lengthBit(count) != 0 else { return nil }
+        let hash = ByteSlot.hash(low: low, high: high, count: count)
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        // The key's bytes in the arena, as two words with the bytes past its end cleared.
+        let keep: (low: UInt64, high: UInt64) =
+            count >= 8
+            ? (~0, count == 8 ? 0 : (1 << (8 * UInt64(count - 8))) &- 1) : (count == 0 ? 0 : (1 << (8 * UInt64(count))) &- 1, 0)
+        let arena = UnsafeRawPointer(self.arena.baseAddress.unsafelyUnwrapped)
+        while true {
+            let candidate = slots[slot]
+            if candidate.value < 0 { return nil }
+            if candidate.tag == tag, Int(candidate.length) == count {
+                let stored = arena + Int(candidate.offset)
+                if stored.loadUnaligned(as: UInt64.self) & keep.low == low,
+                    stored.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & keep.high == high
+                {
+                    return values[Int(candidate.value)]
+                }
+            }
+            slot = (slot + 1) & mask
+        }
     }
 
     /// The bit of `lengths` for a key of `count` bytes.
@@ -149,6 +191,22 @@ struct ByteSlot {
                 }
             }
             hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+        }
+        return mix(hash)
+    }
+
+    /// `hash` of up to 15 bytes held in two words, the bytes after `count` zero (the first
+    /// eight in `low`): the same hash, without reading memory.
+    @inline(__always)
+    static func hash(low: UInt64, high: UInt64, count: Int) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+        if count > 0 {
+            hash = (hash ^ low) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+        }
+        if count > 8 {
+            hash = (hash ^ high) &* 0xBF58_476D_1CE4_E5B9
             hash ^= hash >> 31
         }
         return mix(hash)

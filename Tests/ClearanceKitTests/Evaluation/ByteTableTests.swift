@@ -32,6 +32,40 @@ struct ByteTableTests {
         }
     }
 
+    @Test(
+        "a text looked up as a String (a small one by its two words) finds what its bytes find: keys of every length to 20, their prefixes and one-byte changes"
+    )
+    func textLookups() throws {
+        var generator = SystemRandomNumberGenerator()
+        var pairs: [(key: String, value: Int)] = []
+        var expected: [[UInt8]: Int] = [:]
+        for length in 0...20 {
+            for _ in 0..<20 {
+                let key = (0..<length).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }
+                guard expected[key] == nil else { continue }
+                expected[key] = pairs.count
+                pairs.append((String(decoding: key, as: UTF8.self), pairs.count))
+            }
+        }
+        let table = try #require(ByteTable(pairs, asciiOnly: true))
+        var probes: [[UInt8]] = []
+        for key in expected.keys {
+            probes.append(key)
+            if !key.isEmpty { probes.append(Array(key.dropLast())) }
+            probes.append(key + [0x61])
+            for place in key.indices {
+                var changed = key
+                changed[place] ^= 0x01
+                probes.append(changed)
+            }
+        }
+        for probe in probes {
+            let text = String(decoding: probe, as: UTF8.self)
+            #expect(table.value(ifASCII: text) == .some(expected[probe]), "\(probe)")
+            #expect(probe.withUnsafeBufferPointer { table.value(for: $0) } == expected[probe], "\(probe)")
+        }
+    }
+
     @Test("keys of 63 bytes and more share one length bit and are still told apart")
     func longKeys() throws {
         let keys = [62, 63, 70, 100].map { String(repeating: "k", count: $0) }
