@@ -982,12 +982,31 @@ public struct Evaluator: Sendable {
         // Every candidate fails a check before its limits, so the limits change neither the
         // outcome nor the message (which names each candidate's first failed check).
         // Every candidate's coverage is false: none is unknown and none failed on a limit alone.
-        let problems = candidates.indices.map { position in
+        let category = pack.categories[categoryPosition]
+        guard !candidates.isEmpty else { return .decided(noCoverReason(category, facts, problems: [], missing: nil, limitOnly: false)) }
+        // The message's parts gathered with each candidate's detail and joined once, as
+        // `noCoverReason` writes it (the details made strings of their own first, then the
+        // problems' array: three allocations more a deny line, callgrind).
+        var parts = ["no licence covers category ", category.id, ": "]
+        parts.reserveCapacity(parts.count + 6 * candidates.count)
+        var firstCheck: String?
+        for position in candidates.indices {
             let licence = candidates[position]
-            return (licence: licence.id, problem: matcher.firstFalseUsageFreeCheck(licence, facts, scope: scopes?[position]))
+            if position > 0 { parts.append("; ") }
+            parts.append(licence.id)
+            parts.append(": ")
+            let check = matcher.firstFalseUsageFreeDetail(licence, facts, scope: scopes?[position], appendingTo: &parts)
+            if check == nil { parts.append(Self.noProblem) }
+            if position == 0 { firstCheck = check }
         }
-        return .decided(noCoverReason(pack.categories[categoryPosition], facts, problems: problems, missing: nil, limitOnly: false))
+        return .decided(
+            noCoverReason(
+                category, summary: String(concatenating: parts), decisiveField: firstCheck.flatMap(LicenceMatcher.field(ofCheck:)),
+                missing: nil, limitOnly: false))
     }
+
+    /// What the no-cover message says of a candidate without a problem.
+    private static let noProblem = "does not cover the line"
 
     /// Whether `lhs` is the licence to prefer over `rhs` when both cover a line: the one that
     /// expires first, then the smaller id.
@@ -1089,11 +1108,21 @@ public struct Evaluator: Sendable {
                 if position > 0 { parts.append("; ") }
                 parts.append(candidate.licence)
                 parts.append(": ")
-                parts.append(candidate.problem?.detail ?? "does not cover the line")
+                parts.append(candidate.problem?.detail ?? Self.noProblem)
             }
             summary = String(concatenating: parts)
         }
-        let decisiveField = problems.first?.problem.flatMap { LicenceMatcher.field(ofCheck: $0.name) } ?? "supplier"
+        return noCoverReason(
+            category, summary: summary, decisiveField: problems.first?.problem.flatMap { LicenceMatcher.field(ofCheck: $0.name) },
+            missing: missing, limitOnly: limitOnly)
+    }
+
+    /// The no-cover reason of `summary`; `decisiveField` is the field of the first candidate's
+    /// problem, nil for the supplier (no candidate, or a check that names no field).
+    private func noCoverReason(
+        _ category: Category, summary: String, decisiveField: String?, missing: Set<String>?, limitOnly: Bool
+    ) -> Reason {
+        let decisiveField = decisiveField ?? "supplier"
         if let missing {
             return Reason(
                 verdict: missingVerdict, code: .missingData, rule: category.id,

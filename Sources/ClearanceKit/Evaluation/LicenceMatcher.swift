@@ -15,8 +15,11 @@ struct LicenceMatcher {
 
     /// What `forEachCheck` hands over for each check: its truth, whether it is a limit, and its
     /// name and detail as closures that write them only when called, so that the lines that are
-    /// covered never pay for formatting them (nor for an allocation per check).
-    typealias Visit = (_ truth: Truth, _ isLimit: Bool, _ name: () -> String, _ detail: () -> String) -> Bool
+    /// covered never pay for formatting them (nor for an allocation per check). The detail is
+    /// appended as its parts, to be joined once with the message around it
+    /// (`firstFalseUsageFreeDetail`): made a string of its own first, it was an allocation more
+    /// for every candidate of a line no licence covers.
+    typealias Visit = (_ truth: Truth, _ isLimit: Bool, _ name: () -> String, _ detail: (inout [String]) -> Void) -> Bool
 
     /// All checks of one licence for one line and category.
     struct Assessment: Sendable {
@@ -118,7 +121,7 @@ struct LicenceMatcher {
         var checks: [Check] = []
         checks.reserveCapacity(Self.checkCount)  // one allocation, not one for each doubling
         forEachCheck(licence, facts, ledger: ledger) { truth, isLimit, name, detail in
-            checks.append(Check(name: name(), truth: truth, detail: allDetails || !truth.isTrue ? detail() : "", isLimit: isLimit))
+            checks.append(Check(name: name(), truth: truth, detail: allDetails || !truth.isTrue ? Self.text(detail) : "", isLimit: isLimit))
             return true
         }
         return Assessment(licence: licence, checks: checks)
@@ -149,17 +152,28 @@ struct LicenceMatcher {
         return sawFalse ? .someFalse : sawUnknown ? .someUnknown : .allTrue
     }
 
-    /// The first false check of `licence` other than its limits, with its detail: for a licence
-    /// `usageFreeOutcome` found `someFalse`, the `firstProblem` of its assessment, without
-    /// building the checks before it (a deny line built every check of every candidate).
-    func firstFalseUsageFreeCheck(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil) -> Check? {
-        var found: Check?
-        forEachUsageFreeCheck(licence, facts, scope: scope) { truth, isLimit, name, detail in
+    /// The first false check of `licence` other than its limits: for a licence `usageFreeOutcome`
+    /// found `someFalse`, the name of its assessment's `firstProblem`, returned, and its detail,
+    /// appended to `parts` as its parts — without building the checks before it (a deny line
+    /// built every check of every candidate). Nil, appending nothing, when no check is false.
+    func firstFalseUsageFreeDetail(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil, appendingTo parts: inout [String])
+        -> String?
+    {
+        var found: String?
+        forEachUsageFreeCheck(licence, facts, scope: scope) { truth, _, name, detail in
             guard truth.isFalse else { return true }
-            found = Check(name: name(), truth: truth, detail: detail(), isLimit: isLimit)
+            found = name()
+            detail(&parts)
             return false
         }
         return found
+    }
+
+    /// A detail's parts as one text.
+    private static func text(_ detail: (inout [String]) -> Void) -> String {
+        var parts: [String] = []
+        detail(&parts)
+        return parts.count == 1 ? parts[0] : String(concatenating: parts)
     }
 
     /// Whether every limit of `licence` still has room for the line, given the usage so far.
@@ -189,7 +203,7 @@ struct LicenceMatcher {
     /// The checks that do not read usage, in order; false when `visit` stopped them.
     @discardableResult
     private func forEachUsageFreeCheck(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil, _ visit: Visit) -> Bool {
-        guard visit(Truth(licence.status == .active), false, { "status" }, { "licence is \(licence.status.rawValue)" }) else {
+        guard visit(Truth(licence.status == .active), false, { "status" }, { $0.append("licence is \(licence.status.rawValue)") }) else {
             return false
         }
         let holderVisited: Bool
@@ -197,21 +211,26 @@ struct LicenceMatcher {
         case .party(let id):
             holderVisited = visit(
                 Truth(id == licence.holder), false, { "holder" },
-                { String(concatenating: "supplier '", id, "' is not the holder '", licence.holder, "'") })
+                {
+                    $0.append("supplier '"); $0.append(id); $0.append("' is not the holder '"); $0.append(licence.holder); $0.append("'")
+                })
         case .absent:
-            holderVisited = visit(.unknown(missing: ["supplier"]), false, { "holder" }, { "the line names no supplier" })
+            holderVisited = visit(.unknown(missing: ["supplier"]), false, { "holder" }, { $0.append("the line names no supplier") })
         case .unknown(let raw), .ambiguous(let raw, _):
             holderVisited = visit(
                 .unknown(missing: [Truth.unknownParty("supplier", raw: raw)]), false, { "holder" },
-                { String(concatenating: "supplier '", raw, "' is not a known party") })
+                {
+                    $0.append("supplier '"); $0.append(raw); $0.append("' is not a known party")
+                })
         }
         guard holderVisited else { return false }
         let validityVisited =
             if let date = facts.date {
                 visit(
-                    Truth(licence.valid.contains(date)), false, { "validity" }, { "date \(date) is outside the validity \(licence.valid)" })
+                    Truth(licence.valid.contains(date)), false, { "validity" },
+                    { $0.append("date \(date) is outside the validity \(licence.valid)") })
             } else {
-                visit(.unknown(missing: ["date"]), false, { "validity" }, { "the line has no date" })
+                visit(.unknown(missing: ["date"]), false, { "validity" }, { $0.append("the line has no date") })
             }
         guard validityVisited,
             partyCheck(
@@ -230,9 +249,12 @@ struct LicenceMatcher {
                 if let destination = facts.order.destination {
                     visit(
                         Truth(Self.destinations(destinations, bits: scope?.destinations, contain: destination)), false,
-                        { "destination" }, { String(concatenating: "destination '", destination, "' is not covered") })
+                        { "destination" },
+                        {
+                            $0.append("destination '"); $0.append(destination); $0.append("' is not covered")
+                        })
                 } else {
-                    visit(.unknown(missing: ["destination"]), false, { "destination" }, { "the line has no destination" })
+                    visit(.unknown(missing: ["destination"]), false, { "destination" }, { $0.append("the line has no destination") })
                 }
             guard visited else { return false }
         }
@@ -241,9 +263,11 @@ struct LicenceMatcher {
                 if let endUse = facts.order.endUse {
                     visit(
                         Truth(!licence.excludedEndUses.contains(endUse.caseFolded)), false, { "end use" },
-                        { String(concatenating: "end use '", endUse, "' is excluded") })
+                        {
+                            $0.append("end use '"); $0.append(endUse); $0.append("' is excluded")
+                        })
                 } else {
-                    visit(.unknown(missing: ["end_use"]), false, { "end use" }, { "the line has no end use" })
+                    visit(.unknown(missing: ["end_use"]), false, { "end use" }, { $0.append("the line has no end use") })
                 }
             guard visited else { return false }
         }
@@ -264,18 +288,24 @@ struct LicenceMatcher {
         field: String? = nil, _ visit: Visit
     ) -> Bool {
         let field = field ?? name
-        guard let allowed else { return visit(.true, false, { name }, { "" }) }
+        guard let allowed else { return visit(.true, false, { name }, { $0.append("") }) }
         switch resolution {
         case .party(let id):
             let isAllowed =
                 if let numbers, let entry { numbers.sortedContains(entry.number) } else { allowed.contains(id) }
-            return visit(Truth(isAllowed), false, { name }, { String(concatenating: name, " '", id, "' is not on the approved list") })
+            return visit(
+                Truth(isAllowed), false, { name },
+                {
+                    $0.append(name); $0.append(" '"); $0.append(id); $0.append("' is not on the approved list")
+                })
         case .absent:
-            return visit(.unknown(missing: [field]), false, { name }, { "the line names no \(name)" })
+            return visit(.unknown(missing: [field]), false, { name }, { $0.append("the line names no \(name)") })
         case .unknown(let raw), .ambiguous(let raw, _):
             return visit(
                 .unknown(missing: [Truth.unknownParty(field, raw: raw)]), false, { name },
-                { String(concatenating: name, " '", raw, "' is not a known party") })
+                {
+                    $0.append(name); $0.append(" '"); $0.append(raw); $0.append("' is not a known party")
+                })
         }
     }
 
@@ -288,22 +318,23 @@ struct LicenceMatcher {
         case .quantity(let cap):
             unit = cap.dimension == .mass ? "kg" : "pcs"
             guard let quantity = facts.order.quantity else {
-                return visit(.unknown(missing: ["quantity"]), true, name, { "the line has no quantity for limit \(limit.key)" })
+                return visit(.unknown(missing: ["quantity"]), true, name, { $0.append("the line has no quantity for limit \(limit.key)") })
             }
             guard quantity.dimension == cap.dimension else {
                 return visit(
                     .unknown(missing: ["quantity in \(unit)"]), true, name,
-                    { "the line's quantity is not in \(unit), as limit \(limit.key) is" })
+                    { $0.append("the line's quantity is not in \(unit), as limit \(limit.key) is") })
             }
             (needed, capAmount) = (quantity.exact, cap.exact)
         case .value(let cap):
             unit = cap.currency
             guard let value = facts.order.value else {
-                return visit(.unknown(missing: ["value"]), true, name, { "the line has no value for limit \(limit.key)" })
+                return visit(.unknown(missing: ["value"]), true, name, { $0.append("the line has no value for limit \(limit.key)") })
             }
             guard value.currency == cap.currency else {
                 return visit(
-                    .unknown(missing: ["value in \(unit)"]), true, name, { "the line's value is not in \(unit), as limit \(limit.key) is" })
+                    .unknown(missing: ["value in \(unit)"]), true, name,
+                    { $0.append("the line's value is not in \(unit), as limit \(limit.key) is") })
             }
             (needed, capAmount) = (value.exact, cap.exact)
         }
@@ -315,15 +346,18 @@ struct LicenceMatcher {
             used = ledger.usage(LimitLedger.Key(licence: licence.id, customer: nil), like: limit.amount)
         case .customer:
             guard let customer = facts.customer.id else {
-                return visit(.unknown(missing: ["customer"]), true, name, { "no known customer to count limit \(limit.key) against" })
+                return visit(
+                    .unknown(missing: ["customer"]), true, name, { $0.append("no known customer to count limit \(limit.key) against") })
             }
             used = ledger.usage(LimitLedger.Key(licence: licence.id, customer: customer), like: limit.amount)
         }
         // Written only when asked for: most lines pass.
         return visit(Truth(used + needed <= capAmount), true, name) {
-            limit.scope == .shipment
-                ? "limit \(limit.key) of \(capAmount.formatted) \(unit) is exceeded by this line's \(needed.formatted) \(unit)"
-                : "limit \(limit.key) of \(capAmount.formatted) \(unit) has \(max(.zero, capAmount - used).formatted) \(unit) left; this line needs \(needed.formatted) \(unit)"
+            $0.append(
+                limit.scope == .shipment
+                    ? "limit \(limit.key) of \(capAmount.formatted) \(unit) is exceeded by this line's \(needed.formatted) \(unit)"
+                    : "limit \(limit.key) of \(capAmount.formatted) \(unit) has \(max(.zero, capAmount - used).formatted) \(unit) left; this line needs \(needed.formatted) \(unit)"
+            )
         }
     }
 }

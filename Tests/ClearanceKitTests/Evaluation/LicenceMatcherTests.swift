@@ -48,16 +48,20 @@ struct LicenceMatcherTests {
             let record = OrderSource.record(fields: fields, file: "o", line: 1)
             let facts = try #require(evaluator.facts(of: record))
             for licence in pack.licences {
-                let found = matcher.firstFalseUsageFreeCheck(licence, facts)
+                var parts = ["before"]
+                let found = matcher.firstFalseUsageFreeDetail(licence, facts, appendingTo: &parts)
                 guard case .someFalse = matcher.usageFreeOutcome(licence, facts) else {
-                    #expect(found == nil, "\(licence.id) on \(fields)")
+                    #expect(found == nil && parts == ["before"], "\(licence.id) on \(fields)")
                     continue
                 }
                 someFalse += 1
                 let expected = matcher.assess(licence, facts, ledger: LimitLedger()).firstProblem
-                #expect(found?.name == expected?.name, "\(licence.id) on \(fields)")
-                #expect(found?.detail == expected?.detail, "\(licence.id) on \(fields)")
-                #expect(found?.truth.isFalse == true, "\(licence.id) on \(fields)")
+                #expect(found == expected?.name, "\(licence.id) on \(fields)")
+                // Appended after what `parts` held, as the no-cover message gathers them.
+                #expect(
+                    parts.first == "before" && String(concatenating: Array(parts.dropFirst())) == expected?.detail,
+                    "\(licence.id) on \(fields)")
+                #expect(expected?.truth.isFalse == true, "\(licence.id) on \(fields)")
             }
         }
         // The lines reach the case at all (every licence can fail on some of them).
@@ -93,9 +97,11 @@ struct LicenceMatcherTests {
                 let expected = matcher.usageFreeOutcome(licence, facts)
                 for scope in [scopes[position], foreign[position]] {
                     #expect(matcher.usageFreeOutcome(licence, facts, scope: scope) == expected, "\(licence.id) on \(fields)")
+                    var (scoped, plain): ([String], [String]) = ([], [])
                     #expect(
-                        matcher.firstFalseUsageFreeCheck(licence, facts, scope: scope)?.detail
-                            == matcher.firstFalseUsageFreeCheck(licence, facts)?.detail, "\(licence.id) on \(fields)")
+                        matcher.firstFalseUsageFreeDetail(licence, facts, scope: scope, appendingTo: &scoped)
+                            == matcher.firstFalseUsageFreeDetail(licence, facts, appendingTo: &plain), "\(licence.id) on \(fields)")
+                    #expect(scoped == plain, "\(licence.id) on \(fields)")
                 }
                 outcomes["\(expected)", default: 0] += 1
             }
