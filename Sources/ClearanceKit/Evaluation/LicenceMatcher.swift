@@ -15,8 +15,9 @@ struct LicenceMatcher {
 
     /// What `forEachCheck` hands over for each check: its truth, whether it is a limit, and its
     /// name and detail as closures that write them only when called, so that the lines that are
-    /// covered never pay for formatting them (nor for an allocation per check). The detail is
-    /// appended as its parts, to be joined once with the message around it
+    /// covered never pay for formatting them (nor for an allocation per check).
+    ///
+    /// The detail is appended as its parts, to be joined once with the message around it
     /// (`firstFalseUsageFreeDetail`): made a string of its own first, it was an allocation more
     /// for every candidate of a line no licence covers.
     typealias Visit = (_ truth: Truth, _ isLimit: Bool, _ name: () -> String, _ detail: (inout [String]) -> Void) -> Bool
@@ -152,10 +153,12 @@ struct LicenceMatcher {
         return sawFalse ? .someFalse : sawUnknown ? .someUnknown : .allTrue
     }
 
-    /// The first false check of `licence` other than its limits: for a licence `usageFreeOutcome`
-    /// found `someFalse`, the name of its assessment's `firstProblem`, returned, and its detail,
-    /// appended to `parts` as its parts — without building the checks before it (a deny line
-    /// built every check of every candidate). Nil, appending nothing, when no check is false.
+    /// The name of the first false check of `licence` other than its limits; its detail appended
+    /// to `parts`, as its parts.
+    ///
+    /// For a licence `usageFreeOutcome` found `someFalse`, its assessment's `firstProblem`,
+    /// without building the checks before it (a deny line built every check of every candidate).
+    /// Nil, appending nothing, when no check is false.
     func firstFalseUsageFreeDetail(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil, appendingTo parts: inout [String])
         -> String?
     {
