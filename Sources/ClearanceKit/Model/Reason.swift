@@ -64,6 +64,14 @@ public struct Reason: Hashable, Sendable {
         return reason
     }
 
+    /// Whether the reason has a clearance stamp, read in place: `reason.clearance == nil` copied
+    /// the stamp out (about 100 instructions a reason written, callgrind).
+    var hasClearance: Bool {
+        fields.withValues { values in
+            if case .none = values.clearance { false } else { true }
+        }
+    }
+
     /// Reasons are equal when their fields are, shared or not.
     public static func == (lhs: Reason, rhs: Reason) -> Bool { lhs.fields.values == rhs.fields.values }
 

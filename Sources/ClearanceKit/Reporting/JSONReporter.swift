@@ -257,7 +257,7 @@ enum ReportJSON {
         // Without a clearance stamp (nearly every reason), compact or at the depth of a result's
         // reasons in the JSON report: the keys and punctuation as runs of fixed bytes, the same
         // bytes (as `ResultLayout`).
-        if reason.clearance == nil {
+        if !reason.hasClearance {
             if !writer.pretty {
                 return writeFields(
                     reason, opening: "{\"code\":", between: (",\"message\":", ",\"rule\":", ",\"source\":", ",\"verdict\":"), closing: "}",
