@@ -185,7 +185,15 @@ public enum Clearance {
         // `prepare(moving:facts:)`, so the buffer holds none when it is deallocated.
         let records = UnsafeMutableBufferPointer<OrderRecord>.allocate(capacity: range.count)
         defer { records.deallocate() }
-        for (slot, index) in range.enumerated() { records.initializeElement(at: slot, to: batch.decode(index)) }
+        // The fields of the plain records' readable lines, moved into their facts below.
+        // INVARIANT: as the records', every element is initialized here and moved out once below.
+        let lines = UnsafeMutableBufferPointer<OrderLine.Values?>.allocate(capacity: range.count)
+        defer { lines.deallocate() }
+        for (slot, index) in range.enumerated() {
+            let (record, line) = batch.decode(index)
+            records.initializeElement(at: slot, to: record)
+            lines.initializeElement(at: slot, to: line)
+        }
         // INVARIANT: as the records', every element is initialized here and moved out once by
         // `prepare(moving:facts:)`.
         let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: range.count)
@@ -197,8 +205,12 @@ public enum Clearance {
                 // on (`prepare(moving:facts:)` knows it was read by its facts): two references to
                 // it were two atomic counts more on every line, one to take and one to drop.
                 let readable = record.pointee.problems.isEmpty
+                let line = lines.moveElement(from: index)
                 facts.initializeElement(
-                    at: index, to: evaluator.facts(order: readable ? record.pointee.order.take() : nil, readable: readable, cache: cache))
+                    at: index,
+                    to: line != nil
+                        ? evaluator.facts(line: consume line, readable: readable, cache: cache)
+                        : evaluator.facts(order: readable ? record.pointee.order.take() : nil, readable: readable, cache: cache))
             }
         }
         // A copy for the slice: completing a line without usage changes nothing in it.
@@ -299,13 +311,16 @@ final class PendingBatch: @unchecked Sendable {
     }
 
     /// The record at `index`, decoded; each index once.
-    func decode(_ index: Int) -> OrderRecord {
+    ///
+    /// A plain record's readable line comes apart from its record, not yet made an order line
+    /// (`CSVOrderReader.decodeFields`); any other record holds its order line.
+    func decode(_ index: Int) -> (OrderRecord, OrderLine.Values?) {
         precondition(index < count && slots[index] != .taken, "a pending record was taken twice")
-        guard slots[index] == .plain else { return take(index).decode() }
+        guard slots[index] == .plain else { return (take(index).decode(), nil) }
         slots[index] = .taken
         let record = plainRecords[index]
         // INVARIANT (above): `headers` holds the header until the batch is freed.
-        return record.header._withUnsafeGuaranteedRef { CSVOrderReader.decode(plain.view(record), $0) }
+        return record.header._withUnsafeGuaranteedRef { CSVOrderReader.decodeFields(plain.view(record), $0) }
     }
 }
 

@@ -55,15 +55,15 @@ public struct ConditionEvaluator: Sendable {
             return (.text(field.isCaseInsensitive ? value.caseFolded : value), nil)
         }
         switch field {
-        case .id: return text(facts.order.id)
-        case .endUse: return text(facts.order.endUse)
+        case .id: return text(facts[line: \.id])
+        case .endUse: return text(facts[line: \.endUse])
         case .hsCode: return text(facts.hsCode)
-        case .product: return text(facts.order.product)
+        case .product: return text(facts[line: \.product])
         case .attribute(let name): return text(facts.attribute(name))
-        case .destination: return text(facts.order.destination)
+        case .destination: return text(facts[line: \.destination])
         case .date: return facts.date.map { (.day($0), nil) } ?? (nil, "date")
-        case .quantity: return facts.order.quantity.map { (.quantity($0), nil) } ?? (nil, "quantity")
-        case .value: return facts.order.value.map { (.money($0), nil) } ?? (nil, "value")
+        case .quantity: return facts[line: \.quantity].map { (.quantity($0), nil) } ?? (nil, "quantity")
+        case .value: return facts[line: \.value].map { (.money($0), nil) } ?? (nil, "value")
         case .composition(let element):
             guard let share = facts.share(of: element) else { return (nil, "composition") }
             return (.percentage(share), nil)
@@ -227,12 +227,12 @@ public struct ConditionEvaluator: Sendable {
     func comparableText(of field: Field, _ facts: LineFacts) -> String?? {
         let text: String?
         switch field {
-        case .id: text = facts.order.id
-        case .endUse: text = facts.order.endUse
+        case .id: text = facts[line: \.id]
+        case .endUse: text = facts[line: \.endUse]
         case .hsCode: text = facts.hsCode
-        case .product: text = facts.order.product
+        case .product: text = facts[line: \.product]
         case .attribute(let name): text = facts.attribute(name)
-        case .destination: text = facts.order.destination
+        case .destination: text = facts[line: \.destination]
         default: return nil
         }
         guard let text else { return .some(nil) }

@@ -181,7 +181,7 @@ public struct Evaluator: Sendable {
         productCategories = ProductCategories(
             categories: pack.categories, products: catalogue.skus, index: categoryIndex, program: categoryConditions,
             conditions: conditions, rules: ruleIndex
-        ) { sku in LineFacts(order: OrderLine(product: sku), pack: pack, resolver: resolver, catalogue: catalogue, asOf: nil) }
+        ) { sku in LineFacts(line: OrderLine.Values(product: sku), pack: pack, resolver: resolver, catalogue: catalogue, asOf: nil) }
         ruleConditions = ConditionProgram(pack.rules.map(\.condition))
         var index: [String: [String: [(licence: Licence, scope: LicenceMatcher.Scope)]]] = [:]
         // Numbered on two threads (about 60 million instructions for W1's 2,000 licences: a
@@ -349,7 +349,14 @@ public struct Evaluator: Sendable {
     /// release on every line).
     func facts(order: consuming OrderLine?, readable: Bool, cache: ResolutionCache?) -> LineFacts? {
         guard readable, let order = order.take() else { return nil }
-        return LineFacts(order: order, pack: pack, resolver: resolver, catalogue: catalogue, asOf: options.asOf, cache: cache)
+        return facts(line: order.withValues { $0 }, readable: true, cache: cache)
+    }
+
+    /// `facts(order:readable:cache:)` of an order line's fields, moved into the facts (a batch
+    /// decodes plain records without making an order line of their own).
+    func facts(line: consuming OrderLine.Values?, readable: Bool, cache: ResolutionCache?) -> LineFacts? {
+        guard readable, let line = line.take() else { return nil }
+        return LineFacts(line: line, pack: pack, resolver: resolver, catalogue: catalogue, asOf: options.asOf, cache: cache)
     }
 
     /// `prepare` with the record's `facts(of:)` built already: a batch builds the facts of all its
@@ -749,8 +756,8 @@ public struct Evaluator: Sendable {
             // Only limits read usage, so licences without limits draw nothing.
             // The order read only here: read for every line, it was retained and released on each.
             for licence in selected where !licence.limits.isEmpty {
-                let order = facts.order
-                ledger.draw(licence: licence.id, customer: facts.customer.id, quantity: order.quantity, value: order.value)
+                ledger.draw(
+                    licence: licence.id, customer: facts.customer.id, quantity: facts[line: \.quantity], value: facts[line: \.value])
             }
         }
         return result
@@ -762,7 +769,7 @@ public struct Evaluator: Sendable {
             if let expires = clearance.expires, let today = options.today, today > expires { continue }
             let applies: Bool
             if let orders = clearance.orders {
-                applies = facts.order.id.map(orders.contains) ?? false
+                applies = facts[line: \.id].map(orders.contains) ?? false
             } else if let condition = clearance.condition {
                 applies = conditions.evaluate(condition, facts).isTrue
             } else {
@@ -871,7 +878,7 @@ public struct Evaluator: Sendable {
         // compared with `==`: comparing the enum, which has cases with texts, copied it.)
         var role: String { if case .endUser = field { "end user" } else { field.name } }
         if trace != nil {
-            let raw = facts.order.withValues { order in
+            let raw = facts.withLine { order in
                 switch field {
                 case .supplier: order.supplier
                 case .customer: order.customer
@@ -987,8 +994,12 @@ public struct Evaluator: Sendable {
         // The message's parts gathered with each candidate's detail and joined once, as
         // `noCoverReason` writes it (the details made strings of their own first, then the
         // problems' array: three allocations more a deny line, callgrind).
-        var parts = ["no licence covers category ", category.id, ": "]
-        parts.reserveCapacity(parts.count + 6 * candidates.count)
+        // Room for every part at once (a detail is up to four parts, a candidate three more).
+        var parts: [String] = []
+        parts.reserveCapacity(3 + 8 * candidates.count)
+        parts.append("no licence covers category ")
+        parts.append(category.id)
+        parts.append(": ")
         var firstCheck: String?
         for position in candidates.indices {
             let licence = candidates[position]
@@ -1098,7 +1109,7 @@ public struct Evaluator: Sendable {
     ) -> Reason {
         var summary: String
         if problems.isEmpty {
-            summary = "supplier '\(facts.supplier.id ?? facts.order.supplier ?? "(none)")' holds no licence for category \(category.id)"
+            summary = "supplier '\(facts.supplier.id ?? facts[line: \.supplier] ?? "(none)")' holds no licence for category \(category.id)"
         } else {
             // The parts gathered, then written into one string: joined with `joined()`, or appended
             // to a string one by one, they cost about 3,000 instructions more a reason (callgrind).
@@ -1168,11 +1179,11 @@ public struct Evaluator: Sendable {
     /// A field's value as a reason template writes it (`(none)` when the line has none).
     private func value(of field: Field, _ facts: LineFacts) -> String {
         switch field {
-        case .supplier: return facts.order.supplier ?? "(none)"
-        case .customer: return facts.order.customer ?? "(none)"
-        case .endUser: return facts.order.endUser ?? "(none)"
-        case .endUse: return facts.order.endUse ?? "(none)"
-        case .destination: return facts.order.destination ?? "(none)"
+        case .supplier: return facts[line: \.supplier] ?? "(none)"
+        case .customer: return facts[line: \.customer] ?? "(none)"
+        case .endUser: return facts[line: \.endUser] ?? "(none)"
+        case .endUse: return facts[line: \.endUse] ?? "(none)"
+        case .destination: return facts[line: \.destination] ?? "(none)"
         default:
             let (value, _) = conditions.value(of: field, facts)
             return value?.description ?? "(none)"

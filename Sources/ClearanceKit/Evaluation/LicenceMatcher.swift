@@ -249,7 +249,7 @@ struct LicenceMatcher {
         }
         if let destinations = licence.destinations {
             let visited =
-                if let destination = facts.order.destination {
+                if let destination = facts[line: \.destination] {
                     visit(
                         Truth(Self.destinations(destinations, bits: scope?.destinations, contain: destination)), false,
                         { "destination" },
@@ -263,7 +263,7 @@ struct LicenceMatcher {
         }
         if !licence.excludedEndUses.isEmpty {
             let visited =
-                if let endUse = facts.order.endUse {
+                if let endUse = facts[line: \.endUse] {
                     visit(
                         Truth(!licence.excludedEndUses.contains(endUse.caseFolded)), false, { "end use" },
                         {
@@ -320,7 +320,7 @@ struct LicenceMatcher {
         switch limit.amount {
         case .quantity(let cap):
             unit = cap.dimension == .mass ? "kg" : "pcs"
-            guard let quantity = facts.order.quantity else {
+            guard let quantity = facts[line: \.quantity] else {
                 return visit(.unknown(missing: ["quantity"]), true, name, { $0.append("the line has no quantity for limit \(limit.key)") })
             }
             guard quantity.dimension == cap.dimension else {
@@ -331,7 +331,7 @@ struct LicenceMatcher {
             (needed, capAmount) = (quantity.exact, cap.exact)
         case .value(let cap):
             unit = cap.currency
-            guard let value = facts.order.value else {
+            guard let value = facts[line: \.value] else {
                 return visit(.unknown(missing: ["value"]), true, name, { $0.append("the line has no value for limit \(limit.key)") })
             }
             guard value.currency == cap.currency else {

@@ -6,7 +6,14 @@
 public struct LineFacts: Sendable {
     /// The facts, read as the line's own (`facts.customer`).
     public struct Values: Sendable {
-        public var order: OrderLine
+        /// The order line's fields, held in the facts' own storage (`LineFacts.subscript(line:)`
+        /// reads one in place): an order line of their own was an allocation more a line.
+        var line: OrderLine.Values
+        /// The order line the facts are of.
+        public var order: OrderLine {
+            get { OrderLine(line) }
+            set { line = newValue.withValues { $0 } }
+        }
         /// The line's date, or `--as-of` when given.
         public var date: Day?
         public var supplier: PartyResolver.Resolution
@@ -46,34 +53,51 @@ public struct LineFacts: Sendable {
     ///
     /// - Parameter cache: resolutions of the parties of earlier lines, to reuse (the result is the same).
     public init(order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, asOf: Day?, cache: ResolutionCache? = nil) {
-        self.init(order: order, pack: pack, resolver: resolver, catalogue: nil, asOf: asOf, cache: cache)
+        self.init(line: order.withValues { $0 }, pack: pack, resolver: resolver, catalogue: nil, asOf: asOf, cache: cache)
     }
 
     /// - Parameter catalogue: the pack's products as `Catalogue` entries (nil: read `pack.products`).
     init(
         order: OrderLine, pack: borrowing Pack, resolver: PartyResolver, catalogue: Catalogue?, asOf: Day?, cache: ResolutionCache? = nil
     ) {
-        // The order's fields read in place (`withValues`): read one by one, each was copied (a
-        // retain of its text and of the order's fields while it was read). The order itself is
-        // moved into the facts after the read: stored from inside it, it was copied (a retain,
-        // and a release of the argument, on every line).
-        let (date, supplier, customer, endUser, hsCode, product, ownComposition, ownAttributes) = order.withValues { line in
-            let supplier = cache?.supplier.resolve(line.supplier, with: resolver) ?? resolver.resolveEntry(line.supplier)
-            let customer = cache?.customer.resolve(line.customer, with: resolver) ?? resolver.resolveEntry(line.customer)
-            let endUser = cache?.endUser.resolve(line.endUser, with: resolver) ?? resolver.resolveEntry(line.endUser)
-            let product = line.product.flatMap { sku in catalogue.map { $0.entry(sku) } ?? pack.products[sku].map { Catalogue.Entry($0) } }
-            let ownComposition: [String: Percentage]?? = line.composition.map { .some($0) }
-            return (
-                asOf ?? line.date, supplier, customer, endUser, line.hsCode ?? product?.hsCode, product, ownComposition,
-                line.attributes.isEmpty ? nil : (product?.attributes ?? [:]).merging(line.attributes) { _, own in own }
-            )
-        }
+        self.init(line: order.withValues { $0 }, pack: pack, resolver: resolver, catalogue: catalogue, asOf: asOf, cache: cache)
+    }
+
+    /// The facts of an order line's fields, moved into the facts.
+    init(
+        line: consuming OrderLine.Values, pack: borrowing Pack, resolver: PartyResolver, catalogue: Catalogue?, asOf: Day?,
+        cache: ResolutionCache? = nil
+    ) {
+        // The line's fields read in place (borrowed by `joined`): read one by one, each was
+        // copied (a retain of its text). The line itself is moved into the facts after the read.
+        let (date, supplier, customer, endUser, hsCode, product, ownComposition, ownAttributes) = Self.joined(
+            line, pack: pack, resolver: resolver, catalogue: catalogue, asOf: asOf, cache: cache)
         fields = SharedFields(
             Values(
-                order: order, date: date, supplier: supplier.resolution, customer: customer.resolution, endUser: endUser.resolution,
+                line: line, date: date, supplier: supplier.resolution, customer: customer.resolution, endUser: endUser.resolution,
                 hsCode: hsCode, product: product, ownComposition: ownComposition, ownAttributes: ownAttributes,
                 customerLists: Self.lists(of: customer.entry, date: date), endUserLists: Self.lists(of: endUser.entry, date: date),
                 supplierEntry: supplier.entry, customerEntry: customer.entry, endUserEntry: endUser.entry))
+    }
+
+    /// What `init` works out of the line's fields and the pack.
+    @inline(__always)
+    private static func joined(
+        _ line: borrowing OrderLine.Values, pack: borrowing Pack, resolver: PartyResolver, catalogue: Catalogue?, asOf: Day?,
+        cache: ResolutionCache?
+    ) -> (
+        date: Day?, supplier: PartyResolver.Resolved, customer: PartyResolver.Resolved, endUser: PartyResolver.Resolved,
+        hsCode: String?, product: Catalogue.Entry?, ownComposition: [String: Percentage]??, ownAttributes: [String: String]?
+    ) {
+        let supplier = cache?.supplier.resolve(line.supplier, with: resolver) ?? resolver.resolveEntry(line.supplier)
+        let customer = cache?.customer.resolve(line.customer, with: resolver) ?? resolver.resolveEntry(line.customer)
+        let endUser = cache?.endUser.resolve(line.endUser, with: resolver) ?? resolver.resolveEntry(line.endUser)
+        let product = line.product.flatMap { sku in catalogue.map { $0.entry(sku) } ?? pack.products[sku].map { Catalogue.Entry($0) } }
+        let ownComposition: [String: Percentage]?? = line.composition.map { .some($0) }
+        return (
+            asOf ?? line.date, supplier, customer, endUser, line.hsCode ?? product?.hsCode, product, ownComposition,
+            line.attributes.isEmpty ? nil : (product?.attributes ?? [:]).merging(line.attributes) { _, own in own }
+        )
     }
 
     private var fields: SharedFields<Values>
@@ -173,6 +197,19 @@ public struct LineFacts: Sendable {
             for entry in entries.dictionary.values { entry.markImmortal() }
             entries.markImmortal()
         }
+    }
+
+    /// A field of the order line, read in place (`facts[line: \.customer]` makes an order line of
+    /// the fields first).
+    @inline(__always)
+    subscript<Value>(line field: KeyPath<OrderLine.Values, Value>) -> Value {
+        fields.withValues { $0.line[keyPath: field] }
+    }
+
+    /// Runs `body` with the order line's fields borrowed in place.
+    @inline(__always)
+    func withLine<Result>(_ body: (borrowing OrderLine.Values) -> Result) -> Result {
+        fields.withValues { body($0.line) }
     }
 
     /// A fact of the line, read from or written into its shared fields.

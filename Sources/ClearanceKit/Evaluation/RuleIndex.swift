@@ -87,7 +87,7 @@ struct RuleIndex: Sendable {
         /// (the same currency, or the same dimension) and outside it, as `ConditionEvaluator`
         /// compares them.
         func isFalse(_ facts: LineFacts) -> Bool {
-            let value = field == .value ? facts.order.value.map(Operand.money) : facts.order.quantity.map(Operand.quantity)
+            let value = field == .value ? facts[line: \.value].map(Operand.money) : facts[line: \.quantity].map(Operand.quantity)
             guard let value, let order = Operand.compare(value, bound) else { return false }
             return !ConditionEvaluator.holds(op, order)
         }

@@ -450,6 +450,17 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
 
     /// Turns a raw record that is not blank (`RawRecord.isBlank`) into an order record.
     static func decode<Raw: RawFields>(_ raw: Raw, _ header: Header) -> OrderRecord {
+        var (record, line) = decodeFields(raw, header)
+        if let line = line.take() { record.order = OrderLine(line) }
+        return record
+    }
+
+    /// `decode`, with a readable line's fields apart from its record and not yet an order line.
+    ///
+    /// The record's `order` is then nil: a batch moves the fields into the line's facts
+    /// (`LineFacts.init(line:…)`), which spares each line an allocation. A record with problems
+    /// holds its order line, if any, as `decode` returns it.
+    static func decodeFields<Raw: RawFields>(_ raw: Raw, _ header: Header) -> (OrderRecord, OrderLine.Values?) {
         let columns = header.columns
         let file = header.file
         let limits = header.limits
@@ -518,17 +529,20 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
                         message:
                             "the record has \(raw.fieldCount) fields, more than the limit of \(limits.maximumFields) (--max-fields)"))
             }
-            return OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin)
+            return (OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin), nil)
         }
-        let (order, fieldProblems) = parser.finish(limits: limits)
+        let (line, fieldProblems) = parser.finishValues(limits: limits)
         if !fieldProblems.isEmpty { problems += fieldProblems }
         if raw.fieldCount != columns.count {
             problems.insert(
                 InputProblem(
                     field: nil, column: nil, message: "the record has \(raw.fieldCount) fields but the header has \(columns.count)"),
                 at: 0)
-            return OrderRecord(file: file, line: raw.line, id: order.id, order: nil, problems: problems, origin: origin)
+            return (OrderRecord(file: file, line: raw.line, id: line.id, order: nil, problems: problems, origin: origin), nil)
         }
-        return OrderRecord(file: file, line: raw.line, id: order.id, order: order, problems: problems, origin: origin)
+        guard problems.isEmpty else {
+            return (OrderRecord(file: file, line: raw.line, id: line.id, order: OrderLine(line), problems: problems, origin: origin), nil)
+        }
+        return (OrderRecord(file: file, line: raw.line, id: line.id, order: nil, problems: problems, origin: origin), line)
     }
 }

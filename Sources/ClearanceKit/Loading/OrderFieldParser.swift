@@ -65,6 +65,12 @@ struct OrderFieldParser {
 
     /// The line and its problems, once every field is added.
     mutating func finish(limits: InputLimits) -> (OrderLine, [InputProblem]) {
+        let (values, problems) = finishValues(limits: limits)
+        return (OrderLine(values), problems)
+    }
+
+    /// `finish`, with the line's fields not yet made an order line (`LineFacts` takes them as they are).
+    mutating func finishValues(limits: InputLimits) -> (OrderLine.Values, [InputProblem]) {
         if let count = composition?.count, count > limits.maximumCompositionElements {
             problems.append(
                 InputProblem(
@@ -83,7 +89,7 @@ struct OrderFieldParser {
         // Swapped out rather than copied: a copy retained each of the line's strings.
         var values = OrderLine.Values()
         swap(&values, &line)
-        return (OrderLine(values), problems)
+        return (values, problems)
     }
 
     private mutating func problem(_ field: String, _ column: Int?, _ message: String) {

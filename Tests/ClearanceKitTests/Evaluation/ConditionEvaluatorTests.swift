@@ -77,6 +77,28 @@ struct ConditionEvaluatorTests {
         #expect(country(.supplierCountry, "DE") == .unknown(missing: ["supplier.country"]))
     }
 
+    @Test("the facts hold the order line's fields: read back whole or one by one, and an order line set is what conditions read")
+    func orderLineOfFacts() throws {
+        let pack = try Self.pack.get()
+        let evaluator = ConditionEvaluator(pack: pack)
+        let source = SourceLocation(file: "rules.yaml", line: 1, column: 1)
+        let order = try #require(TestOrders.record(["id": "SO-7", "product": "P-1", "destination": "DE", "end_use": "wind"]).order)
+        var facts = LineFacts(order: order, pack: pack, resolver: pack.partyResolver, asOf: nil)
+        #expect(facts.order.id == "SO-7" && facts.order.destination == "DE" && facts.order.endUse == "wind")
+        #expect(facts[line: \.destination] == "DE" && facts[line: \.product] == "P-1")
+        func destination(_ code: String) -> Truth {
+            evaluator.evaluate(Leaf(field: .destination, op: .eq, operands: [.text(code)], text: "destination", source: source), facts)
+        }
+        #expect(destination("DE") == .true)
+        var changed = facts.order
+        changed.destination = "FR"
+        facts.order = changed
+        #expect(facts[line: \.destination] == "FR" && facts.order.id == "SO-7")
+        #expect(destination("DE") == .false && destination("FR") == .true)
+        // The order line it was made from is left as it was.
+        #expect(order.destination == "DE")
+    }
+
     @Test("a line's composition replaces its product's, its attributes go over the product's, and changed facts read as set")
     func compositionAndAttributesFromProduct() throws {
         let pack = try TestPack.load(
