@@ -145,6 +145,23 @@ struct JSONWriterTests {
         #expect(!JSONWriter.needsEscaping([UInt8]().withUnsafeBytes(ByteWord.paddedWord)))
     }
 
+    @Test("integers are written as their decimal text: 0 to 10,000, each power of ten and its neighbours, the extremes")
+    func integers() {
+        var values = Array(-10...10_000) + [Int.min, Int.min + 1, Int.max, Int.max - 1]
+        var power = 10
+        while true {
+            values += [power - 1, power, power + 1, -power]
+            let (next, overflow) = power.multipliedReportingOverflow(by: 10)
+            if overflow { break }
+            power = next
+        }
+        for value in values {
+            var writer = JSONWriter(pretty: false, capacity: 1)
+            writer.integer(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+        }
+    }
+
     @Test("a padded word holds the bytes in order, then letters (every length up to eight, random bytes)")
     func paddedWords() {
         var generator = SystemRandomNumberGenerator()
