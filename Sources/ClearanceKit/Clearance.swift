@@ -190,9 +190,7 @@ public enum Clearance {
         let lines = UnsafeMutableBufferPointer<OrderLine.Values?>.allocate(capacity: range.count)
         defer { lines.deallocate() }
         for (slot, index) in range.enumerated() {
-            let (record, line) = batch.decode(index)
-            records.initializeElement(at: slot, to: record)
-            lines.initializeElement(at: slot, to: line)
+            batch.decode(index, into: records.baseAddress.unsafelyUnwrapped + slot, line: lines.baseAddress.unsafelyUnwrapped + slot)
         }
         // INVARIANT: as the records', every element is initialized here and moved out once by
         // `prepare(moving:facts:)`.
@@ -315,12 +313,32 @@ final class PendingBatch: @unchecked Sendable {
     /// A plain record's readable line comes apart from its record, not yet made an order line
     /// (`CSVOrderReader.decodeFields`); any other record holds its order line.
     func decode(_ index: Int) -> (OrderRecord, OrderLine.Values?) {
+        withUnsafeTemporaryAllocation(of: OrderRecord.self, capacity: 1) { record in
+            withUnsafeTemporaryAllocation(of: OrderLine.Values?.self, capacity: 1) { line in
+                decode(index, into: record.baseAddress.unsafelyUnwrapped, line: line.baseAddress.unsafelyUnwrapped)
+                return (record.baseAddress.unsafelyUnwrapped.move(), line.baseAddress.unsafelyUnwrapped.move())
+            }
+        }
+    }
+
+    /// `decode(_:)`, initializing `output` and `line` with the record and its line's fields.
+    func decode(_ index: Int, into output: UnsafeMutablePointer<OrderRecord>, line: UnsafeMutablePointer<OrderLine.Values?>) {
         precondition(index < count && slots[index] != .taken, "a pending record was taken twice")
-        guard slots[index] == .plain else { return (take(index).decode(), nil) }
+        guard slots[index] == .plain else {
+            output.initialize(to: take(index).decode())
+            line.initialize(to: nil)
+            return
+        }
         slots[index] = .taken
         let record = plainRecords[index]
         // INVARIANT (above): `headers` holds the header until the batch is freed.
-        return record.header._withUnsafeGuaranteedRef { CSVOrderReader.decodeFields(plain.view(record), $0) }
+        record.header._withUnsafeGuaranteedRef { header in
+            let view = plain.view(record)
+            guard !CSVOrderReader.decodePlain(view, header, into: output, line: line) else { return }
+            let (decoded, fields) = CSVOrderReader.decodeFields(view, header)
+            output.initialize(to: decoded)
+            line.initialize(to: fields)
+        }
     }
 }
 

@@ -177,6 +177,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         let byteReadings: [OrderFieldParser.ByteReading]
         let limits: InputLimits
         let cells: Bool
+        /// Whether a plain record of the file may be read by `decodePlain`: no cells are kept and
+        /// every column is read from its bytes (none as text).
+        let decodesPlain: Bool
 
         init(file: String, columns: [String], targets: [OrderFieldParser.Target], limits: InputLimits, cells: Bool) {
             self.file = file
@@ -185,6 +188,11 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             byteReadings = targets.map(OrderFieldParser.ByteReading.init)
             self.limits = limits
             self.cells = cells
+            decodesPlain =
+                !cells
+                && byteReadings.allSatisfy { reading in
+                    if case .text = reading { false } else { true }
+                }
         }
     }
 
@@ -453,6 +461,54 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         var (record, line) = decodeFields(raw, header)
         if let line = line.take() { record.order = OrderLine(line) }
         return record
+    }
+
+    /// `decodeFields` of a plain record whose every field is read from its bytes, in one loop over
+    /// them (`Header.decodesPlain`), written into `output` and `line`; false, having written
+    /// nothing, for any other record, which `decodeFields` reads.
+    ///
+    /// The same record and line as `decodeFields` (`BatchedCSVTests`): a record of the header's
+    /// width and within the field limit, each field ASCII without NUL and read as `decodeFields`
+    /// reads it from its bytes; a field that is not, or a destination that is not a country code,
+    /// sends the record back to `decodeFields`, which reports it. The general loop, which also
+    /// reads fields as text and keeps cells, held a line's state on the stack and cost about 100
+    /// instructions a field (callgrind); returned as an optional pair, the record and line were
+    /// copied twice more.
+    static func decodePlain(
+        _ record: PlainRecordView, _ header: Header, into output: UnsafeMutablePointer<OrderRecord>,
+        line lineOutput: UnsafeMutablePointer<OrderLine.Values?>
+    ) -> Bool {
+        let fields = record.fields
+        let readings = header.byteReadings
+        guard header.decodesPlain, fields.count == readings.count, fields.count <= header.limits.maximumFields else { return false }
+        // Known for a record scanned a word at a time; for one with quoted fields, checked field by field.
+        let asciiWithoutNUL = record.isASCIIWithoutNUL
+        var parser = OrderFieldParser()
+        let base = record.bytes.baseAddress.unsafelyUnwrapped
+        for position in fields.indices {
+            let field = fields[position]
+            let data = UnsafeBufferPointer(start: base + Int(field.start), count: Int(field.count))
+            guard asciiWithoutNUL || ByteWord.isASCIIWithoutNUL(data) else { return false }
+            switch readings[position] {
+            case .plain(let plain): parser.addPlain(plain, ascii: data)
+            case .number(let number):
+                parser.addNumber(number, ascii: data, column: record.columnBase + Int(field.start) + (field.quoted ? 0 : 1))
+            case .destination: if !parser.addDestination(ascii: data) { return false }
+            case .text: return false
+            }
+        }
+        let (line, problems) = parser.finishValues(limits: header.limits)
+        let origin = RecordOrigin(line: record.line)
+        if problems.isEmpty {
+            output.initialize(to: OrderRecord(file: header.file, line: record.line, id: line.id, order: nil, problems: [], origin: origin))
+            lineOutput.initialize(to: line)
+        } else {
+            output.initialize(
+                to: OrderRecord(
+                    file: header.file, line: record.line, id: line.id, order: OrderLine(line), problems: problems, origin: origin))
+            lineOutput.initialize(to: nil)
+        }
+        return true
     }
 
     /// `decode`, with a readable line's fields apart from its record and not yet an order line.

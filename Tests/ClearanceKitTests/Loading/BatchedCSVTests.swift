@@ -89,7 +89,11 @@ struct BatchedCSVTests {
     /// returns, quoted fields of every kind, wide and long records, and a header of W1's columns in a random order.
     static func randomCSV(_ generator: inout some RandomNumberGenerator) -> [UInt8] {
         guard Bool.random(using: &generator) else { return StreamingReadTests.randomCSV(&generator) }
-        let columns = ["id", "supplier", "customer", "destination", "end_use", "date", "product", "quantity", "value", "composition.Dy"]
+        // Without a column read as text (the composition) half the time, so that a batch reads its
+        // plain records in one loop (`CSVOrderReader.decodePlain`).
+        let columns =
+            (["id", "supplier", "customer", "destination", "end_use", "date", "product", "quantity", "value"]
+            + (Bool.random(using: &generator) ? ["composition.Dy"] : []))
             .shuffled(using: &generator)
         var text = columns.joined(separator: ",") + "\n"
         for number in 0..<Int.random(in: 0...30, using: &generator) {
