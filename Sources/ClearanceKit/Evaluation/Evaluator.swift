@@ -991,29 +991,43 @@ public struct Evaluator: Sendable {
         // Every candidate's coverage is false: none is unknown and none failed on a limit alone.
         let category = pack.categories[categoryPosition]
         guard !candidates.isEmpty else { return .decided(noCoverReason(category, facts, problems: [], missing: nil, limitOnly: false)) }
-        // The message's parts gathered with each candidate's detail and joined once, as
-        // `noCoverReason` writes it (the details made strings of their own first, then the
-        // problems' array: three allocations more a deny line, callgrind).
-        // Room for every part at once (a detail is up to four parts, a candidate three more).
-        var parts: [String] = []
-        parts.reserveCapacity(3 + 8 * candidates.count)
-        parts.append("no licence covers category ")
-        parts.append(category.id)
-        parts.append(": ")
+        // Each candidate's detail appended straight to the message's parts (made a string of its
+        // own first, then gathered in an array of problems: three allocations more a deny line).
         var firstCheck: String?
-        for position in candidates.indices {
-            let licence = candidates[position]
-            if position > 0 { parts.append("; ") }
-            parts.append(licence.id)
-            parts.append(": ")
-            let check = matcher.firstFalseUsageFreeDetail(licence, facts, scope: scopes?[position], appendingTo: &parts)
-            if check == nil { parts.append(Self.noProblem) }
+        let summary = Self.noCoverSummary(category, candidates: candidates.count, licence: { candidates[$0].id }) { position, parts in
+            let check = matcher.firstFalseUsageFreeDetail(candidates[position], facts, scope: scopes?[position], appendingTo: &parts)
             if position == 0 { firstCheck = check }
+            return check != nil
         }
         return .decided(
             noCoverReason(
-                category, summary: String(concatenating: parts), decisiveField: firstCheck.flatMap(LicenceMatcher.field(ofCheck:)),
-                missing: nil, limitOnly: false))
+                category, summary: summary, decisiveField: firstCheck.flatMap(LicenceMatcher.field(ofCheck:)), missing: nil,
+                limitOnly: false))
+    }
+
+    /// The summary of a no-cover reason with candidates: "no licence covers category C: " and each
+    /// candidate's licence and problem, as `problem` appends its parts (false when the candidate
+    /// has none: it "does not cover the line").
+    ///
+    /// The parts gathered, then written into one string: joined with `joined()`, or appended to a
+    /// string one by one, they cost about 3,000 instructions more a reason (callgrind).
+    @inline(__always)
+    private static func noCoverSummary(
+        _ category: Category, candidates count: Int, licence: (Int) -> String, problem: (Int, inout [String]) -> Bool
+    ) -> String {
+        // Room for every part at once (a problem is up to four parts, a candidate three more).
+        var parts: [String] = []
+        parts.reserveCapacity(3 + 8 * count)
+        parts.append("no licence covers category ")
+        parts.append(category.id)
+        parts.append(": ")
+        for position in 0..<count {
+            if position > 0 { parts.append("; ") }
+            parts.append(licence(position))
+            parts.append(": ")
+            if !problem(position, &parts) { parts.append(noProblem) }
+        }
+        return String(concatenating: parts)
     }
 
     /// What the no-cover message says of a candidate without a problem.
@@ -1107,22 +1121,14 @@ public struct Evaluator: Sendable {
         _ category: Category, _ facts: LineFacts, problems: [(licence: String, problem: LicenceMatcher.Check?)], missing: Set<String>?,
         limitOnly: Bool
     ) -> Reason {
-        var summary: String
-        if problems.isEmpty {
-            summary = "supplier '\(facts.supplier.id ?? facts[line: \.supplier] ?? "(none)")' holds no licence for category \(category.id)"
-        } else {
-            // The parts gathered, then written into one string: joined with `joined()`, or appended
-            // to a string one by one, they cost about 3,000 instructions more a reason (callgrind).
-            var parts = ["no licence covers category ", category.id, ": "]
-            parts.reserveCapacity(parts.count + 4 * problems.count)
-            for (position, candidate) in problems.enumerated() {
-                if position > 0 { parts.append("; ") }
-                parts.append(candidate.licence)
-                parts.append(": ")
-                parts.append(candidate.problem?.detail ?? Self.noProblem)
+        let summary =
+            problems.isEmpty
+            ? "supplier '\(facts.supplier.id ?? facts[line: \.supplier] ?? "(none)")' holds no licence for category \(category.id)"
+            : Self.noCoverSummary(category, candidates: problems.count, licence: { problems[$0].licence }) { position, parts in
+                guard let detail = problems[position].problem?.detail else { return false }
+                parts.append(detail)
+                return true
             }
-            summary = String(concatenating: parts)
-        }
         return noCoverReason(
             category, summary: summary, decisiveField: problems.first?.problem.flatMap { LicenceMatcher.field(ofCheck: $0.name) },
             missing: missing, limitOnly: limitOnly)

@@ -488,14 +488,9 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         for position in fields.indices {
             let field = fields[position]
             let data = UnsafeBufferPointer(start: base + Int(field.start), count: Int(field.count))
-            guard asciiWithoutNUL || ByteWord.isASCIIWithoutNUL(data) else { return false }
-            switch readings[position] {
-            case .plain(let plain): parser.addPlain(plain, ascii: data)
-            case .number(let number):
-                parser.addNumber(number, ascii: data, column: record.columnBase + Int(field.start) + (field.quoted ? 0 : 1))
-            case .destination: if !parser.addDestination(ascii: data) { return false }
-            case .text: return false
-            }
+            guard asciiWithoutNUL || ByteWord.isASCIIWithoutNUL(data),
+                parser.add(readings[position], ascii: data, column: record.columnBase + Int(field.start) + (field.quoted ? 0 : 1))
+            else { return false }
         }
         let (line, problems) = parser.finishValues(limits: header.limits)
         let origin = RecordOrigin(line: record.line)
@@ -534,14 +529,11 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             let asciiWithoutNUL = raw.isASCIIWithoutNUL || ByteWord.isASCIIWithoutNUL(data)
             // Plain texts, dates and amounts are read from the bytes when nothing needs the
             // field's text as written.
-            if parses, !header.cells, asciiWithoutNUL, position < columns.count {
-                switch header.byteReadings[position] {
-                case .plain(let plain): return parser.addPlain(plain, ascii: data)
-                case .number(let number): return parser.addNumber(number, ascii: data, column: column)
-                // A country code as bytes; any other destination is read below, as text, and reported.
-                case .destination: if parser.addDestination(ascii: data) { return }
-                case .text: break
-                }
+            // (A destination that is not a country code is read below, as text, and reported.)
+            if parses, !header.cells, asciiWithoutNUL, position < columns.count,
+                parser.add(header.byteReadings[position], ascii: data, column: column)
+            {
+                return
             }
             let text =
                 asciiWithoutNUL || ByteWord.isASCII(data) ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)

@@ -263,6 +263,22 @@ struct OrderFieldParser {
         }
     }
 
+    /// `add` of a field that a CSV column holds as ASCII bytes without NUL, read from its bytes as
+    /// `reading` (the column's) says; false, adding nothing, for a field to read as text instead
+    /// (`text`, or a destination that is not a country code, which `add` then reports).
+    ///
+    /// The column is worked out only for a date or an amount, whose problems name it.
+    @inline(__always)
+    mutating func add(_ reading: ByteReading, ascii bytes: UnsafeBufferPointer<UInt8>, column: @autoclosure () -> Int?) -> Bool {
+        switch reading {
+        case .plain(let plain): addPlain(plain, ascii: bytes)
+        case .number(let number): addNumber(number, ascii: bytes, column: column())
+        case .destination: return addDestination(ascii: bytes)
+        case .text: return false
+        }
+        return true
+    }
+
     /// `add` of the date, quantity or value that a CSV field holds as ASCII bytes without NUL,
     /// parsed from the bytes: the same line and problems, without making a string of the field
     /// (three a line; a string was about 200 instructions, callgrind).
