@@ -308,20 +308,11 @@ final class PendingBatch: @unchecked Sendable {
         return records.moveElement(from: index)
     }
 
-    /// The record at `index`, decoded; each index once.
+    /// Decodes the record at `index` into `output`, and its line's fields into `line`; each index once.
     ///
     /// A plain record's readable line comes apart from its record, not yet made an order line
-    /// (`CSVOrderReader.decodeFields`); any other record holds its order line.
-    func decode(_ index: Int) -> (OrderRecord, OrderLine.Values?) {
-        withUnsafeTemporaryAllocation(of: OrderRecord.self, capacity: 1) { record in
-            withUnsafeTemporaryAllocation(of: OrderLine.Values?.self, capacity: 1) { line in
-                decode(index, into: record.baseAddress.unsafelyUnwrapped, line: line.baseAddress.unsafelyUnwrapped)
-                return (record.baseAddress.unsafelyUnwrapped.move(), line.baseAddress.unsafelyUnwrapped.move())
-            }
-        }
-    }
-
-    /// `decode(_:)`, initializing `output` and `line` with the record and its line's fields.
+    /// (`CSVOrderReader.decodeFields`; `line` is nil for any other record, which holds its order
+    /// line).
     func decode(_ index: Int, into output: UnsafeMutablePointer<OrderRecord>, line: UnsafeMutablePointer<OrderLine.Values?>) {
         precondition(index < count && slots[index] != .taken, "a pending record was taken twice")
         guard slots[index] == .plain else {

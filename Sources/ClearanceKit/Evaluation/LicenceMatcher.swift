@@ -291,7 +291,7 @@ struct LicenceMatcher {
         field: String? = nil, _ visit: Visit
     ) -> Bool {
         let field = field ?? name
-        guard let allowed else { return visit(.true, false, { name }, { $0.append("") }) }
+        guard let allowed else { return visit(.true, false, { name }, { _ in }) }
         switch resolution {
         case .party(let id):
             let isAllowed =

@@ -21,14 +21,14 @@ enum SmallASCIIString {
             for length in 0...16 {
                 let bytes = (0..<length).map { UInt8(ascii: "a") + UInt8($0) }
                 let standard = String(decoding: bytes, as: UTF8.self)
-                let words = unsafeBitCast(standard, to: (UInt64, UInt64).self)
-                let made = bytes.withUnsafeBufferPointer(rawString)
+                let layout = unsafeBitCast(standard, to: (UInt64, UInt64).self)
+                let made = bytes.withUnsafeBufferPointer(make)
                 if length <= 15 {
-                    guard let made, made == standard, words == unsafeBitCast(made, to: (UInt64, UInt64).self),
-                        let read = rawWords(standard), read.count == length, read.low == words.0,
-                        read.high == words.1 & 0x00FF_FFFF_FFFF_FFFF
+                    guard let made, made == standard, layout == unsafeBitCast(made, to: (UInt64, UInt64).self),
+                        let read = words(standard), read.count == length, read.low == layout.0,
+                        read.high == layout.1 & 0x00FF_FFFF_FFFF_FFFF
                     else { return false }
-                } else if made != nil || rawWords(standard) != nil {
+                } else if made != nil || words(standard) != nil {
                     return false
                 }
             }
@@ -42,18 +42,7 @@ enum SmallASCIIString {
     ///
     /// Only where `isSupported` (read once by the caller: each read of it is a call).
     @inline(__always)
-    static func make(_ bytes: UnsafeBufferPointer<UInt8>) -> String? { rawString(bytes) }
-
-    /// The words of `string` and its count when it is a small ASCII string (the bytes after the
-    /// count are zero); nil otherwise.
-    ///
-    /// Only where `isSupported` (read once by the caller).
-    @inline(__always)
-    static func words(_ string: String) -> (low: UInt64, high: UInt64, count: Int)? { rawWords(string) }
-
-    /// `make`, before the layout is checked.
-    @inline(__always)
-    private static func rawString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    static func make(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let count = bytes.count
         guard count <= 15, let base = bytes.baseAddress else { return count == 0 ? "" : nil }
         var (low, high): (UInt64, UInt64) = (0, 0)
@@ -68,9 +57,12 @@ enum SmallASCIIString {
         return unsafeBitCast((low, high | discriminator | UInt64(count) << 56), to: String.self)
     }
 
-    /// `words`, before the layout is checked.
+    /// The words of `string` and its count when it is a small ASCII string (the bytes after the
+    /// count are zero); nil otherwise.
+    ///
+    /// Only where `isSupported` (read once by the caller).
     @inline(__always)
-    private static func rawWords(_ string: String) -> (low: UInt64, high: UInt64, count: Int)? {
+    static func words(_ string: String) -> (low: UInt64, high: UInt64, count: Int)? {
         let (low, high) = unsafeBitCast(string, to: (UInt64, UInt64).self)
         guard high >> 60 == 0xE else { return nil }
         return (low, high & 0x00FF_FFFF_FFFF_FFFF, Int(high >> 56 & 0xF))

@@ -31,6 +31,16 @@ struct BatchedCSVTests {
         return text
     }
 
+    /// The record at `index` of `batch` and its line's fields, as `PendingBatch.decode` writes them.
+    static func decode(_ batch: PendingBatch, _ index: Int) -> (OrderRecord, OrderLine.Values?) {
+        withUnsafeTemporaryAllocation(of: OrderRecord.self, capacity: 1) { record in
+            withUnsafeTemporaryAllocation(of: OrderLine.Values?.self, capacity: 1) { line in
+                batch.decode(index, into: record.baseAddress.unsafelyUnwrapped, line: line.baseAddress.unsafelyUnwrapped)
+                return (record.baseAddress.unsafelyUnwrapped.move(), line.baseAddress.unsafelyUnwrapped.move())
+            }
+        }
+    }
+
     /// The records of `files` (each read in `chunkSize`-byte chunks), filled into batches of
     /// `capacity` records as `Clearance.check` fills them (a batch may hold records of two files)
     /// and decoded.
@@ -53,7 +63,7 @@ struct BatchedCSVTests {
             records += (0..<batch.count).map { index in
                 // A readable line's fields come apart from a record without problems or an order
                 // line of its own; made the record's order line, they are the record read one by one.
-                var (record, line) = batch.decode(index)
+                var (record, line) = Self.decode(batch, index)
                 if let line {
                     #expect(record.order == nil && record.problems.isEmpty)
                     record.order = OrderLine(line)
