@@ -24,9 +24,13 @@ let package = Package(
             name: "ClearanceKit",
             dependencies: [
                 "CLibYAML",
+                "CPrefetch",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // A processor's prefetch hint (`__builtin_prefetch`), which Swift has no spelling for:
+        // the party register's look-ups fetched ahead for a slice of lines (`PartyResolver.Lookahead`).
+        .target(name: "CPrefetch"),
         // The licence ledger: usage that survives between runs, in SQLite through GRDB.
         .target(
             name: "ClearanceLedger",

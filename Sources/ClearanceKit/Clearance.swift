@@ -49,6 +49,20 @@ public enum Clearance {
         keepResults: Bool = true, keepOrigins: Bool = true, originCells: Bool = true,
         onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
     ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
+        try check(
+            evaluator: evaluator, files: files, format: format, limits: limits, jobs: jobs, keepResults: keepResults,
+            keepOrigins: keepOrigins, originCells: originCells, caches: ResolutionCache.Pool(), onResults: onResults)
+    }
+
+    /// `check` with the threads' party resolution caches given.
+    ///
+    /// Tests hand it caches in a given state. A pool serves one pack only: its caches hold
+    /// resolutions in that pack's register.
+    static func check(
+        evaluator: Evaluator, files: [String], format: OrderFormat?, limits: InputLimits = InputLimits(), jobs: Int = 1,
+        keepResults: Bool = true, keepOrigins: Bool = true, originCells: Bool = true, caches: ResolutionCache.Pool,
+        onResults: (_ batch: [LineResult], _ firstIndex: Int) -> Void = { _, _ in }
+    ) throws(OrderReadError) -> (report: EvaluationReport, warnings: [PackWarning]) {
         let pack = evaluator.pack
         let options = evaluator.options
         var evaluator = evaluator
@@ -59,7 +73,6 @@ public enum Clearance {
         var batch = PendingBatch(capacity: batchSize)
         // The pure phase runs on a copy that never sees usage; only `complete` draws.
         let preparer = evaluator
-        let caches = ResolutionCache.Pool()
         /// Completes a batch in order; returns the lines completed here, for freeing.
         @discardableResult
         func complete(_ batch: consuming [BatchLine]) -> [PreparedLine] {
@@ -197,6 +210,7 @@ public enum Clearance {
         let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: range.count)
         defer { facts.deallocate() }
         caches.withCache { cache in
+            lookAhead(records, lines, with: evaluator.partyResolver, cache: cache)
             for index in records.indices {
                 let record = records.baseAddress.unsafelyUnwrapped + index
                 // A readable record's order line is moved into its facts, which hold it from here
@@ -223,6 +237,32 @@ public enum Clearance {
         precondition(count == range.count, "a slice is prepared line for line")
     }
 
+    /// Makes the register look-ups of the customers and end users of a slice's readable lines that
+    /// `cache` no longer answers (`PartyResolver.Lookahead`), in the order their facts resolve them,
+    /// before any of their facts are worked out.
+    ///
+    /// Not inlined: in `prepare`, the loop made the facts of each line no longer inlined there.
+    @inline(never)
+    private static func lookAhead(
+        _ records: UnsafeMutableBufferPointer<OrderRecord>, _ lines: UnsafeMutableBufferPointer<OrderLine.Values?>,
+        with resolver: PartyResolver, cache: ResolutionCache
+    ) {
+        let (customers, endUsers) = (!cache.customer.caching, !cache.endUser.caching)
+        guard customers || endUsers else { return }
+        cache.customer.ahead.removeAll()
+        cache.endUser.ahead.removeAll()
+        for index in records.indices where records[index].problems.isEmpty {
+            // A plain record's fields are in `lines`; any other record holds its order line.
+            let line = lines.baseAddress.unsafelyUnwrapped + index
+            let (customer, endUser) =
+                line.pointee != nil
+                ? (line.pointee?.customer, line.pointee?.endUser) : (records[index].order?.customer, records[index].order?.endUser)
+            if customers, let customer { cache.customer.ahead.add(customer, in: resolver) }
+            if endUsers, let endUser { cache.endUser.ahead.add(endUser, in: resolver) }
+        }
+        if customers { cache.customer.ahead.fetch(in: resolver) }
+        if endUsers { cache.endUser.ahead.fetch(in: resolver) }
+    }
 }
 
 /// Records read and not yet prepared, handed to the threads that prepare them by move.

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// An immutable hash table from byte strings to values, looked up by a buffer of bytes: no
@@ -16,10 +17,12 @@ import Foundation
 /// bytes can only choose which of the pack's probe runs (at most half the slots are full) to walk.
 final class ByteTable<Value>: @unchecked Sendable {
     // INVARIANT: immutable after `init`; `slots` has a power of two entries, of which fewer than
-    // half are full; a full slot's key is `arena[offset..<offset + length]`.
+    // half are full; a full slot's key is `arena[offset..<offset + length]`; `values` is
+    // initialized, and freed by `deinit` only.
     private let slots: UnsafeMutableBufferPointer<ByteSlot>
     private let arena: UnsafeMutableBufferPointer<UInt8>
-    private let values: [Value]
+    /// The values, by a slot's `value` (a buffer, not an array: `Lookahead` reads where one is).
+    private let values: UnsafeMutableBufferPointer<Value>
     /// Bit n set when some key has n bytes (bit 63: 63 or more): a key of another length is
     /// answered without hashing it or touching a slot (most names a line gives are not ids).
     private let lengths: UInt64
@@ -63,13 +66,17 @@ final class ByteTable<Value>: @unchecked Sendable {
             lengths |= Self.lengthBit(length)
             offset += length
         }
-        (self.slots, self.arena, self.values, self.lengths) = (slots, arena, values, lengths)
+        let stored = UnsafeMutableBufferPointer<Value>.allocate(capacity: values.count)
+        _ = stored.initialize(from: values)
+        (self.slots, self.arena, self.values, self.lengths) = (slots, arena, stored, lengths)
         isComplete = values.count == pairs.count
     }
 
     deinit {
         slots.deallocate()
         arena.deallocate()
+        values.deinitialize()
+        values.deallocate()
     }
 
     /// How many keys the table holds.
@@ -133,6 +140,63 @@ final class ByteTable<Value>: @unchecked Sendable {
 
     /// The bit of `lengths` for a key of `count` bytes.
     private static func lengthBit(_ count: Int) -> UInt64 { 1 << UInt64(min(count, 63)) }
+
+    // MARK: Fetching a look-up's memory ahead
+    //
+    // A look-up reads a slot, a key and a value, each where the one before points, and most of
+    // them miss the cache in a large table (the party register). These read the same places for
+    // many keys in turn, a step each, asking the processor to fetch each one ahead (a prefetch
+    // never changes a result): the misses of many look-ups are then waited for together.
+
+    /// Whether some key has `count` bytes (else a look-up answers without touching memory).
+    func mayHold(count: Int) -> Bool { lengths & Self.lengthBit(count) != 0 }
+
+    /// Step one for a key of hash `hash` (`ByteSlot.hash`): its first slot fetched.
+    func prefetchSlot(hash: UInt64) {
+        clearance_prefetch(slots.baseAddress.unsafelyUnwrapped + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
+    }
+
+    /// Step two: the first slot of the key's probe whose tag and length match it, its key and
+    /// value fetched; nil when the probe ends before one (the key is not in the table).
+    func prefetchCandidate(hash: UInt64, count: Int) -> Int32? {
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let candidate = slots[slot]
+            if candidate.value < 0 { return nil }
+            if candidate.tag == tag, Int(candidate.length) == count {
+                clearance_prefetch(arena.baseAddress.unsafelyUnwrapped + Int(candidate.offset))
+                clearance_prefetch(values.baseAddress.unsafelyUnwrapped + Int(candidate.value))
+                return Int32(truncatingIfNeeded: slot)
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The value of `key` when the slot `slot` (from `prefetchCandidate`) holds it, else of the key
+    /// wherever it is (`value(for:)`: the candidate's tag matched another key's).
+    func value(candidate slot: Int32, key: UnsafeBufferPointer<UInt8>) -> Value? {
+        let found = slots[Int(slot)]
+        if Int(found.length) == key.count,
+            key.isEmpty
+                || memcmp(arena.baseAddress.unsafelyUnwrapped + Int(found.offset), key.baseAddress.unsafelyUnwrapped, key.count) == 0
+        {
+            return values[Int(found.value)]
+        }
+        return value(for: key)
+    }
+
+    /// Step three, for values that are (or begin with) a reference to an object: the first
+    /// `lines` cache lines of the object the value of slot `slot` points to fetched. (The word is
+    /// read as bits and masked as the runtime masks a reference; whatever it is, a prefetch is
+    /// harmless.)
+    func prefetchReferent(ofSlot slot: Int32, lines: Int) {
+        let index = Int(slots[Int(slot)].value)
+        let word = UnsafeRawPointer(values.baseAddress.unsafelyUnwrapped + index).load(as: UInt.self)
+        guard let object = UnsafeRawPointer(bitPattern: word & 0x00FF_FFFF_FFFF_FFF8) else { return }
+        for line in 0..<lines { clearance_prefetch(object + 64 * line) }
+    }
 }
 
 /// A slot of a byte-keyed table (`ByteTable`, `ByteCache`): where its key sits in the table's

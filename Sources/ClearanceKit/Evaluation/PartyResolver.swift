@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Finds register parties by id, name or alias (contract §3, §10.3).
@@ -185,6 +186,178 @@ public struct PartyResolver: Sendable {
         return index.names.dictionary[Self.normalise(raw)]
     }
 
+    /// The register look-ups of a run of one party field's spellings, made in steps over all of
+    /// them: `add` each spelling (in the order they will be resolved), `fetch`, then resolve them
+    /// in that order with `resolveEntry(_:ahead:)`, which gives what `resolveEntry(_:)` gives.
+    ///
+    /// A W1 look-up is a chain of cache misses — slot, key, value, entry — each waited for before
+    /// the next can start: about 15 % of a run's cycles (`perf`). Here each step asks the processor
+    /// to fetch the next link of every look-up (`ByteTable`'s prefetching steps), so the misses of
+    /// a slice's look-ups are waited for together; a spelling's id and normalised name are worked
+    /// out once, for the fetching and the resolving both. (Prefetching only the slots, normalising
+    /// twice, moved the wait to the next link: CONTRIBUTING.)
+    struct Lookahead {
+        /// A spelling added: its bytes and normalised name (in `bytes`), and the candidate slots
+        /// found for them.
+        private struct Spelling {
+            var raw: Range<Int>
+            var name: Range<Int>
+            var nameHash: UInt64 = 0
+            var idHash: UInt64 = 0
+            /// The candidate slot in the ids' and the names' table; `noCandidate` when the table
+            /// has no key of that length or its probe ends without one.
+            var idSlot: Int32 = noCandidate
+            var nameSlot: Int32 = noCandidate
+            /// Whether the spelling is ASCII (else it is resolved as usual).
+            var usable: Bool
+        }
+
+        private static let noCandidate: Int32 = -1
+        private var spellings: [Spelling] = []
+        /// The spellings' bytes and normalised names, one after another.
+        private var bytes = Bytes()
+        /// The next spelling to resolve.
+        private var next = 0
+        /// How many spellings were resolved from their look-ups (for the tests).
+        private(set) var answered = 0
+
+        init() {}
+
+        /// Drops the spellings (keeping the storage), for the next run.
+        mutating func removeAll() {
+            spellings.removeAll(keepingCapacity: true)
+            bytes.count = 0
+            next = 0
+        }
+
+        /// Bytes appended by copying, freed with the cache that holds them.
+        ///
+        /// (`Array.append(contentsOf:)` of a buffer went through its generic path: about 100
+        /// instructions a W1 line, callgrind.)
+        private final class Bytes {
+            // INVARIANT: `storage[0..<count]` is initialized; `storage` is freed by `deinit` only.
+            var storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4_096)
+            var count = 0
+
+            deinit { storage.deallocate() }
+
+            /// Appends `bytes`; returns where they are.
+            func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+                if count + bytes.count > storage.count {
+                    let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(storage.count * 2, count + bytes.count))
+                    _ = larger.initialize(fromContentsOf: storage[0..<count])
+                    storage.deallocate()
+                    storage = larger
+                }
+                if let source = bytes.baseAddress {
+                    (storage.baseAddress.unsafelyUnwrapped + count).update(from: source, count: bytes.count)
+                }
+                count += bytes.count
+                return count - bytes.count..<count
+            }
+
+            subscript(range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(start: storage.baseAddress.unsafelyUnwrapped + range.lowerBound, count: range.count)
+            }
+        }
+
+        /// Adds the next spelling to resolve, and fetches its first slots.
+        mutating func add(_ raw: String, in resolver: PartyResolver) {
+            if raw.utf8.withContiguousStorageIfAvailable({ add(utf8: $0, in: resolver) }) == nil { addUnusable() }
+        }
+
+        /// `add` of a spelling's UTF-8 bytes, read in place.
+        mutating func add(utf8: UnsafeBufferPointer<UInt8>, in resolver: PartyResolver) {
+            let index = resolver.index
+            guard let ids = index.ids.table, let names = index.names.table, ByteWord.isASCII(utf8) else { return addUnusable() }
+            let stored = bytes.append(utf8)
+            var spelling = Spelling(raw: stored, name: stored.upperBound..<stored.upperBound, usable: true)
+            if ids.mayHold(count: utf8.count) {
+                spelling.idHash = ByteSlot.hash(utf8)
+                ids.prefetchSlot(hash: spelling.idHash)
+            }
+            _ = PartyResolver.withNormalisedASCII(bytes: utf8) { key in
+                spelling.name = bytes.append(key)
+                if names.mayHold(count: key.count) {
+                    spelling.nameHash = ByteSlot.hash(key)
+                    names.prefetchSlot(hash: spelling.nameHash)
+                }
+            }
+            spellings.append(spelling)
+        }
+
+        /// Adds a spelling resolved as usual (not ASCII, or a register too large for its tables),
+        /// so that the ones after it keep their places.
+        private mutating func addUnusable() {
+            spellings.append(Spelling(raw: 0..<0, name: 0..<0, usable: false))
+        }
+
+        /// The candidate slots of every spelling added, their keys and values fetched; then the
+        /// entries those values point to.
+        mutating func fetch(in resolver: PartyResolver) {
+            let index = resolver.index
+            guard let ids = index.ids.table, let names = index.names.table else { return }
+            for position in spellings.indices where spellings[position].usable {
+                let spelling = spellings[position]
+                if ids.mayHold(count: spelling.raw.count) {
+                    spellings[position].idSlot = ids.prefetchCandidate(hash: spelling.idHash, count: spelling.raw.count) ?? Self.noCandidate
+                }
+                if names.mayHold(count: spelling.name.count) {
+                    spellings[position].nameSlot =
+                        names.prefetchCandidate(hash: spelling.nameHash, count: spelling.name.count) ?? Self.noCandidate
+                }
+            }
+            // An entry's fields a line reads span its first two cache lines.
+            for spelling in spellings {
+                if spelling.idSlot != Self.noCandidate { ids.prefetchReferent(ofSlot: spelling.idSlot, lines: 2) }
+                if spelling.nameSlot != Self.noCandidate { names.prefetchReferent(ofSlot: spelling.nameSlot, lines: 2) }
+            }
+        }
+
+        /// `resolver.resolveEntry(raw)` from the next spelling's look-ups, or nil.
+        ///
+        /// Nil unless that spelling is `raw` (byte for byte) and both tables could answer for it;
+        /// the caller then resolves `raw` as usual. The queue moves past the spelling either way.
+        mutating func resolve(_ raw: String, in resolver: PartyResolver) -> Resolved? {
+            guard next < spellings.count else { return nil }
+            let spelling = spellings[next]
+            next += 1
+            let index = resolver.index
+            guard spelling.usable, let ids = index.ids.table, let names = index.names.table else { return nil }
+            let key = bytes[spelling.raw]
+            let same = raw.utf8.withContiguousStorageIfAvailable { utf8 in
+                utf8.count == key.count
+                    && (key.isEmpty || memcmp(utf8.baseAddress.unsafelyUnwrapped, key.baseAddress.unsafelyUnwrapped, key.count) == 0)
+            }
+            guard same == true else { return nil }
+            // As `resolveEntry(_:)`: the id first (a table without a key may still be asked
+            // its dictionary, when some id is not ASCII), then the normalised name.
+            if spelling.idSlot != Self.noCandidate, let entry = ids.value(candidate: spelling.idSlot, key: key) {
+                answered += 1
+                return Resolved(resolution: .party(raw), entry: entry)
+            }
+            guard ids.isComplete else { return nil }
+            let owners: Owners?
+            if spelling.nameSlot != Self.noCandidate {
+                owners = names.value(candidate: spelling.nameSlot, key: bytes[spelling.name])
+            } else {
+                owners = nil
+            }
+            if owners == nil, !names.isComplete { return nil }
+            answered += 1
+            switch owners {
+            case nil: return Resolved(resolution: .unknown(raw))
+            case .one(let entry)?: return Resolved(resolution: .party(entry.id), entry: entry)
+            case .many(let ids)?: return Resolved(resolution: .ambiguous(raw, ids))
+            }
+        }
+    }
+
+    /// `resolveEntry(raw)`, from `ahead`'s look-ups when it has them for `raw` next.
+    func resolveEntry(_ raw: String, ahead: inout Lookahead) -> Resolved {
+        ahead.resolve(raw, in: self) ?? resolveEntry(raw)
+    }
+
     /// Marks every entry and the indexes immortal (`Immortal`): only for a resolver kept until the
     /// process exits.
     func markEntriesImmortal() {
@@ -263,7 +436,7 @@ public struct PartyResolver: Sendable {
     }
 
     /// `withNormalisedASCII` of a name's UTF-8 bytes.
-    private static func withNormalisedASCII<Result>(
+    fileprivate static func withNormalisedASCII<Result>(
         bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result? {
         // The result is never longer than the name: a space is written only where at least

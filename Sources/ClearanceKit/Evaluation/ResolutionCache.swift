@@ -21,6 +21,9 @@ public final class ResolutionCache {
         var lookups = 0
         var hits = 0
         var caching = true
+        /// Once caching has stopped: the register look-ups of the spellings of the lines to come
+        /// (filled by `Clearance.prepare` for a slice of lines, before their facts are worked out).
+        var ahead = PartyResolver.Lookahead()
 
         init(capacity: Int) {
             self.capacity = capacity
@@ -29,9 +32,10 @@ public final class ResolutionCache {
 
         mutating func resolve(_ raw: String?, with resolver: PartyResolver) -> PartyResolver.Resolved {
             guard let raw else { return PartyResolver.Resolved(resolution: .absent) }
-            guard caching,
-                let resolved = raw.utf8.withContiguousStorageIfAvailable({ resolve(raw, bytes: $0, with: resolver) })
-            else { return resolver.resolveEntry(raw) }
+            guard caching else { return resolver.resolveEntry(raw, ahead: &ahead) }
+            guard let resolved = raw.utf8.withContiguousStorageIfAvailable({ resolve(raw, bytes: $0, with: resolver) }) else {
+                return resolver.resolveEntry(raw)
+            }
             return resolved
         }
 

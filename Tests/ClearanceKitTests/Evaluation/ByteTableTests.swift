@@ -66,6 +66,47 @@ struct ByteTableTests {
         }
     }
 
+    @Test("look-ups in steps find what value(for:) finds, from the right candidate slot, another key's, or none (2,000 random keys)")
+    func steppedLookups() throws {
+        var generator = SystemRandomNumberGenerator()
+        var pairs: [(key: String, value: Int)] = []
+        var seen: Set<[UInt8]> = []
+        for value in 0..<2_000 {
+            let key = Self.randomKey(using: &generator)
+            if seen.insert(Array(key.utf8)).inserted { pairs.append((key, value)) }
+        }
+        let table = try #require(ByteTable(pairs, asciiOnly: false))
+        var slots: [Int32] = []
+        for (key, value) in pairs {
+            let bytes = Array(key.utf8)
+            try bytes.withUnsafeBufferPointer { bytes in
+                #expect(table.mayHold(count: bytes.count))
+                let hash = ByteSlot.hash(bytes)
+                table.prefetchSlot(hash: hash)
+                let slot = try #require(table.prefetchCandidate(hash: hash, count: bytes.count), "\(key.debugDescription)")
+                table.prefetchReferent(ofSlot: slot, lines: 2)
+                #expect(table.value(candidate: slot, key: bytes) == value, "\(key.debugDescription)")
+                slots.append(slot)
+            }
+        }
+        // Another key's slot as the candidate (as when two keys' tags match): still the key's value.
+        for (index, (key, value)) in pairs.enumerated() {
+            let other = slots[(index + 1) % slots.count]
+            #expect(Array(key.utf8).withUnsafeBufferPointer { table.value(candidate: other, key: $0) } == value, "\(key.debugDescription)")
+        }
+        // Keys it does not hold: no candidate, or one that does not find them.
+        for _ in 0..<2_000 {
+            let probe = Array(Self.randomKey(using: &generator).utf8) + [0x21]
+            guard !seen.contains(probe) else { continue }
+            probe.withUnsafeBufferPointer { bytes in
+                guard table.mayHold(count: bytes.count) else { return }
+                if let slot = table.prefetchCandidate(hash: ByteSlot.hash(bytes), count: bytes.count) {
+                    #expect(table.value(candidate: slot, key: bytes) == nil, "\(probe)")
+                }
+            }
+        }
+    }
+
     @Test("keys of 63 bytes and more share one length bit and are still told apart")
     func longKeys() throws {
         let keys = [62, 63, 70, 100].map { String(repeating: "k", count: $0) }

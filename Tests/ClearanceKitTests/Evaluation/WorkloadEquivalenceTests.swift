@@ -68,6 +68,30 @@ struct WorkloadEquivalenceTests {
         }
     }
 
+    @Test("a check whose caches no longer cache customers and end users resolves them from look-ups made ahead, as line by line")
+    func lookaheadMatchesLineByLine() throws {
+        let (pack, orders) = try Self.workload.get()
+        var evaluator = Evaluator(pack: pack)
+        let lineByLine = try OrderSource.records(path: orders, format: .csv).map { evaluator.evaluate($0) }
+        // A pool whose one cache has stopped caching both fields (none of its spellings repeat).
+        let caches = ResolutionCache.Pool()
+        let resolver = Evaluator(pack: pack).partyResolver
+        caches.withCache { cache in
+            for index in 0..<5_000 {
+                _ = cache.customer.resolve("Customer \(index)", with: resolver)
+                _ = cache.endUser.resolve("End user \(index)", with: resolver)
+            }
+            #expect(!cache.customer.caching && !cache.endUser.caching)
+        }
+        let run = try Clearance.check(
+            evaluator: Evaluator(pack: pack), files: [orders], format: nil, jobs: 1, caches: caches)
+        #expect(run.report.results.count == lineByLine.count)
+        let firstDifference = zip(run.report.results, lineByLine).first { Self.json([$0]) != Self.json([$1]) }
+        #expect(firstDifference == nil, "line \(firstDifference?.0.line ?? 0) differs")
+        // Customers were answered from the look-ups (the count runs across slices).
+        caches.withCache { cache in #expect(cache.customer.ahead.answered > 0) }
+    }
+
     @Test("a check in batches (decoded, joined with the pack and prepared phase by phase) gives what evaluating line by line gives")
     func batchesMatchLineByLine() throws {
         let (pack, orders) = try Self.workload.get()
