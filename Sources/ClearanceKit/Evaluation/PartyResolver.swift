@@ -218,6 +218,8 @@ public struct PartyResolver: Sendable {
         private var bytes = Bytes()
         /// The next spelling to resolve.
         private var next = 0
+        /// How many spellings `fetch` has looked up (those added since are resolved as usual).
+        private var fetched = 0
         /// How many spellings were resolved from their look-ups (for the tests).
         private(set) var answered = 0
 
@@ -227,7 +229,7 @@ public struct PartyResolver: Sendable {
         mutating func removeAll() {
             spellings.removeAll(keepingCapacity: true)
             bytes.count = 0
-            next = 0
+            (next, fetched) = (0, 0)
         }
 
         /// Bytes appended by copying, freed with the cache that holds them.
@@ -292,12 +294,14 @@ public struct PartyResolver: Sendable {
             spellings.append(Spelling(raw: 0..<0, name: 0..<0, usable: false))
         }
 
-        /// The candidate slots of every spelling added, their keys and values fetched; then the
-        /// entries those values point to.
+        /// The candidate slots of every spelling added since the last `fetch`, their keys and
+        /// values fetched; then the entries those values point to.
         mutating func fetch(in resolver: PartyResolver) {
             let index = resolver.index
+            let added = fetched..<spellings.count
+            fetched = spellings.count
             guard let ids = index.ids.table, let names = index.names.table else { return }
-            for position in spellings.indices where spellings[position].usable {
+            for position in added where spellings[position].usable {
                 let spelling = spellings[position]
                 if ids.mayHold(count: spelling.raw.count) {
                     spellings[position].idSlot = ids.prefetchCandidate(hash: spelling.idHash, count: spelling.raw.count) ?? Self.noCandidate
@@ -308,7 +312,7 @@ public struct PartyResolver: Sendable {
                 }
             }
             // An entry's fields a line reads span its first two cache lines.
-            for spelling in spellings {
+            for spelling in spellings[added] {
                 if spelling.idSlot != Self.noCandidate { ids.prefetchReferent(ofSlot: spelling.idSlot, lines: 2) }
                 if spelling.nameSlot != Self.noCandidate { names.prefetchReferent(ofSlot: spelling.nameSlot, lines: 2) }
             }
@@ -316,14 +320,14 @@ public struct PartyResolver: Sendable {
 
         /// `resolver.resolveEntry(raw)` from the next spelling's look-ups, or nil.
         ///
-        /// Nil unless that spelling is `raw` (byte for byte) and both tables could answer for it;
-        /// the caller then resolves `raw` as usual. The queue moves past the spelling either way.
+        /// Nil unless that spelling is `raw` (byte for byte), was fetched, and both tables could
+        /// answer for it; the caller then resolves `raw` as usual. The queue moves past the spelling either way.
         mutating func resolve(_ raw: String, in resolver: PartyResolver) -> Resolved? {
             guard next < spellings.count else { return nil }
             let spelling = spellings[next]
             next += 1
             let index = resolver.index
-            guard spelling.usable, let ids = index.ids.table, let names = index.names.table else { return nil }
+            guard next <= fetched, spelling.usable, let ids = index.ids.table, let names = index.names.table else { return nil }
             let key = bytes[spelling.raw]
             let same = raw.utf8.withContiguousStorageIfAvailable { utf8 in
                 utf8.count == key.count

@@ -65,11 +65,16 @@ struct PartyLookaheadTests {
         }
         // Only the fourth was asked for in its place.
         #expect(ahead.answered == 1)
+        // Added but not fetched: resolved as usual (a spelling's slots are not known before).
+        ahead.add("bosch", in: resolver)
+        Self.expectSame(resolver.resolveEntry("bosch", ahead: &ahead), "bosch", resolver)
+        #expect(ahead.answered == 1)
         // Emptied, it is filled again from the start.
         ahead.removeAll()
         ahead.add("QMH", in: resolver)
         ahead.fetch(in: resolver)
         Self.expectSame(resolver.resolveEntry("QMH", ahead: &ahead), "QMH", resolver)
+        #expect(ahead.answered == 2)
     }
 
     @Test("a register with an id and a name that are not ASCII is asked by its dictionaries too (U+212A KELVIN SIGN equals K)")
