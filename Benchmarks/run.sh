@@ -22,7 +22,8 @@
 #   --work DIR     where the workload and outputs go (default ${TMPDIR:-/tmp}/clearance-bench)
 #   --bin PATH     use this clearance binary instead of building release
 #   --against PATH also time another clearance binary (an earlier build) against this one, the
-#                  two run alternately on W1's jsonl check, and print the medians of the paired
+#                  two run alternately (each pair in the other order than the last) on W1's jsonl
+#                  check, and print the medians of the paired
 #                  ratios of wall and CPU time, with the default jobs and with --jobs 1: on a host
 #                  whose speed swings within minutes, the way to compare two builds
 #   --pairs N      alternating pairs for --against (default 9)
@@ -141,16 +142,22 @@ if [ "$big" = 1 ]; then
 fi
 
 # paired JOBS…: alternates this build and --against on the jsonl check, $pairs times for each
-# jobs setting, and prints the medians of the per-pair ratios (this build / the other).
+# jobs setting, and prints the medians of the per-pair ratios (this build / the other). Each pair
+# runs the two in the other order than the pair before: in a fixed order, whichever ran second
+# was favoured or not by the host's swings (in the twenty-second round the same two builds gave
+# 1.005 one way round and 0.956 the other, 0.962 over 20 pairs of alternating order).
 paired() {
-  local jobs ratios
+  local jobs ratios pair order
   for jobs in "$@"; do
-    ratios=$(for _ in $(seq "$pairs"); do
-      for binary in "$bin" "$against"; do
-        /usr/bin/time -f "%e %U %S" -o "$work/pair.txt" "$binary" check "$orders" --rules "$w1/pack" --fail-on never --format jsonl \
-          ${jobs:+--jobs "$jobs"} > /dev/null 2>&1 || true
-        tr '\n' ' ' < "$work/pair.txt"
+    ratios=$(for pair in $(seq "$pairs"); do
+      order=("$bin" "$against")
+      [ $((pair % 2)) = 1 ] || order=("$against" "$bin")
+      for binary in "${order[@]}"; do
+        /usr/bin/time -f "%e %U %S" -o "$work/pair-$([ "$binary" = "$bin" ] && echo this || echo other).txt" "$binary" check "$orders" \
+          --rules "$w1/pack" --fail-on never --format jsonl ${jobs:+--jobs "$jobs"} > /dev/null 2>&1 || true
       done
+      tr '\n' ' ' < "$work/pair-this.txt"
+      tr '\n' ' ' < "$work/pair-other.txt"
       echo
     done | awk '{ printf "%f %f\n", $1 / $4, ($2 + $3) / ($5 + $6) }')
     median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }

@@ -21,7 +21,8 @@ final class ByteTable<Value>: @unchecked Sendable {
     // initialized, and freed by `deinit` only.
     private let slots: UnsafeMutableBufferPointer<ByteSlot>
     private let arena: UnsafeMutableBufferPointer<UInt8>
-    /// The values, by a slot's `value` (a buffer, not an array: `Lookahead` reads where one is).
+    /// The values, by a slot's `value` (a buffer, not an array: `prefetchReferent` reads a value
+    /// where it lies).
     private let values: UnsafeMutableBufferPointer<Value>
     /// Bit n set when some key has n bytes (bit 63: 63 or more): a key of another length is
     /// answered without hashing it or touching a slot (most names a line gives are not ids).
