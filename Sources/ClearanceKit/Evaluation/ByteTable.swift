@@ -179,10 +179,7 @@ final class ByteTable<Value>: @unchecked Sendable {
     /// wherever it is (`value(for:)`: the candidate's tag matched another key's).
     func value(candidate slot: Int32, key: UnsafeBufferPointer<UInt8>) -> Value? {
         let found = slots[Int(slot)]
-        if Int(found.length) == key.count,
-            key.isEmpty
-                || memcmp(arena.baseAddress.unsafelyUnwrapped + Int(found.offset), key.baseAddress.unsafelyUnwrapped, key.count) == 0
-        {
+        if Int(found.length) == key.count, ByteSlot.equal(UnsafeBufferPointer(arena), at: Int(found.offset), key) {
             return values[Int(found.value)]
         }
         return value(for: key)
@@ -304,7 +301,7 @@ struct ByteSlot {
     }
 
     /// Whether `arena` holds `key`'s bytes from `offset`.
-    private static func equal(_ arena: UnsafeBufferPointer<UInt8>, at offset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func equal(_ arena: UnsafeBufferPointer<UInt8>, at offset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return key.isEmpty }
         return memcmp(stored + offset, wanted, key.count) == 0
     }

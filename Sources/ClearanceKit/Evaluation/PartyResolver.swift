@@ -168,10 +168,15 @@ public struct PartyResolver: Sendable {
         guard let raw else { return Resolved(resolution: .absent) }
         // The line's spelling, as before entries: equal to the id, possibly in another Unicode form.
         if let entry = index.ids.value(for: raw) { return Resolved(resolution: .party(raw), entry: entry) }
-        switch owners(ofName: raw) {
-        case nil: return Resolved(resolution: .unknown(raw))
-        case .one(let entry)?: return Resolved(resolution: .party(entry.id), entry: entry)
-        case .many(let ids)?: return Resolved(resolution: .ambiguous(raw, ids))
+        return Self.resolved(raw, owners: owners(ofName: raw))
+    }
+
+    /// The resolution of `raw`, not an id, whose normalised name `owners` own (none: unknown).
+    private static func resolved(_ raw: String, owners: Owners?) -> Resolved {
+        switch owners {
+        case nil: Resolved(resolution: .unknown(raw))
+        case .one(let entry)?: Resolved(resolution: .party(entry.id), entry: entry)
+        case .many(let ids)?: Resolved(resolution: .ambiguous(raw, ids))
         }
     }
 
@@ -245,12 +250,7 @@ public struct PartyResolver: Sendable {
 
             /// Appends `bytes`; returns where they are.
             func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-                if count + bytes.count > storage.count {
-                    let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(storage.count * 2, count + bytes.count))
-                    _ = larger.initialize(fromContentsOf: storage[0..<count])
-                    storage.deallocate()
-                    storage = larger
-                }
+                while count + bytes.count > storage.count { storage = storage.grown(keeping: count) }
                 if let source = bytes.baseAddress {
                     (storage.baseAddress.unsafelyUnwrapped + count).update(from: source, count: bytes.count)
                 }
@@ -329,10 +329,7 @@ public struct PartyResolver: Sendable {
             let index = resolver.index
             guard next <= fetched, spelling.usable, let ids = index.ids.table, let names = index.names.table else { return nil }
             let key = bytes[spelling.raw]
-            let same = raw.utf8.withContiguousStorageIfAvailable { utf8 in
-                utf8.count == key.count
-                    && (key.isEmpty || memcmp(utf8.baseAddress.unsafelyUnwrapped, key.baseAddress.unsafelyUnwrapped, key.count) == 0)
-            }
+            let same = raw.utf8.withContiguousStorageIfAvailable { utf8 in utf8.count == key.count && ByteSlot.equal(key, at: 0, utf8) }
             guard same == true else { return nil }
             // As `resolveEntry(_:)`: the id first (a table without a key may still be asked
             // its dictionary, when some id is not ASCII), then the normalised name.
@@ -349,11 +346,7 @@ public struct PartyResolver: Sendable {
             }
             if owners == nil, !names.isComplete { return nil }
             answered += 1
-            switch owners {
-            case nil: return Resolved(resolution: .unknown(raw))
-            case .one(let entry)?: return Resolved(resolution: .party(entry.id), entry: entry)
-            case .many(let ids)?: return Resolved(resolution: .ambiguous(raw, ids))
-            }
+            return PartyResolver.resolved(raw, owners: owners)
         }
     }
 

@@ -102,7 +102,7 @@ extension CSVOrderReader {
                 if ByteWord.equalASCII(bytes, UInt8(ascii: "\"")) & before != 0 { break }
                 nuls |= ByteWord.equalASCII(bytes, 0) & before
                 if room <= 8 {
-                    fields = Self.grown(fields, keeping: count)
+                    fields = fields.grown(keeping: count)
                     (slots, room) = (fields.baseAddress.unsafelyUnwrapped, fields.count &- count)
                 }
                 var commas = ByteWord.equalASCII(bytes, UInt8(ascii: ",")) & before
@@ -164,7 +164,7 @@ extension CSVOrderReader {
                         fieldCount = first
                         return nil
                     }
-                    if fieldCount == fields.count { fields = Self.grown(fields, keeping: fieldCount) }
+                    if fieldCount == fields.count { fields = fields.grown(keeping: fieldCount) }
                     fields[fieldCount] = PlainField(
                         start: UInt32(truncatingIfNeeded: dataStart - start), count: UInt32(truncatingIfNeeded: close - dataStart),
                         quoted: true)
@@ -184,7 +184,7 @@ extension CSVOrderReader {
                 var stop = end
                 if buffer[end] == 0x0A, stop > fieldStart, buffer[stop - 1] == 0x0D { stop -= 1 }
                 if blank { blank = UnsafeBufferPointer(rebasing: buffer[fieldStart..<stop]).rangeTrimmingSpaces.isEmpty }
-                if fieldCount == fields.count { fields = Self.grown(fields, keeping: fieldCount) }
+                if fieldCount == fields.count { fields = fields.grown(keeping: fieldCount) }
                 fields[fieldCount] = PlainField(
                     start: UInt32(truncatingIfNeeded: fieldStart - start), count: UInt32(truncatingIfNeeded: stop - fieldStart),
                     quoted: false)
@@ -209,7 +209,7 @@ extension CSVOrderReader {
                 return (end, nil)
             }
             let count = end - start
-            while byteCount + count > bytes.count { bytes = Self.grown(bytes, keeping: byteCount) }
+            while byteCount + count > bytes.count { bytes = bytes.grown(keeping: byteCount) }
             UnsafeMutableRawPointer(bytes.baseAddress.unsafelyUnwrapped + byteCount).copyMemory(
                 from: buffer.baseAddress.unsafelyUnwrapped + start, byteCount: count)
             let record = PlainRecord(
@@ -217,16 +217,6 @@ extension CSVOrderReader {
                 columnBase: start - lineStart, header: header, isASCIIWithoutNUL: isASCIIWithoutNUL)
             byteCount += count
             return (end, record)
-        }
-
-        /// `buffer` moved into one twice its size; its first `count` elements kept.
-        private static func grown<Element>(_ buffer: UnsafeMutableBufferPointer<Element>, keeping count: Int) -> UnsafeMutableBufferPointer<
-            Element
-        > {
-            let larger = UnsafeMutableBufferPointer<Element>.allocate(capacity: buffer.count * 2)
-            _ = larger.moveInitialize(fromContentsOf: buffer[0..<count])
-            buffer.deallocate()
-            return larger
         }
 
         /// `record` as `CSVOrderReader.decode` reads it.
