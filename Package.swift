@@ -24,13 +24,15 @@ let package = Package(
             name: "ClearanceKit",
             dependencies: [
                 "CLibYAML",
-                "CPrefetch",
+                "CIntrinsics",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // A processor's prefetch hint (`__builtin_prefetch`), which Swift has no spelling for:
-        // the party register's look-ups fetched ahead for a slice of lines (`PartyResolver.Lookahead`).
-        .target(name: "CPrefetch"),
+        // What Swift has no spelling for, as C headers: the processor's prefetch hint
+        // (`__builtin_prefetch`), for the party register's look-ups fetched ahead for a slice of
+        // lines (`PartyResolver.Lookahead`), and SSE2's byte masks (`pmovmskb`), for reading CSV
+        // records and writing JSON strings sixteen bytes at a time.
+        .target(name: "CIntrinsics"),
         // The licence ledger: usage that survives between runs, in SQLite through GRDB.
         .target(
             name: "ClearanceLedger",

@@ -1,4 +1,4 @@
-import CPrefetch
+import CIntrinsics
 import Foundation
 
 /// An immutable hash table from byte strings to values, looked up by a buffer of bytes: no

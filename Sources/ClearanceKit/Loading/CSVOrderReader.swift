@@ -481,7 +481,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         let fields = record.fields
         let readings = header.byteReadings
         guard header.decodesPlain, fields.count == readings.count, fields.count <= header.limits.maximumFields else { return false }
-        // Known for a record scanned a word at a time; for one with quoted fields, checked field by field.
+        // Known for a record scanned sixteen bytes at a time; for one with quoted fields, checked field by field.
         let asciiWithoutNUL = record.isASCIIWithoutNUL
         var parser = OrderFieldParser()
         let base = record.bytes.baseAddress.unsafelyUnwrapped

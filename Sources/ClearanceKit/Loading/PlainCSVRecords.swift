@@ -1,3 +1,5 @@
+import CIntrinsics
+
 /// What `CSVOrderReader.decode` reads of a record as found: its line, and its fields' places and
 /// data in order.
 protocol RawFields {
@@ -79,8 +81,8 @@ extension CSVOrderReader {
         ) -> (end: Int, record: PlainRecord?)? {
             // Field starts and counts fit 32 bits below this.
             let limit = min(maximumBytes, Int(UInt32.max))
-            // A word at a time while the line is all ASCII without a quote: its commas, then its
-            // line feed (the bytes are ASCII, so `ByteWord.equalASCII` is exact).
+            // Sixteen bytes at a time while the line is all ASCII without a quote: its commas, then
+            // its line feed.
             let first = fieldCount
             let base = buffer.baseAddress.unsafelyUnwrapped
             var fieldStart = start
@@ -91,23 +93,23 @@ extension CSVOrderReader {
             // through `self`, every word loaded and stored them (callgrind).
             var (slots, count) = (fields.baseAddress.unsafelyUnwrapped, fieldCount)
             var room = fields.count &- count
-            // The last word that may be read, and the last one within the limit.
-            let end = min(buffer.count &- 8, start &+ limit &- 1)
+            // The last 16 bytes that may be read, and the last ones within the limit.
+            let end = min(buffer.count &- 16, start &+ limit &- 1)
             while word <= end {
-                let bytes = UnsafeRawPointer(base + word).loadUnaligned(as: UInt64.self)
-                if bytes & 0x8080_8080_8080_8080 != 0 { break }
-                let feeds = ByteWord.equalASCII(bytes, 0x0A)
+                // Commas, line feeds, quotes or non-ASCII bytes, and NULs (`clearance_csv_masks16`).
+                let masks = clearance_csv_masks16(base + word)
+                let feeds = masks &>> 16 & 0xFFFF
                 // The bytes before the first line feed (all of them without one).
-                let before = feeds == 0 ? UInt64.max : (feeds & (0 &- feeds)) &- 1
-                if ByteWord.equalASCII(bytes, UInt8(ascii: "\"")) & before != 0 { break }
-                nuls |= ByteWord.equalASCII(bytes, 0) & before
-                if room <= 8 {
+                let before: UInt64 = feeds == 0 ? 0xFFFF : (feeds & (0 &- feeds)) &- 1
+                if masks &>> 32 & before != 0 { break }
+                nuls |= masks &>> 48 & before
+                if room <= 16 {
                     fields = fields.grown(keeping: count)
                     (slots, room) = (fields.baseAddress.unsafelyUnwrapped, fields.count &- count)
                 }
-                var commas = ByteWord.equalASCII(bytes, UInt8(ascii: ",")) & before
+                var commas = masks & before
                 while commas != 0 {
-                    let comma = word &+ commas.trailingZeroBitCount &>> 3
+                    let comma = word &+ commas.trailingZeroBitCount
                     slots[count] = PlainField(
                         start: UInt32(truncatingIfNeeded: fieldStart &- start), count: UInt32(truncatingIfNeeded: comma &- fieldStart),
                         quoted: false)
@@ -118,7 +120,7 @@ extension CSVOrderReader {
                 }
                 if feeds != 0 {
                     fieldCount = count
-                    let end = word &+ feeds.trailingZeroBitCount &>> 3
+                    let end = word &+ feeds.trailingZeroBitCount
                     guard end - start < limit else { break }
                     // The last field stops before a carriage return that ends the line.
                     let stop = end > fieldStart && base[end - 1] == 0x0D ? end - 1 : end
@@ -133,7 +135,7 @@ extension CSVOrderReader {
                         buffer, from: start, end: end + 1, firstField: first, blank: cursor == stop, lineStart: lineStart, line: line,
                         offset: offset, header: header, isASCIIWithoutNUL: nuls == 0)
                 }
-                word &+= 8
+                word &+= 16
             }
             // Non-ASCII, quoted, too long or running past the words `buffer` holds: field by field.
             fieldCount = first

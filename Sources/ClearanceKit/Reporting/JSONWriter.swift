@@ -1,3 +1,5 @@
+import CIntrinsics
+
 /// Writes JSON straight into bytes, in exactly the layout Foundation's `JSONEncoder` gives with
 /// `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted` when `pretty`); callers
 /// write keys in sorted order.
@@ -123,11 +125,20 @@ struct JSONWriter: ~Copyable {
         var start = 0
         var index = 0
         while index < utf8.count {
-            // Eight bytes at a time while none needs escaping: byte by byte, escaping was 3 %
-            // of the instructions per W1 line. The last bytes (fewer than eight: all of an id or
-            // a licence's) are read as one word padded with letters, not byte by byte.
+            // Sixteen bytes at a time while none needs escaping (`clearance_json_escapes16`), then
+            // eight: byte by byte, escaping was 3 % of the instructions per W1 line. The last
+            // bytes (fewer than eight: all of an id or a licence's) are read as one word padded
+            // with letters, not byte by byte.
             if let base = utf8.baseAddress {
-                if index + 8 <= utf8.count {
+                if index + 16 <= utf8.count {
+                    let escapes = clearance_json_escapes16(base + index)
+                    if escapes == 0 {
+                        index += 16
+                        continue
+                    }
+                    // The first byte to escape.
+                    index += escapes.trailingZeroBitCount
+                } else if index + 8 <= utf8.count {
                     if !Self.needsEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
                         index += 8
                         continue

@@ -178,6 +178,29 @@ struct BatchedCSVTests {
         }
     }
 
+    @Test("a comma, line feed, quote, NUL or non-ASCII byte at each place of a line's first 40 bytes: the records read one by one")
+    func bytesAtEveryPlace() throws {
+        // The plain scan reads sixteen bytes at a time and the rest field by field: each kind of
+        // byte it stops at, before, on and after each boundary, in lines long and short.
+        let header = "id,supplier,customer,end_use\n"
+        let specials: [[UInt8]] = [[0x2C], [0x0A], [0x22], [0x00], Array("é".utf8), [0x0D, 0x0A], [0x22, 0x22]]
+        for length in [8, 15, 16, 17, 31, 32, 33, 40] {
+            for place in 0..<length {
+                for special in specials {
+                    var line = Array("SO-1,".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: length)
+                    line.replaceSubrange((5 + place)..<(5 + place + 1), with: special)
+                    let file = Array(header.utf8) + line + Array(",a,b\nSO-2,y,z,w\n".utf8)
+                    for cells in [false, true] {
+                        let batched = try Self.batched([file], chunkSize: 1 << 16, capacity: 4, limits: InputLimits(), cells: cells)
+                        #expect(
+                            batched == (try Self.oneByOne([file], limits: InputLimits(), cells: cells)),
+                            "\(special) at \(place) of \(length), cells \(cells)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a batch keeps plain records of two files with their own headers, and grows past its first room")
     func plainRecordsOfTwoFiles() throws {
         let first = Array("id,customer,quantity\nSO-1,bosch,5 kg\nSO-2,nidec,7 t\n".utf8)

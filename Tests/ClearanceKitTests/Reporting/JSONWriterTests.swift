@@ -145,6 +145,28 @@ struct JSONWriterTests {
         #expect(!JSONWriter.needsEscaping([UInt8]().withUnsafeBytes(ByteWord.paddedWord)))
     }
 
+    @Test("a string of up to 40 bytes with an escaped byte at each place is written as JSONEncoder writes it")
+    func escapesAtEveryPlace() throws {
+        // Sixteen bytes at a time, then eight, then the last ones padded: an escape before, on
+        // and after each boundary.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for length in 1...40 {
+            for place in 0..<length {
+                for escaped in ["\"", "\\", "\n", "\u{01}", "\u{1F}"] {
+                    var text = Array(repeating: "é", count: length / 8) + Array(repeating: "a", count: length - length / 8)
+                    text[place] = escaped
+                    let string = text.joined()
+                    var writer = JSONWriter(pretty: false)
+                    writer.string(string)
+                    #expect(
+                        String(decoding: writer.bytes, as: UTF8.self) == String(decoding: try encoder.encode(string), as: UTF8.self),
+                        "\(string.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test("integers are written as their decimal text: 0 to 10,000, each power of ten and its neighbours, the extremes")
     func integers() {
         var values = Array(-10...10_000) + [Int.min, Int.min + 1, Int.max, Int.max - 1]

@@ -1,5 +1,5 @@
-#ifndef CLEARANCE_CPREFETCH_H
-#define CLEARANCE_CPREFETCH_H
+#ifndef CLEARANCE_PREFETCH_H
+#define CLEARANCE_PREFETCH_H
 
 /// Asks the processor to fetch the cache line holding `address` ahead of a read (x86 `prefetcht0`).
 ///

@@ -1,0 +1,3 @@
+// CIntrinsics is headers (include/); SwiftPM builds a C target only with a source file.
+#include "Prefetch.h"
+#include "ByteMasks.h"
