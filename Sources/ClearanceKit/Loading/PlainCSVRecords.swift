@@ -81,8 +81,8 @@ extension CSVOrderReader {
         ) -> (end: Int, record: PlainRecord?)? {
             // Field starts and counts fit 32 bits below this.
             let limit = min(maximumBytes, Int(UInt32.max))
-            // Sixteen bytes at a time while the line is all ASCII without a quote: its commas, then
-            // its line feed.
+            // Sixteen bytes at a time while the line is all ASCII: its commas, its quoted fields
+            // (from the quote that opens one to the quote that closes it), then its line feed.
             let first = fieldCount
             let base = buffer.baseAddress.unsafelyUnwrapped
             var fieldStart = start
@@ -95,19 +95,22 @@ extension CSVOrderReader {
             var room = fields.count &- count
             // The last 16 bytes that may be read, and the last ones within the limit.
             let end = min(buffer.count &- 16, start &+ limit &- 1)
-            while word <= end {
+            scanning: while word <= end {
                 // Commas, line feeds, quotes or non-ASCII bytes, and NULs (`clearance_csv_masks16`).
                 let masks = clearance_csv_masks16(base + word)
                 let feeds = masks &>> 16 & 0xFFFF
                 // The bytes before the first line feed (all of them without one).
                 let before: UInt64 = feeds == 0 ? 0xFFFF : (feeds & (0 &- feeds)) &- 1
-                if masks &>> 32 & before != 0 { break }
-                nuls |= masks &>> 48 & before
-                if room <= 16 {
+                let quotes = masks &>> 32 & before
+                // The bytes before the first quote or non-ASCII byte, too.
+                let plain = quotes == 0 ? before : (quotes & (0 &- quotes)) &- 1
+                nuls |= masks &>> 48 & plain
+                // A field more than the commas for a quoted one.
+                if room <= 17 {
                     fields = fields.grown(keeping: count)
                     (slots, room) = (fields.baseAddress.unsafelyUnwrapped, fields.count &- count)
                 }
-                var commas = masks & before
+                var commas = masks & plain
                 while commas != 0 {
                     let comma = word &+ commas.trailingZeroBitCount
                     slots[count] = PlainField(
@@ -117,6 +120,45 @@ extension CSVOrderReader {
                     room &-= 1
                     fieldStart = comma &+ 1
                     commas &= commas &- 1
+                }
+                if quotes != 0 {
+                    // A quote that opens a field, its data ASCII up to a closing quote on the line,
+                    // followed by a comma or the line's end; anything else is read field by field.
+                    let open = word &+ quotes.trailingZeroBitCount
+                    guard open == fieldStart, base[open] == UInt8(ascii: "\"") else { break }
+                    var close = open &+ 1
+                    while true {
+                        guard close <= end else { break scanning }
+                        let inside = clearance_csv_masks16(base + close)
+                        // Quotes, non-ASCII bytes and line feeds.
+                        let stops = (inside &>> 32 | inside &>> 16) & 0xFFFF
+                        if stops == 0 {
+                            nuls |= inside &>> 48 & 0xFFFF
+                            close &+= 16
+                            continue
+                        }
+                        nuls |= inside &>> 48 & ((stops & (0 &- stops)) &- 1)
+                        close &+= stops.trailingZeroBitCount
+                        break
+                    }
+                    guard base[close] == UInt8(ascii: "\""), close &+ 2 < buffer.count else { break }
+                    var after = close &+ 1
+                    if base[after] == 0x0D, base[after &+ 1] == 0x0A { after &+= 1 }
+                    guard base[after] == UInt8(ascii: ",") || base[after] == 0x0A, after &- start < limit else { break }
+                    slots[count] = PlainField(
+                        start: UInt32(truncatingIfNeeded: open &+ 1 &- start), count: UInt32(truncatingIfNeeded: close &- open &- 1),
+                        quoted: true)
+                    count &+= 1
+                    room &-= 1
+                    if base[after] == 0x0A {
+                        fieldCount = count
+                        return keep(
+                            buffer, from: start, end: after &+ 1, firstField: first, blank: false, lineStart: lineStart, line: line,
+                            offset: offset, header: header, isASCIIWithoutNUL: nuls == 0)
+                    }
+                    fieldStart = after &+ 1
+                    word = fieldStart
+                    continue
                 }
                 if feeds != 0 {
                     fieldCount = count
@@ -128,7 +170,8 @@ extension CSVOrderReader {
                         start: UInt32(truncatingIfNeeded: fieldStart - start), count: UInt32(truncatingIfNeeded: stop - fieldStart),
                         quoted: false)
                     fieldCount += 1
-                    // Blank: nothing but spaces and tabs in every field (most lines fail at their first byte).
+                    // Blank: nothing but spaces and tabs in every field (most lines fail at their
+                    // first byte; a quote, never skipped, makes a line not blank).
                     var cursor = start
                     while cursor < stop, base[cursor] == 0x20 || base[cursor] == 0x09 || base[cursor] == UInt8(ascii: ",") { cursor += 1 }
                     return keep(
@@ -137,7 +180,7 @@ extension CSVOrderReader {
                 }
                 word &+= 16
             }
-            // Non-ASCII, quoted, too long or running past the words `buffer` holds: field by field.
+            // Non-ASCII, quoted otherwise, too long or running past the bytes `buffer` holds: field by field.
             fieldCount = first
             return scanFieldByField(buffer, from: start, lineStart: lineStart, line: line, offset: offset, header: header, limit: limit)
         }

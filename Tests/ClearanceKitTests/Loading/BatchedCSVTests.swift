@@ -201,6 +201,30 @@ struct BatchedCSVTests {
         }
     }
 
+    @Test("a quoted field of each length from each place, closed before a comma, a line end or anything else: the records read one by one")
+    func quotedFieldsAtEveryPlace() throws {
+        // The plain scan reads a quoted field from its opening quote to its closing one sixteen
+        // bytes at a time; a doubled quote, a line feed or a byte after the closing quote sends
+        // the record back field by field.
+        let header = "id,supplier,customer,end_use\n"
+        let insides = ["", "a,b", "a\"\"b", "a\nb", "é", "a\u{0}b"]
+        let endings = [",w\n", "\n", "\r\n", "x,w\n", ",\"w\"\n"]
+        for padding in 0..<20 {
+            for length in [0, 1, 14, 15, 16, 17, 31, 33] {
+                for inside in insides {
+                    for ending in endings {
+                        let quoted = "\"" + inside + String(repeating: "q", count: length) + "\""
+                        let line = "SO-1," + String(repeating: "p", count: padding) + "," + quoted + ending
+                        let file = Array((header + line + "SO-2,y,z,w\n").utf8)
+                        let batched = try Self.batched([file], chunkSize: 1 << 16, capacity: 4, limits: InputLimits(), cells: false)
+                        #expect(
+                            batched == (try Self.oneByOne([file], limits: InputLimits(), cells: false)), "\(line.debugDescription)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a batch keeps plain records of two files with their own headers, and grows past its first room")
     func plainRecordsOfTwoFiles() throws {
         let first = Array("id,customer,quantity\nSO-1,bosch,5 kg\nSO-2,nidec,7 t\n".utf8)
