@@ -116,15 +116,20 @@ enum ByteWord {
     /// `caseFolded` was about 300 instructions a W1 line, callgrind).
     static func hasCapitalOrNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
-        var index = 0
-        while index + 8 <= bytes.count {
+        func hasCapitalOrNonASCII(at index: Int) -> Bool {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
             if word & 0x8080_8080_8080_8080 != 0 { return true }
             // For bytes below 0x80 no sum carries into the next byte: a byte from 0x41 gets its top
             // bit from the first sum, one from 0x5B from the second as well.
-            if (word &+ ones &* 0x3F) & ~(word &+ ones &* 0x25) & 0x8080_8080_8080_8080 != 0 { return true }
+            return (word &+ ones &* 0x3F) & ~(word &+ ones &* 0x25) & 0x8080_8080_8080_8080 != 0
+        }
+        var index = 0
+        while index + 8 <= bytes.count {
+            if hasCapitalOrNonASCII(at: index) { return true }
             index += 8
         }
+        // The last bytes of a text of eight or more as the last word, overlapping bytes read.
+        if index < bytes.count, bytes.count >= 8 { return hasCapitalOrNonASCII(at: bytes.count - 8) }
         while index < bytes.count {
             if bytes[index] >= 0x80 || (bytes[index] >= 0x41 && bytes[index] <= 0x5A) { return true }
             index += 1
