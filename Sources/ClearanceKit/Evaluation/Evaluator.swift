@@ -133,6 +133,21 @@ public struct Evaluator: Sendable {
     /// The id of each category alone, by position: the categories of a line with one are
     /// shared, not a new array for every line.
     private let categoryIDs: [[String]]
+    /// The listed-party reasons of each register party with listings, by its register number
+    /// (`PartyResolver.Entry.number`; nil for a party on no list).
+    private let listedReasons: [ListedReasons?]
+
+    /// A listed party's reasons, one for each of its listings as a customer and as an end user,
+    /// built once with their report forms: the message was built, and the reason written as
+    /// JSON, anew on every line of a listed party (about a tenth of W1's lines).
+    ///
+    /// A class, immutable, marked immortal with the evaluator's shared objects.
+    private final class ListedReasons: Sendable {
+        /// By listing, in the entry's order; nil for a listing of a list the pack does not have.
+        let reasons: [(customer: Reason, endUser: Reason)?]
+
+        init(_ reasons: [(customer: Reason, endUser: Reason)?]) { self.reasons = reasons }
+    }
 
     /// The licences one supplier holds for one category, sorted by id, with the reason each gives
     /// when it covers a line (its message was built anew for every covered line).
@@ -220,6 +235,22 @@ public struct Evaluator: Sendable {
         for (number, row) in rowOfNumber { holderRows[Int(number)] = Int32(row) }
         (self.holderRows, self.holdingsByRow) = (holderRows, holdingsByRow)
         categoryIDs = pack.categories.map { [$0.id] }
+        var listedReasons: [ListedReasons?] = []
+        for party in pack.parties.values where !party.listings.isEmpty {
+            guard let entry = resolver.entry(party.id), entry.listings.count == party.listings.count else { continue }
+            let number = Int(entry.number)
+            if listedReasons.count <= number { listedReasons += repeatElement(nil, count: number + 1 - listedReasons.count) }
+            listedReasons[number] = ListedReasons(
+                entry.listings.map { listing in
+                    pack.lists[listing.list].map { list in
+                        (
+                            Self.listedReason(.customer, id: entry.id, list: list, listing: listing).memoizingReports(),
+                            Self.listedReason(.endUser, id: entry.id, list: list, listing: listing).memoizingReports()
+                        )
+                    }
+                })
+        }
+        self.listedReasons = listedReasons
         if let reviewBy = pack.info.reviewBy, let today = options.today, today > reviewBy {
             stalePackReason = Reason(
                 verdict: .review, code: .stalePack, rule: pack.info.id,
@@ -302,6 +333,15 @@ public struct Evaluator: Sendable {
         ruleConditions.markImmortal()
         ruleIndex?.markImmortal()
         catalogue.markImmortal()
+        Immortal.mark(array: listedReasons)
+        for case let party? in listedReasons {
+            Immortal.mark(party)
+            Immortal.mark(array: party.reasons)
+            for case let (customer, endUser)? in party.reasons {
+                customer.markImmortal()
+                endUser.markImmortal()
+            }
+        }
         Immortal.mark(array: notControlledAlone)
         notControlledAlone[0].markImmortal()
         stalePackReason?.markImmortal()
@@ -908,31 +948,52 @@ public struct Evaluator: Sendable {
             if case .supplier = field { return }
             let entry = facts.entry(field)
             guard let listings = entry?.listings ?? pack.parties[id]?.listings else { return }
-            for listing in listings {
+            // The reasons built once for the party's listings, when its entry is this register's.
+            let built = entry.flatMap { entry -> ListedReasons? in
+                let number = Int(entry.number)
+                return entry.register == resolver.register && number < listedReasons.count ? listedReasons[number] : nil
+            }
+            for (position, listing) in listings.enumerated() {
+                if let activeLists, let built {
+                    guard let (customer, endUser) = built.reasons[position] else { continue }
+                    guard activeLists.contains(listing.list), listing.isUndated || facts.date.map(listing.window.contains) == true else {
+                        continue
+                    }
+                    if case .customer = field { reasons.add(customer) } else { reasons.add(endUser) }
+                    continue
+                }
                 guard let list = pack.lists[listing.list] else { continue }
-                let name =
-                    list.title.map { String(concatenating: "the ", $0, " (", list.id, ")") }
-                    ?? String(concatenating: "list '", list.id, "'")
                 if let activeLists {
                     guard activeLists.contains(list.id), listing.isUndated || facts.date.map(listing.window.contains) == true else {
                         continue
                     }
-                    let since = listing.window.from.map { String(concatenating: " since ", $0.description) } ?? ""
-                    let basis = listing.basis.map { String(concatenating: " (", $0, ")") } ?? ""
-                    reasons.add(
-                        Reason(
-                            verdict: list.verdict, code: .listedParty, rule: list.id,
-                            message: String(concatenating: role, " '", id, "' is on ", name, since, basis),
-                            source: listing.source, field: field.name))
+                    reasons.add(Self.listedReason(field, id: id, list: list, listing: listing))
                 } else if !listing.isUndated {
                     reasons.add(
                         Reason(
                             verdict: missingVerdict, code: .missingData, rule: list.id,
-                            message: "cannot tell whether \(role) '\(id)' is on \(name): missing date", source: listing.source,
-                            field: "date"))
+                            message: "cannot tell whether \(role) '\(id)' is on \(Self.name(of: list)): missing date",
+                            source: listing.source, field: "date"))
                 }
             }
         }
+    }
+
+    /// The reason a party `id` gives as the line's `field` (customer or end user) while `listing`
+    /// on `list` counts.
+    private static func listedReason(_ field: Field, id: String, list: RestrictedList, listing: Listing) -> Reason {
+        let role = if case .endUser = field { "end user" } else { field.name }
+        let since = listing.window.from.map { String(concatenating: " since ", $0.description) } ?? ""
+        let basis = listing.basis.map { String(concatenating: " (", $0, ")") } ?? ""
+        return Reason(
+            verdict: list.verdict, code: .listedParty, rule: list.id,
+            message: String(concatenating: role, " '", id, "' is on ", name(of: list), since, basis), source: listing.source,
+            field: field.name)
+    }
+
+    /// How reasons name a list: "the TITLE (ID)", or "list 'ID'" for a list without a title.
+    private static func name(of list: RestrictedList) -> String {
+        list.title.map { String(concatenating: "the ", $0, " (", list.id, ")") } ?? String(concatenating: "list '", list.id, "'")
     }
 
     /// What `prepare` can tell of covering one `control: licence` category before any usage is

@@ -481,6 +481,41 @@ struct EvaluatorReasonTests {
         #expect(grown.capacity >= 4)
     }
 
+    @Test("a listed party's reasons as customer and as end user: each listing's message, list, verdict and place, on every line")
+    func listedPartyReasons() throws {
+        let yaml = """
+            lists:
+              - {id: blocked, verdict: deny, title: Blocked List}
+              - {id: watched, verdict: review}
+            parties:
+              - id: both
+                name: Both Listed
+                lists: [watched, {list: blocked, from: 2026-01-01, until: 2026-01-31, basis: Order 7}]
+            """
+        let pack = try TestPack.load(yaml)
+        var evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        // Where the listings are written: the party's `lists` on line 10 (after the header's three
+        // lines), `watched` and the flow mapping of `blocked`.
+        let (watched, blocked) = (SourceLocation(file: "", line: 10, column: 13), SourceLocation(file: "", line: 10, column: 22))
+        for date in ["2026-01-15", "2026-01-20"] {
+            let result = evaluator.evaluate(
+                OrderSource.record(fields: [("customer", "both"), ("end_user", "Both Listed"), ("date", date)], file: "o", line: 2))
+            let listed = result.reasons.filter { $0.code == .listedParty }.map {
+                "\($0.verdict) \($0.rule ?? "-") \($0.field ?? "-") \($0.source.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)"
+            }
+            #expect(
+                listed.sorted() == [
+                    "deny blocked customer \(blocked.line):\(blocked.column) customer 'both' is on the Blocked List (blocked) since 2026-01-01 (Order 7)",
+                    "deny blocked end_user \(blocked.line):\(blocked.column) end user 'both' is on the Blocked List (blocked) since 2026-01-01 (Order 7)",
+                    "review watched customer \(watched.line):\(watched.column) customer 'both' is on list 'watched'",
+                    "review watched end_user \(watched.line):\(watched.column) end user 'both' is on list 'watched'",
+                ], "\(listed)")
+        }
+        // Outside the dated listing, only the other one.
+        let february = evaluator.evaluate(OrderSource.record(fields: [("customer", "both"), ("date", "2026-02-01")], file: "o", line: 3))
+        #expect(february.reasons.filter { $0.code == .listedParty }.map(\.message) == ["customer 'both' is on list 'watched'"])
+    }
+
     @Test("a party's lists at a line's date, for one listing (undated, dated, no date) and for several")
     func activeLists() throws {
         let pack = try TestPack.load(
