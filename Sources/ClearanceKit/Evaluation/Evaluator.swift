@@ -1230,8 +1230,26 @@ public struct Evaluator: Sendable {
 
     /// Fills a reason template with the line's values (`(none)` where the line has none).
     private func render(_ template: MessageTemplate, _ facts: LineFacts) -> String {
+        // Up to five pieces (most templates: a field between two texts) in one allocation: appended
+        // piece by piece to a string with room reserved, a message was about 2,100 instructions
+        // (W1's rule reasons, callgrind); the pieces mapped to an array and joined, about 2,500.
+        let pieces = template.pieces
+        func piece(_ index: Int) -> String {
+            switch pieces[index] {
+            case .literal(let text): text
+            case .field(let field): value(of: field, facts)
+            }
+        }
+        switch pieces.count {
+        case 1: return piece(0)
+        case 2: return String(concatenating: piece(0), piece(1))
+        case 3: return String(concatenating: piece(0), piece(1), piece(2))
+        case 4: return String(concatenating: piece(0), piece(1), piece(2), piece(3))
+        case 5: return String(concatenating: piece(0), piece(1), piece(2), piece(3), piece(4))
+        default: break
+        }
         // Written piece by piece into one string with room for the text (and about as much again
-        // for the values): the pieces mapped to an array and joined were about 2,500 instructions a message.
+        // for the values).
         var message = ""
         message.reserveCapacity(template.text.utf8.count * 2)
         for piece in template.pieces {

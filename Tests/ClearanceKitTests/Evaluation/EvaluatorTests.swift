@@ -413,6 +413,27 @@ struct EvaluatorReasonTests {
         #expect(unknown.reasons[0].message == "cannot tell whether rule NO-MILITARY applies: missing end_use")
     }
 
+    @Test("a rule's reason template of one to seven pieces is filled with the line's values, '(none)' where it has none")
+    func reasonTemplates() throws {
+        let templates = [
+            "{end_use}", "use {end_use}", "{end_use} to {destination}", "use {end_use} to {destination}",
+            "use {end_use} to {destination}!", "{supplier}: {end_use} to {destination}!", "{supplier}: {end_use} to {destination} ({value})",
+        ]
+        let rules = templates.enumerated().map { position, template in
+            "  - {id: R\(position), verdict: review, when: {destination: FR}, reason: \"\(template)\"}"
+        }
+        let pack = try TestPack.load("rules:\n" + rules.joined(separator: "\n"))
+        var evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        let result = evaluator.evaluate(
+            OrderSource.record(fields: [("destination", "FR"), ("end_use", "Wind-energy"), ("date", "2026-01-05")], file: "o", line: 2))
+        let messages = Dictionary(uniqueKeysWithValues: result.reasons.compactMap { reason in reason.rule.map { ($0, reason.message) } })
+        #expect(
+            (0..<templates.count).map { messages["R\($0)"] } == [
+                "Wind-energy", "use Wind-energy", "Wind-energy to FR", "use Wind-energy to FR", "use Wind-energy to FR!",
+                "(none): Wind-energy to FR!", "(none): Wind-energy to FR ((none))",
+            ])
+    }
+
     @Test("input errors: review, every problem listed, nothing evaluated")
     func inputErrors() {
         let result = one(CoveragePack.line(quantity: "5 KG", destination: "Germany"))
