@@ -417,7 +417,8 @@ struct EvaluatorReasonTests {
     func reasonTemplates() throws {
         let templates = [
             "{end_use}", "use {end_use}", "{end_use} to {destination}", "use {end_use} to {destination}",
-            "use {end_use} to {destination}!", "{supplier}: {end_use} to {destination}!", "{supplier}: {end_use} to {destination} ({value})",
+            "use {end_use} to {destination}!", "{supplier}: {end_use} to {destination}!",
+            "{supplier}: {end_use} to {destination} ({value})",
         ]
         let rules = templates.enumerated().map { position, template in
             "  - {id: R\(position), verdict: review, when: {destination: FR}, reason: \"\(template)\"}"
