@@ -45,6 +45,11 @@ public enum ISOCodes {
         letterIndex(text, length: 3).map { currencyTable[$0] } ?? false
     }
 
+    /// `isCurrency` of a text's UTF-8 bytes.
+    static func isCurrency(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        letterIndex(bytes, length: 3).map { currencyTable[$0] } ?? false
+    }
+
     private static let countryTable = letterTable(countries, length: 2)
     private static let currencyTable = letterTable(currencies, length: 3)
 

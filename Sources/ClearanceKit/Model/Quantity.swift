@@ -54,7 +54,17 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     /// `parse` of the text of ASCII bytes, read without making it a string (other UTF-8 bytes
     /// are read as text).
     static func parse(ascii bytes: UnsafeBufferPointer<UInt8>) -> Result<Quantity, Problem> {
-        if let (amount, unit) = NumberWithUnit.common(bytes) { return parse((.success(amount), NumberWithUnit.text(unit))) }
+        if let (amount, unit) = NumberWithUnit.common(bytes) {
+            // The units by their bytes (`NumberWithUnit.key`), as `parse` reads their texts: a
+            // unit made a string and compared was about 120 instructions a W1 line (callgrind).
+            switch NumberWithUnit.key(unit) {
+            case NumberWithUnit.key("g"): return .success(Quantity(exact: amount.thousandth(), dimension: .mass))
+            case NumberWithUnit.key("kg"): return .success(Quantity(exact: amount, dimension: .mass))
+            case NumberWithUnit.key("t"): return .success(Quantity(exact: amount.thousandfold(), dimension: .mass))
+            case NumberWithUnit.key("pcs"): return .success(Quantity(exact: amount, dimension: .pieces))
+            default: return parse((.success(amount), NumberWithUnit.text(unit)))
+            }
+        }
         return parse(NumberWithUnit.read(ascii: bytes))
     }
 
@@ -124,7 +134,11 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// `parse` of the text of ASCII bytes, read without making it a string (other UTF-8 bytes
     /// are read as text).
     static func parse(ascii bytes: UnsafeBufferPointer<UInt8>) -> Result<Money, Problem> {
-        if let (amount, code) = NumberWithUnit.common(bytes) { return parse((.success(amount), NumberWithUnit.text(code))) }
+        if let (amount, code) = NumberWithUnit.common(bytes) {
+            // A currency checked by its bytes before its text is made, as `parse` checks it.
+            if ISOCodes.isCurrency(ascii: code) { return .success(Money(exact: amount, currency: NumberWithUnit.text(code))) }
+            return parse((.success(amount), NumberWithUnit.text(code)))
+        }
         return parse(NumberWithUnit.read(ascii: bytes))
     }
 
@@ -268,18 +282,32 @@ enum NumberWithUnit {
     /// The text of a unit's ASCII bytes; the units written most are literals: a string made of
     /// a unit's bytes was about 140 instructions (two a W1 line), this comparison a few.
     static func text(_ unit: UnsafeBufferPointer<UInt8>) -> String {
-        var key: UInt32 = 0
-        if unit.count <= 3 { for byte in unit { key = key << 8 | UInt32(byte) } }
-        switch (unit.count, key) {
-        case (1, 0x74): return "t"
-        case (1, 0x67): return "g"
-        case (2, 0x6B67): return "kg"
-        case (3, 0x70_6373): return "pcs"
-        case (3, 0x55_5344): return "USD"
-        case (3, 0x45_5552): return "EUR"
-        case (3, 0x43_4E59): return "CNY"
+        switch key(unit) {
+        case key("t"): return "t"
+        case key("g"): return "g"
+        case key("kg"): return "kg"
+        case key("pcs"): return "pcs"
+        case key("USD"): return "USD"
+        case key("EUR"): return "EUR"
+        case key("CNY"): return "CNY"
         default: return String(decoding: unit, as: UTF8.self)
         }
+    }
+
+    /// A unit's bytes (at most three) and their count as one number, to tell units apart without
+    /// a string; 0 for more than three bytes.
+    @inline(__always)
+    static func key(_ unit: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        guard unit.count <= 3 else { return 0 }
+        var key = UInt32(unit.count) << 24
+        for index in 0..<unit.count { key |= UInt32(unit[index]) << (8 * UInt32(index)) }
+        return key
+    }
+
+    /// `key` of a unit's text (up to three ASCII bytes), for the `case`s that compare with it.
+    @inline(__always)
+    static func key(_ unit: StaticString) -> UInt32 {
+        key(UnsafeBufferPointer(start: unit.utf8Start, count: unit.utf8CodeUnitCount))
     }
 
     /// The number and the unit of any text, character by character.

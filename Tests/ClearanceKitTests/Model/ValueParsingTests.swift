@@ -265,7 +265,7 @@ struct NumberWithUnitTests {
         var generator = SystemRandomNumberGenerator()
         let pieces = [
             "1", "25", "0", "007", ".", "5", " ", "  ", "\t", "kg", "t", "g", "pcs", "USD", "EUR", "CNY", "GBP", "XYZ", "Kg", "KG", "e",
-            "kgs", "-", "12345678901234567", "123456789", "\u{301}", "５",
+            "kgs", "-", "12345678901234567", "123456789", "\u{301}", "５", "pc", "US", "usd", "USDX",
         ]
         var common = 0
         for _ in 0..<5_000 {
