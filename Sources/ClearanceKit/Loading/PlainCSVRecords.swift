@@ -185,7 +185,9 @@ extension CSVOrderReader {
             return scanFieldByField(buffer, from: start, lineStart: lineStart, line: line, offset: offset, header: header, limit: limit)
         }
 
-        /// `scan` of a record with quoted fields, or near the end of `buffer`: field by field.
+        /// `scan` of a record its sixteen-byte reading gives up on (a doubled quote, a quote
+        /// within a field or after a closing one, a line feed between quotes, a byte that is not
+        /// ASCII) or that runs near the end of `buffer`: field by field.
         private mutating func scanFieldByField(
             _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, lineStart: Int, line: Int, offset: Int, header: Unmanaged<Header>,
             limit: Int
