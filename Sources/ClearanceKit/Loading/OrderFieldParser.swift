@@ -215,11 +215,14 @@ struct OrderFieldParser {
     /// then reports).
     mutating func addDestination(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let range = bytes.rangeTrimmingSpaces
-        let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
-        guard trimmed.isEmpty || ISOCodes.isCountry(ascii: trimmed) else { return false }
-        fieldCount += 1
         // As `add`: an empty field leaves the line without the value.
-        if !trimmed.isEmpty { line.destination = Self.text(ascii: trimmed, small: smallStrings) }
+        guard !range.isEmpty else {
+            fieldCount += 1
+            return true
+        }
+        guard let country = ISOCodes.country(ascii: UnsafeBufferPointer(rebasing: bytes[range])) else { return false }
+        fieldCount += 1
+        line.destination = country
         return true
     }
 

@@ -163,9 +163,14 @@ struct QuantityTests {
             for second in letters {
                 let pair = first + second
                 #expect(ISOCodes.isCountry(pair) == ISOCodes.countries.contains(pair), "\(pair)")
+                var bytes = pair
+                let country = bytes.withUTF8 { ISOCodes.country(ascii: $0) }
+                #expect(country == (ISOCodes.countries.contains(pair) ? pair : nil), "\(pair)")
                 for third in letters {
                     let triple = pair + third
                     #expect(ISOCodes.isCurrency(triple) == ISOCodes.currencies.contains(triple), "\(triple)")
+                    var tripleBytes = triple
+                    #expect(tripleBytes.withUTF8 { ISOCodes.isCurrency(ascii: $0) } == ISOCodes.currencies.contains(triple), "\(triple)")
                     checked += 1
                 }
             }
@@ -174,6 +179,9 @@ struct QuantityTests {
         for odd in ["", "D", "DEU", "de", "D E", "US D", "USDX", "ÜS"] {
             #expect(!ISOCodes.isCountry(odd) || ISOCodes.countries.contains(odd), "\(odd)")
             #expect(!ISOCodes.isCurrency(odd) || ISOCodes.currencies.contains(odd), "\(odd)")
+            var bytes = odd
+            #expect(bytes.withUTF8 { ISOCodes.country(ascii: $0) } == (ISOCodes.countries.contains(odd) ? odd : nil), "\(odd)")
+            #expect(bytes.withUTF8 { ISOCodes.isCurrency(ascii: $0) } == ISOCodes.currencies.contains(odd), "\(odd)")
         }
         #expect(ISOCodes.isCountry("DE") && ISOCodes.isCurrency("USD") && !ISOCodes.isCountry("XX"))
     }
