@@ -237,7 +237,7 @@ public struct Evaluator: Sendable {
         categoryIDs = pack.categories.map { [$0.id] }
         var listedReasons: [ListedReasons?] = []
         for party in pack.parties.values where !party.listings.isEmpty {
-            guard let entry = resolver.entry(party.id), entry.listings.count == party.listings.count else { continue }
+            guard let entry = resolver.entry(party.id) else { continue }
             let number = Int(entry.number)
             if listedReasons.count <= number { listedReasons += repeatElement(nil, count: number + 1 - listedReasons.count) }
             listedReasons[number] = ListedReasons(
@@ -914,9 +914,8 @@ public struct Evaluator: Sendable {
         _ field: Field, _ resolution: PartyResolver.Resolution, _ activeLists: Set<String>?, _ facts: LineFacts,
         into reasons: inout [Reason], trace: inout LineTrace?
     ) {
-        // How messages name the party, worked out only for a message or a trace. (Matched, not
-        // compared with `==`: comparing the enum, which has cases with texts, copied it.)
-        var role: String { if case .endUser = field { "end user" } else { field.name } }
+        // How messages name the party, worked out only for a message or a trace.
+        var role: String { Self.role(field) }
         if trace != nil {
             let raw = facts.withLine { order in
                 switch field {
@@ -954,21 +953,17 @@ public struct Evaluator: Sendable {
                 return entry.register == resolver.register && number < listedReasons.count ? listedReasons[number] : nil
             }
             for (position, listing) in listings.enumerated() {
-                if let activeLists, let built {
-                    guard let (customer, endUser) = built.reasons[position] else { continue }
+                if let activeLists {
                     guard activeLists.contains(listing.list), listing.isUndated || facts.date.map(listing.window.contains) == true else {
                         continue
                     }
-                    if case .customer = field { reasons.add(customer) } else { reasons.add(endUser) }
-                    continue
-                }
-                guard let list = pack.lists[listing.list] else { continue }
-                if let activeLists {
-                    guard activeLists.contains(list.id), listing.isUndated || facts.date.map(listing.window.contains) == true else {
-                        continue
+                    if let built {
+                        guard let (customer, endUser) = built.reasons[position] else { continue }
+                        if case .customer = field { reasons.add(customer) } else { reasons.add(endUser) }
+                    } else if let list = pack.lists[listing.list] {
+                        reasons.add(Self.listedReason(field, id: id, list: list, listing: listing))
                     }
-                    reasons.add(Self.listedReason(field, id: id, list: list, listing: listing))
-                } else if !listing.isUndated {
+                } else if !listing.isUndated, let list = pack.lists[listing.list] {
                     reasons.add(
                         Reason(
                             verdict: missingVerdict, code: .missingData, rule: list.id,
@@ -982,14 +977,17 @@ public struct Evaluator: Sendable {
     /// The reason a party `id` gives as the line's `field` (customer or end user) while `listing`
     /// on `list` counts.
     private static func listedReason(_ field: Field, id: String, list: RestrictedList, listing: Listing) -> Reason {
-        let role = if case .endUser = field { "end user" } else { field.name }
         let since = listing.window.from.map { String(concatenating: " since ", $0.description) } ?? ""
         let basis = listing.basis.map { String(concatenating: " (", $0, ")") } ?? ""
         return Reason(
             verdict: list.verdict, code: .listedParty, rule: list.id,
-            message: String(concatenating: role, " '", id, "' is on ", name(of: list), since, basis), source: listing.source,
+            message: String(concatenating: role(field), " '", id, "' is on ", name(of: list), since, basis), source: listing.source,
             field: field.name)
     }
+
+    /// How messages name the party of a party field: "end user", else the field's name. (Matched,
+    /// not compared with `==`: comparing the enum, which has cases with texts, copied it.)
+    private static func role(_ field: Field) -> String { if case .endUser = field { "end user" } else { field.name } }
 
     /// How reasons name a list: "the TITLE (ID)", or "list 'ID'" for a list without a title.
     private static func name(of list: RestrictedList) -> String {
@@ -1252,12 +1250,7 @@ public struct Evaluator: Sendable {
         // for the values).
         var message = ""
         message.reserveCapacity(template.text.utf8.count * 2)
-        for piece in template.pieces {
-            switch piece {
-            case .literal(let text): message += text
-            case .field(let field): message += value(of: field, facts)
-            }
-        }
+        for index in pieces.indices { message += piece(index) }
         return message
     }
 

@@ -36,46 +36,36 @@ public enum ISOCodes {
     }
 
     /// `isCountry` of a text's UTF-8 bytes.
-    static func isCountry(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        letterIndex(bytes, length: 2).map { countryTable[$0] } ?? false
-    }
+    static func isCountry(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool { country(ascii: bytes) != nil }
 
     /// The country code a text's UTF-8 bytes spell, as a string made once; nil when they spell
     /// none (an order line's destination: making the string from the bytes was about 80
     /// instructions a W1 line, callgrind).
     static func country(ascii bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        letterIndex(bytes, length: 2).flatMap { countryTexts[$0] }
+        letterIndex(bytes, length: 2).flatMap { countryTable[$0] }
     }
-
-    /// Each country code at its `letterIndex`, nil elsewhere.
-    private static let countryTexts: [String?] = {
-        var texts = [String?](repeating: nil, count: countryPlaces)
-        for code in countries {
-            guard let index = letterIndex(code, length: 2) else { preconditionFailure("code '\(code)' is not 2 capitals") }
-            texts[index] = code
-        }
-        return texts
-    }()
 
     /// Whether `text` is in `currencies`, from a table indexed by its letters.
     public static func isCurrency(_ text: String) -> Bool {
-        letterIndex(text, length: 3).map { currencyTable[$0] } ?? false
+        text.withUTF8InPlace { currency(ascii: $0) } != nil
     }
 
-    /// `isCurrency` of a text's UTF-8 bytes.
-    static func isCurrency(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        letterIndex(bytes, length: 3).map { currencyTable[$0] } ?? false
+    /// The currency code a text's UTF-8 bytes spell, as a string made once; nil when they spell
+    /// none.
+    static func currency(ascii bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        letterIndex(bytes, length: 3).flatMap { currencyTable[$0] }
     }
 
     private static let countryTable = letterTable(countries, length: 2)
     private static let currencyTable = letterTable(currencies, length: 3)
 
-    /// The codes' places in a table of every string of `length` capital letters.
-    private static func letterTable(_ codes: Set<String>, length: Int) -> [Bool] {
-        var table = [Bool](repeating: false, count: (0..<length).reduce(1) { product, _ in product * 26 })
+    /// A table of every string of `length` capital letters, holding each of `codes` at its place
+    /// and nil elsewhere.
+    private static func letterTable(_ codes: Set<String>, length: Int) -> [String?] {
+        var table = [String?](repeating: nil, count: (0..<length).reduce(1) { product, _ in product * 26 })
         for code in codes {
             guard let index = letterIndex(code, length: length) else { preconditionFailure("code '\(code)' is not \(length) capitals") }
-            table[index] = true
+            table[index] = code
         }
         return table
     }

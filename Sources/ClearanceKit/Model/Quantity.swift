@@ -55,15 +55,10 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     /// are read as text).
     static func parse(ascii bytes: UnsafeBufferPointer<UInt8>) -> Result<Quantity, Problem> {
         if let (amount, unit) = NumberWithUnit.common(bytes) {
-            // The units by their bytes (`NumberWithUnit.key`), as `parse` reads their texts: a
-            // unit made a string and compared was about 120 instructions a W1 line (callgrind).
-            switch NumberWithUnit.key(unit) {
-            case NumberWithUnit.key("g"): return .success(Quantity(exact: amount.thousandth(), dimension: .mass))
-            case NumberWithUnit.key("kg"): return .success(Quantity(exact: amount, dimension: .mass))
-            case NumberWithUnit.key("t"): return .success(Quantity(exact: amount.thousandfold(), dimension: .mass))
-            case NumberWithUnit.key("pcs"): return .success(Quantity(exact: amount, dimension: .pieces))
-            default: return parse((.success(amount), NumberWithUnit.text(unit)))
-            }
+            // The unit told by its bytes, without a text made of them (about 120 instructions a
+            // W1 line, callgrind).
+            if let quantity = quantity(amount, unit: unit) { return .success(quantity) }
+            return parse((.success(amount), NumberWithUnit.text(unit)))
         }
         return parse(NumberWithUnit.read(ascii: bytes))
     }
@@ -75,13 +70,19 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         case .success(let value): amount = value
         case .failure(let problem): return .failure(.number(problem))
         }
-        switch unit {
-        case "": return .failure(.missingUnit)
-        case "g": return .success(Quantity(exact: amount.thousandth(), dimension: .mass))
-        case "kg": return .success(Quantity(exact: amount, dimension: .mass))
-        case "t": return .success(Quantity(exact: amount.thousandfold(), dimension: .mass))
-        case "pcs": return .success(Quantity(exact: amount, dimension: .pieces))
-        default: return .failure(.unknownUnit(unit))
+        if unit.isEmpty { return .failure(.missingUnit) }
+        return unit.withUTF8InPlace { quantity(amount, unit: $0) }.map(Result.success) ?? .failure(.unknownUnit(unit))
+    }
+
+    /// `amount` of the unit whose UTF-8 bytes are `unit` (one of `units`, exactly); nil for any
+    /// other unit.
+    private static func quantity(_ amount: ExactAmount, unit: UnsafeBufferPointer<UInt8>) -> Quantity? {
+        switch NumberWithUnit.key(unit) {
+        case NumberWithUnit.key("g"): Quantity(exact: amount.thousandth(), dimension: .mass)
+        case NumberWithUnit.key("kg"): Quantity(exact: amount, dimension: .mass)
+        case NumberWithUnit.key("t"): Quantity(exact: amount.thousandfold(), dimension: .mass)
+        case NumberWithUnit.key("pcs"): Quantity(exact: amount, dimension: .pieces)
+        default: nil
         }
     }
 
@@ -135,8 +136,9 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// are read as text).
     static func parse(ascii bytes: UnsafeBufferPointer<UInt8>) -> Result<Money, Problem> {
         if let (amount, code) = NumberWithUnit.common(bytes) {
-            // A currency checked by its bytes before its text is made, as `parse` checks it.
-            if ISOCodes.isCurrency(ascii: code) { return .success(Money(exact: amount, currency: NumberWithUnit.text(code))) }
+            // A currency found by its bytes, its text made once (`ISOCodes.currency(ascii:)`), as
+            // `parse` checks it.
+            if let currency = ISOCodes.currency(ascii: code) { return .success(Money(exact: amount, currency: currency)) }
             return parse((.success(amount), NumberWithUnit.text(code)))
         }
         return parse(NumberWithUnit.read(ascii: bytes))

@@ -170,7 +170,8 @@ struct QuantityTests {
                     let triple = pair + third
                     #expect(ISOCodes.isCurrency(triple) == ISOCodes.currencies.contains(triple), "\(triple)")
                     var tripleBytes = triple
-                    #expect(tripleBytes.withUTF8 { ISOCodes.isCurrency(ascii: $0) } == ISOCodes.currencies.contains(triple), "\(triple)")
+                    let currency = tripleBytes.withUTF8 { ISOCodes.currency(ascii: $0) }
+                    #expect(currency == (ISOCodes.currencies.contains(triple) ? triple : nil), "\(triple)")
                     checked += 1
                 }
             }
@@ -181,7 +182,7 @@ struct QuantityTests {
             #expect(!ISOCodes.isCurrency(odd) || ISOCodes.currencies.contains(odd), "\(odd)")
             var bytes = odd
             #expect(bytes.withUTF8 { ISOCodes.country(ascii: $0) } == (ISOCodes.countries.contains(odd) ? odd : nil), "\(odd)")
-            #expect(bytes.withUTF8 { ISOCodes.isCurrency(ascii: $0) } == ISOCodes.currencies.contains(odd), "\(odd)")
+            #expect(bytes.withUTF8 { ISOCodes.currency(ascii: $0) } == (ISOCodes.currencies.contains(odd) ? odd : nil), "\(odd)")
         }
         #expect(ISOCodes.isCountry("DE") && ISOCodes.isCurrency("USD") && !ISOCodes.isCountry("XX"))
     }
