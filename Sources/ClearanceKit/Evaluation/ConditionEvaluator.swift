@@ -115,7 +115,7 @@ public struct ConditionEvaluator: Sendable {
                 }()
             return Truth(present == leaf.expectsPresence)
         }
-        guard let value = found else { return .unknown(missing: [missing ?? leaf.field.name]) }
+        guard let value = found else { return missing.map { .unknown(missing: [$0]) } ?? leaf.fieldMissing }
         // Built only when needed: the message and its set were a tenth of the evaluation time.
         var incomparable: Truth { .unknown(missing: [Self.incomparable(leaf.field, value, leaf.operands.first)]) }
         switch leaf.op {
@@ -177,7 +177,7 @@ public struct ConditionEvaluator: Sendable {
     /// conditions on W1); nil for other fields.
     private func textMembership(_ leaf: Leaf, _ facts: LineFacts) -> Truth? {
         guard let text = comparableText(of: leaf.field, facts) else { return nil }
-        guard let value = text else { return .unknown(missing: [leaf.field.name]) }
+        guard let value = text else { return leaf.fieldMissing }
         var found = false
         for operand in leaf.operands {
             if case .text(let other) = operand, other == value {
@@ -251,7 +251,7 @@ public struct ConditionEvaluator: Sendable {
             switch resolution {
             case .absent: return .unknown(missing: [role])
             case .unknown(let raw), .ambiguous(let raw, _): return .unknown(missing: [Truth.unknownParty(role, raw: raw)])
-            case .party: return .unknown(missing: ["date"])
+            case .party: return .dateMissing
             }
         }
         return Truth(leaf.operands.contains { if case .text(let id) = $0 { lists.contains(id) } else { false } })

@@ -107,6 +107,7 @@ final class ConditionProgram: @unchecked Sendable {
         for leaf in leaves {
             Immortal.mark(leaf)
             Immortal.mark(array: leaf.operands)
+            if case .unknown(let missing) = leaf.fieldMissing { Immortal.mark(set: missing) }
         }
     }
 }

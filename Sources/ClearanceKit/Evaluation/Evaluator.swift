@@ -881,7 +881,7 @@ public struct Evaluator: Sendable {
     private func dateTruth(_ category: Category, _ date: Day?) -> Truth {
         guard let date else {
             let bounded = category.effective.from != nil || category.effective.until != nil || !category.suspended.isEmpty
-            return bounded ? .unknown(missing: ["date"]) : .true
+            return bounded ? .dateMissing : .true
         }
         guard category.effective.contains(date) else { return .false }
         return Truth(!category.suspended.contains { $0.window.contains(date) })

@@ -13,14 +13,29 @@ struct LicenceMatcher {
         var isLimit: Bool
     }
 
-    /// What `forEachCheck` hands over for each check: its truth, whether it is a limit, and its
-    /// name and detail as closures that write them only when called, so that the lines that are
-    /// covered never pay for formatting them (nor for an allocation per check).
+    /// What `forEachCheck` hands over for each check.
+    ///
+    /// Whether it holds (nil: not known), the field an unknown check misses, whether it is a
+    /// limit, and its name and detail. The missing field, name and detail are closures that write
+    /// them only when called, so that the lines that are covered never pay for formatting them
+    /// (nor for an allocation per check), and the plans, which read only whether checks hold,
+    /// never make an unknown truth's set of missing fields (a set hashed and allocated for each
+    /// unknown check: about 300 instructions a W1 line).
     ///
     /// The detail is appended as its parts, to be joined once with the message around it
     /// (`firstFalseUsageFreeDetail`): made a string of its own first, it was an allocation more
     /// for every candidate of a line no licence covers.
-    typealias Visit = (_ truth: Truth, _ isLimit: Bool, _ name: () -> String, _ detail: (inout [String]) -> Void) -> Bool
+    typealias Visit = (
+        _ holds: Bool?, _ missing: () -> String, _ isLimit: Bool, _ name: () -> String, _ detail: (inout [String]) -> Void
+    ) -> Bool
+
+    /// The missing field of a check that is known (none).
+    private static func nothingMissing() -> String { "" }
+
+    /// A check's truth, from what `Visit` is handed.
+    private static func truth(_ holds: Bool?, missing: () -> String) -> Truth {
+        if let holds { Truth(holds) } else { .unknown(missing: [missing()]) }
+    }
 
     /// All checks of one licence for one line and category.
     struct Assessment: Sendable {
@@ -109,8 +124,8 @@ struct LicenceMatcher {
     /// messages).
     func covers(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Bool {
         var covered = true
-        forEachCheck(licence, facts, ledger: ledger) { truth, _, _, _ in
-            covered = truth.isTrue
+        forEachCheck(licence, facts, ledger: ledger) { holds, _, _, _, _ in
+            covered = holds == true
             return covered
         }
         return covered
@@ -121,7 +136,8 @@ struct LicenceMatcher {
     func assess(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, allDetails: Bool = false) -> Assessment {
         var checks: [Check] = []
         checks.reserveCapacity(Self.checkCount)  // one allocation, not one for each doubling
-        forEachCheck(licence, facts, ledger: ledger) { truth, isLimit, name, detail in
+        forEachCheck(licence, facts, ledger: ledger) { holds, missing, isLimit, name, detail in
+            let truth = Self.truth(holds, missing: missing)
             checks.append(Check(name: name(), truth: truth, detail: allDetails || !truth.isTrue ? Self.text(detail) : "", isLimit: isLimit))
             return true
         }
@@ -142,12 +158,12 @@ struct LicenceMatcher {
     /// The checks of `licence` other than its limits, stopping at the first false one.
     func usageFreeOutcome(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil) -> UsageFreeOutcome {
         var (sawFalse, sawUnknown) = (false, false)
-        forEachUsageFreeCheck(licence, facts, scope: scope) { truth, _, _, _ in
-            if truth.isFalse {
+        forEachUsageFreeCheck(licence, facts, scope: scope) { holds, _, _, _, _ in
+            if holds == false {
                 sawFalse = true
                 return false
             }
-            if !truth.isTrue { sawUnknown = true }
+            if holds == nil { sawUnknown = true }
             return true
         }
         return sawFalse ? .someFalse : sawUnknown ? .someUnknown : .allTrue
@@ -163,8 +179,8 @@ struct LicenceMatcher {
         -> String?
     {
         var found: String?
-        forEachUsageFreeCheck(licence, facts, scope: scope) { truth, _, name, detail in
-            guard truth.isFalse else { return true }
+        forEachUsageFreeCheck(licence, facts, scope: scope) { holds, _, _, name, detail in
+            guard holds == false else { return true }
             found = name()
             detail(&parts)
             return false
@@ -183,8 +199,8 @@ struct LicenceMatcher {
     func limitsHold(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger) -> Bool {
         var holds = true
         for limit in licence.limits {
-            _ = limitCheck(limit, licence: licence, facts, ledger: ledger) { truth, _, _, _ in
-                holds = truth.isTrue
+            _ = limitCheck(limit, licence: licence, facts, ledger: ledger) { limitHolds, _, _, _, _ in
+                holds = limitHolds == true
                 return holds
             }
             if !holds { break }
@@ -206,22 +222,25 @@ struct LicenceMatcher {
     /// The checks that do not read usage, in order; false when `visit` stopped them.
     @discardableResult
     private func forEachUsageFreeCheck(_ licence: Licence, _ facts: LineFacts, scope: Scope? = nil, _ visit: Visit) -> Bool {
-        guard visit(Truth(licence.status == .active), false, { "status" }, { $0.append("licence is \(licence.status.rawValue)") }) else {
+        guard
+            visit(
+                licence.status == .active, Self.nothingMissing, false, { "status" }, { $0.append("licence is \(licence.status.rawValue)") })
+        else {
             return false
         }
         let holderVisited: Bool
         switch facts.supplier {
         case .party(let id):
             holderVisited = visit(
-                Truth(id == licence.holder), false, { "holder" },
+                id == licence.holder, Self.nothingMissing, false, { "holder" },
                 {
                     $0.append("supplier '"); $0.append(id); $0.append("' is not the holder '"); $0.append(licence.holder); $0.append("'")
                 })
         case .absent:
-            holderVisited = visit(.unknown(missing: ["supplier"]), false, { "holder" }, { $0.append("the line names no supplier") })
+            holderVisited = visit(nil, { "supplier" }, false, { "holder" }, { $0.append("the line names no supplier") })
         case .unknown(let raw), .ambiguous(let raw, _):
             holderVisited = visit(
-                .unknown(missing: [Truth.unknownParty("supplier", raw: raw)]), false, { "holder" },
+                nil, { Truth.unknownParty("supplier", raw: raw) }, false, { "holder" },
                 {
                     $0.append("supplier '"); $0.append(raw); $0.append("' is not a known party")
                 })
@@ -230,10 +249,10 @@ struct LicenceMatcher {
         let validityVisited =
             if let date = facts.date {
                 visit(
-                    Truth(licence.valid.contains(date)), false, { "validity" },
+                    licence.valid.contains(date), Self.nothingMissing, false, { "validity" },
                     { $0.append("date \(date) is outside the validity \(licence.valid)") })
             } else {
-                visit(.unknown(missing: ["date"]), false, { "validity" }, { $0.append("the line has no date") })
+                visit(nil, { "date" }, false, { "validity" }, { $0.append("the line has no date") })
             }
         guard validityVisited,
             partyCheck(
@@ -251,13 +270,13 @@ struct LicenceMatcher {
             let visited =
                 if let destination = facts[line: \.destination] {
                     visit(
-                        Truth(Self.destinations(destinations, bits: scope?.destinations, contain: destination)), false,
+                        Self.destinations(destinations, bits: scope?.destinations, contain: destination), Self.nothingMissing, false,
                         { "destination" },
                         {
                             $0.append("destination '"); $0.append(destination); $0.append("' is not covered")
                         })
                 } else {
-                    visit(.unknown(missing: ["destination"]), false, { "destination" }, { $0.append("the line has no destination") })
+                    visit(nil, { "destination" }, false, { "destination" }, { $0.append("the line has no destination") })
                 }
             guard visited else { return false }
         }
@@ -265,12 +284,12 @@ struct LicenceMatcher {
             let visited =
                 if let endUse = facts[line: \.endUse] {
                     visit(
-                        Truth(!licence.excludedEndUses.contains(endUse.caseFolded)), false, { "end use" },
+                        !licence.excludedEndUses.contains(endUse.caseFolded), Self.nothingMissing, false, { "end use" },
                         {
                             $0.append("end use '"); $0.append(endUse); $0.append("' is excluded")
                         })
                 } else {
-                    visit(.unknown(missing: ["end_use"]), false, { "end use" }, { $0.append("the line has no end use") })
+                    visit(nil, { "end_use" }, false, { "end use" }, { $0.append("the line has no end use") })
                 }
             guard visited else { return false }
         }
@@ -291,21 +310,21 @@ struct LicenceMatcher {
         field: String? = nil, _ visit: Visit
     ) -> Bool {
         let field = field ?? name
-        guard let allowed else { return visit(.true, false, { name }, { _ in }) }
+        guard let allowed else { return visit(true, Self.nothingMissing, false, { name }, { _ in }) }
         switch resolution {
         case .party(let id):
             let isAllowed =
                 if let numbers, let entry { numbers.sortedContains(entry.number) } else { allowed.contains(id) }
             return visit(
-                Truth(isAllowed), false, { name },
+                isAllowed, Self.nothingMissing, false, { name },
                 {
                     $0.append(name); $0.append(" '"); $0.append(id); $0.append("' is not on the approved list")
                 })
         case .absent:
-            return visit(.unknown(missing: [field]), false, { name }, { $0.append("the line names no \(name)") })
+            return visit(nil, { field }, false, { name }, { $0.append("the line names no \(name)") })
         case .unknown(let raw), .ambiguous(let raw, _):
             return visit(
-                .unknown(missing: [Truth.unknownParty(field, raw: raw)]), false, { name },
+                nil, { Truth.unknownParty(field, raw: raw) }, false, { name },
                 {
                     $0.append(name); $0.append(" '"); $0.append(raw); $0.append("' is not a known party")
                 })
@@ -321,22 +340,22 @@ struct LicenceMatcher {
         case .quantity(let cap):
             unit = cap.dimension == .mass ? "kg" : "pcs"
             guard let quantity = facts[line: \.quantity] else {
-                return visit(.unknown(missing: ["quantity"]), true, name, { $0.append("the line has no quantity for limit \(limit.key)") })
+                return visit(nil, { "quantity" }, true, name, { $0.append("the line has no quantity for limit \(limit.key)") })
             }
             guard quantity.dimension == cap.dimension else {
                 return visit(
-                    .unknown(missing: ["quantity in \(unit)"]), true, name,
+                    nil, { "quantity in \(unit)" }, true, name,
                     { $0.append("the line's quantity is not in \(unit), as limit \(limit.key) is") })
             }
             (needed, capAmount) = (quantity.exact, cap.exact)
         case .value(let cap):
             unit = cap.currency
             guard let value = facts[line: \.value] else {
-                return visit(.unknown(missing: ["value"]), true, name, { $0.append("the line has no value for limit \(limit.key)") })
+                return visit(nil, { "value" }, true, name, { $0.append("the line has no value for limit \(limit.key)") })
             }
             guard value.currency == cap.currency else {
                 return visit(
-                    .unknown(missing: ["value in \(unit)"]), true, name,
+                    nil, { "value in \(unit)" }, true, name,
                     { $0.append("the line's value is not in \(unit), as limit \(limit.key) is") })
             }
             (needed, capAmount) = (value.exact, cap.exact)
@@ -350,12 +369,12 @@ struct LicenceMatcher {
         case .customer:
             guard let customer = facts.customer.id else {
                 return visit(
-                    .unknown(missing: ["customer"]), true, name, { $0.append("no known customer to count limit \(limit.key) against") })
+                    nil, { "customer" }, true, name, { $0.append("no known customer to count limit \(limit.key) against") })
             }
             used = ledger.usage(LimitLedger.Key(licence: licence.id, customer: customer), like: limit.amount)
         }
         // Written only when asked for: most lines pass.
-        return visit(Truth(used + needed <= capAmount), true, name) {
+        return visit(used + needed <= capAmount, Self.nothingMissing, true, name) {
             $0.append(
                 limit.scope == .shipment
                     ? "limit \(limit.key) of \(capAmount.formatted) \(unit) is exceeded by this line's \(needed.formatted) \(unit)"

@@ -5,6 +5,13 @@ public enum Truth: Hashable, Sendable, CustomStringConvertible {
     /// Not known, because the named fields are missing (or cannot be compared).
     case unknown(missing: Set<String>)
 
+    /// `unknown` for a line without a date, made once (immortal: every preparing thread reads it).
+    static let dateMissing: Truth = {
+        let missing: Set = ["date"]
+        Immortal.mark(set: missing)
+        return .unknown(missing: missing)
+    }()
+
     /// How a missing field reads when the line names a party the register does not know:
     /// `customer ('Zoë GmbH' is not a known party)` (`Evaluator.fieldName` reads the field back).
     static func unknownParty(_ field: String, raw: String) -> String {

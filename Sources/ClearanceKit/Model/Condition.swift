@@ -70,6 +70,9 @@ public final class Leaf: Sendable {
     /// Whether every operand is text, so that `eq`, `ne`, `in` and `not_in` on a text field are
     /// string comparisons only (worked out once, not for every line).
     let operandsAreText: Bool
+    /// `unknown`, missing the field: the leaf's truth for a line without it, made once (a set
+    /// literal made for each such test was a hash and an allocation).
+    let fieldMissing: Truth
 
     public init(
         field: Field, op: Operator, operands: [Operand], pattern: NSRegularExpressionBox? = nil,
@@ -83,6 +86,7 @@ public final class Leaf: Sendable {
         self.text = text
         self.source = source
         operandsAreText = operands.allSatisfy { if case .text = $0 { true } else { false } }
+        fieldMissing = .unknown(missing: [field.name])
     }
 }
 

@@ -143,4 +143,45 @@ struct LicenceMatcherTests {
         }
         #expect(verdicts.count == 3)
     }
+
+    @Test(
+        "an unknown check names the field it misses, a known one none, and the plans' outcomes read it unknown",
+        arguments: [
+            ("supplier", "Nobody", "L-ACTIVE", "holder", "supplier ('Nobody' is not a known party)"),
+            ("supplier", nil, "L-ACTIVE", "holder", "supplier"),
+            ("date", nil, "L-ACTIVE", "validity", "date"),
+            ("customer", nil, "L-ACTIVE", "customer", "customer"),
+            ("customer", "Gamma", "L-ACTIVE", "customer", "customer ('Gamma' is not a known party)"),
+            ("end_user", nil, "L-ACTIVE", "end user", "end_user"),
+            ("end_user", "Zeta", "L-ACTIVE", "end user", "end_user ('Zeta' is not a known party)"),
+            ("destination", nil, "L-ACTIVE", "destination", "destination"),
+            ("end_use", nil, "L-ACTIVE", "end use", "end_use"),
+            ("quantity", nil, "L-ALL", nil, "quantity"),
+            ("quantity", "4 pcs", "L-ALL", nil, "quantity in kg"),
+        ] as [(String, String?, String, String?, String)])
+    func unknownChecksNameTheirField(field: String, value: String?, licenceID: String, check: String?, missing: String) throws {
+        let pack = try TestPack.load(Self.pack)
+        let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        let matcher = LicenceMatcher(pack: pack)
+        // A line every licence of the maker covers, with one field changed or left out.
+        var fields: [(name: String, text: String)] = [
+            ("hs_code", "8505111000"), ("supplier", "maker"), ("date", "2026-07-01"), ("customer", "alpha"), ("end_user", "beta"),
+            ("destination", "DE"), ("end_use", "civil"), ("quantity", "5 kg"),
+        ]
+        fields.removeAll { $0.name == field }
+        if let value { fields.append((field, value)) }
+        let facts = try #require(evaluator.facts(of: OrderSource.record(fields: fields, file: "o", line: 1)))
+        let licence = try #require(pack.licences.first { $0.id == licenceID })
+        let checks = matcher.assess(licence, facts, ledger: LimitLedger()).checks
+        let unknown = checks.filter { !$0.truth.isTrue && !$0.truth.isFalse }
+        #expect(unknown.count == 1 && unknown.allSatisfy { $0.truth == .unknown(missing: [missing]) })
+        #expect(checks.allSatisfy { $0.truth.isTrue || $0.truth.missingFields == [missing] })
+        let limit = check == nil
+        #expect(unknown.first?.name == check ?? "limit \(licence.limits.first?.key ?? "")")
+        #expect(unknown.first?.isLimit == limit)
+        // The plans, which read only whether checks hold, see the same unknown (the limits apart).
+        #expect(matcher.usageFreeOutcome(licence, facts) == (limit ? .allTrue : .someUnknown))
+        #expect(!matcher.covers(licence, facts, ledger: LimitLedger()))
+        #expect(matcher.limitsHold(licence, facts, ledger: LimitLedger()) == !limit)
+    }
 }
