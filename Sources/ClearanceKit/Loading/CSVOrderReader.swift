@@ -483,16 +483,18 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         guard header.decodesPlain, fields.count == readings.count, fields.count <= header.limits.maximumFields else { return false }
         // Known for a record scanned sixteen bytes at a time; for one with quoted fields, checked field by field.
         let asciiWithoutNUL = record.isASCIIWithoutNUL
-        var parser = OrderFieldParser()
         let base = record.bytes.baseAddress.unsafelyUnwrapped
-        for position in fields.indices {
-            let field = fields[position]
-            let data = UnsafeBufferPointer(start: base + Int(field.start), count: Int(field.count))
-            guard asciiWithoutNUL || ByteWord.isASCIIWithoutNUL(data),
-                parser.add(readings[position], ascii: data, column: record.columnBase + Int(field.start) + (field.quoted ? 0 : 1))
-            else { return false }
+        let (read, line, problems) = OrderFieldParser.read(limits: header.limits) { parser in
+            for position in fields.indices {
+                let field = fields[position]
+                let data = UnsafeBufferPointer(start: base + Int(field.start), count: Int(field.count))
+                guard asciiWithoutNUL || ByteWord.isASCIIWithoutNUL(data),
+                    parser.add(readings[position], ascii: data, column: record.columnBase + Int(field.start) + (field.quoted ? 0 : 1))
+                else { return false }
+            }
+            return true
         }
-        let (line, problems) = parser.finishValues(limits: header.limits)
+        guard read else { return false }
         let origin = RecordOrigin(line: record.line)
         if problems.isEmpty {
             output.initialize(to: OrderRecord(file: header.file, line: record.line, id: line.id, order: nil, problems: [], origin: origin))
@@ -519,54 +521,57 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         if let problem = raw.problem { problems.append(InputProblem(field: nil, column: nil, message: problem)) }
         // A record that cannot be read whole is not parsed: it keeps only its id.
         let parses = raw.problem == nil && raw.fieldCount <= limits.maximumFields
-        var parser = OrderFieldParser()
         var id: String?
         var origin = RecordOrigin(line: raw.line)
         if header.cells { origin.cells.reserveCapacity(raw.fieldCount) }
-        raw.forEachField { position, field, data in
-            let (line, column) = (field.line, field.column)
-            // One pass tells whether the field is ASCII without a NUL (most are).
-            let asciiWithoutNUL = raw.isASCIIWithoutNUL || ByteWord.isASCIIWithoutNUL(data)
-            // Plain texts, dates and amounts are read from the bytes when nothing needs the
-            // field's text as written.
-            // (A destination that is not a country code is read below, as text, and reported.)
-            if parses, !header.cells, asciiWithoutNUL, position < columns.count,
-                parser.add(header.byteReadings[position], ascii: data, column: column)
-            {
-                return
-            }
-            let text =
-                asciiWithoutNUL || ByteWord.isASCII(data) ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
-            if header.cells {
-                origin.cells.append(
-                    RecordOrigin.Cell(
-                        name: position < columns.count ? columns[position] : "column \(position + 1)",
-                        value: text ?? String(decoding: data, as: UTF8.self),
-                        position: RecordOrigin.Position(line: line, column: column)))
-            }
-            guard position < columns.count else { return }
-            if !asciiWithoutNUL, let found = data.firstIndex(of: 0) {
-                let nul = Self.fileOffset(of: found, in: data, field: field, base: raw.offset)
-                problems.append(
-                    InputProblem(
-                        field: columns[position], column: column,
-                        message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(line))"))
-                return
-            }
-            guard let text else {
-                let offset = Self.fileOffset(of: Self.firstInvalidUTF8(data), in: data, field: field, base: raw.offset)
-                problems.append(
-                    InputProblem(
-                        field: columns[position], column: column,
-                        message:
-                            "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(line), column \(column))"
-                    ))
-                return
-            }
-            if parses {
-                parser.add(columns[position], header.targets[position], Self.value(data, text), column: column)
-            } else if id == nil, case .known(.id) = header.targets[position] {
-                id = text
+        // (Without `parses` the record keeps only its id: the line read here is dropped.)
+        let (_, line, fieldProblems) = OrderFieldParser.read(limits: limits) { parser in
+            raw.forEachField { position, field, data in
+                let (line, column) = (field.line, field.column)
+                // One pass tells whether the field is ASCII without a NUL (most are).
+                let asciiWithoutNUL = raw.isASCIIWithoutNUL || ByteWord.isASCIIWithoutNUL(data)
+                // Plain texts, dates and amounts are read from the bytes when nothing needs the
+                // field's text as written.
+                // (A destination that is not a country code is read below, as text, and reported.)
+                if parses, !header.cells, asciiWithoutNUL, position < columns.count,
+                    parser.add(header.byteReadings[position], ascii: data, column: column)
+                {
+                    return
+                }
+                let text =
+                    asciiWithoutNUL || ByteWord.isASCII(data)
+                    ? String(decoding: data, as: UTF8.self) : String(validating: data, as: UTF8.self)
+                if header.cells {
+                    origin.cells.append(
+                        RecordOrigin.Cell(
+                            name: position < columns.count ? columns[position] : "column \(position + 1)",
+                            value: text ?? String(decoding: data, as: UTF8.self),
+                            position: RecordOrigin.Position(line: line, column: column)))
+                }
+                guard position < columns.count else { return }
+                if !asciiWithoutNUL, let found = data.firstIndex(of: 0) {
+                    let nul = Self.fileOffset(of: found, in: data, field: field, base: raw.offset)
+                    problems.append(
+                        InputProblem(
+                            field: columns[position], column: column,
+                            message: "\(columns[position]) contains a NUL byte at byte offset \(nul) of the file (line \(line))"))
+                    return
+                }
+                guard let text else {
+                    let offset = Self.fileOffset(of: Self.firstInvalidUTF8(data), in: data, field: field, base: raw.offset)
+                    problems.append(
+                        InputProblem(
+                            field: columns[position], column: column,
+                            message:
+                                "\(columns[position]) is not valid UTF-8 at byte offset \(offset) of the file (line \(line), column \(column))"
+                        ))
+                    return
+                }
+                if parses {
+                    parser.add(columns[position], header.targets[position], Self.value(data, text), column: column)
+                } else if id == nil, case .known(.id) = header.targets[position] {
+                    id = text
+                }
             }
         }
         guard parses else {
@@ -579,7 +584,6 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
             }
             return (OrderRecord(file: file, line: raw.line, id: id, order: nil, problems: problems, origin: origin), nil)
         }
-        let (line, fieldProblems) = parser.finishValues(limits: limits)
         if !fieldProblems.isEmpty { problems += fieldProblems }
         if raw.fieldCount != columns.count {
             problems.insert(
