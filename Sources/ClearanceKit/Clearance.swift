@@ -202,14 +202,19 @@ public enum Clearance {
         // INVARIANT: as the records', every element is initialized here and moved out once below.
         let lines = UnsafeMutableBufferPointer<OrderLine.Values?>.allocate(capacity: range.count)
         defer { lines.deallocate() }
-        for (slot, index) in range.enumerated() {
-            batch.decode(index, into: records.baseAddress.unsafelyUnwrapped + slot, line: lines.baseAddress.unsafelyUnwrapped + slot)
-        }
         // INVARIANT: as the records', every element is initialized here and moved out once by
         // `prepare(moving:facts:)`.
         let facts = UnsafeMutableBufferPointer<LineFacts?>.allocate(capacity: range.count)
         defer { facts.deallocate() }
         caches.withCache { cache in
+            // With the thread's strings of repeating fields (`ResolutionCache.texts`).
+            withUnsafeMutablePointer(to: &cache.texts) { texts in
+                for (slot, index) in range.enumerated() {
+                    batch.decode(
+                        index, into: records.baseAddress.unsafelyUnwrapped + slot, line: lines.baseAddress.unsafelyUnwrapped + slot,
+                        texts: texts)
+                }
+            }
             lookAhead(records, lines, with: evaluator.partyResolver, cache: cache)
             for index in records.indices {
                 let record = records.baseAddress.unsafelyUnwrapped + index
@@ -353,7 +358,12 @@ final class PendingBatch: @unchecked Sendable {
     /// A plain record's readable line comes apart from its record, not yet made an order line
     /// (`CSVOrderReader.decodeFields`; `line` is nil for any other record, which holds its order
     /// line).
-    func decode(_ index: Int, into output: UnsafeMutablePointer<OrderRecord>, line: UnsafeMutablePointer<OrderLine.Values?>) {
+    ///
+    /// - Parameter texts: strings of earlier lines' repeating fields (`OrderFieldParser.read`).
+    func decode(
+        _ index: Int, into output: UnsafeMutablePointer<OrderRecord>, line: UnsafeMutablePointer<OrderLine.Values?>,
+        texts: UnsafeMutablePointer<RepeatCache<String>>? = nil
+    ) {
         precondition(index < count && slots[index] != .taken, "a pending record was taken twice")
         guard slots[index] == .plain else {
             output.initialize(to: take(index).decode())
@@ -365,7 +375,7 @@ final class PendingBatch: @unchecked Sendable {
         // INVARIANT (above): `headers` holds the header until the batch is freed.
         record.header._withUnsafeGuaranteedRef { header in
             let view = plain.view(record)
-            guard !CSVOrderReader.decodePlain(view, header, into: output, line: line) else { return }
+            guard !CSVOrderReader.decodePlain(view, header, into: output, line: line, texts: texts) else { return }
             let (decoded, fields) = CSVOrderReader.decodeFields(view, header)
             output.initialize(to: decoded)
             line.initialize(to: fields)

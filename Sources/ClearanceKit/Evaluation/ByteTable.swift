@@ -353,6 +353,47 @@ struct ByteCache<Value> {
     }
 }
 
+/// A `ByteCache` kept only while its keys repeat: when full, it starts afresh if at least a
+/// quarter of the look-ups since it last started hit, and otherwise stops caching for good (each
+/// look-up then makes its value), so that values that never repeat cost one look-up each while
+/// it fills, then nothing.
+///
+/// Not thread-safe: one thread at a time.
+struct RepeatCache<Value> {
+    private var entries: ByteCache<Value>
+    private(set) var lookups = 0
+    private(set) var hits = 0
+    private(set) var caching = true
+
+    /// - Parameter capacity: the most keys kept.
+    init(capacity: Int) { entries = ByteCache(capacity: capacity) }
+
+    /// How many keys it holds.
+    var count: Int { entries.count }
+
+    /// The value kept for `key`, else the one `make` makes (kept while caching).
+    mutating func value(for key: UnsafeBufferPointer<UInt8>, make: () -> Value) -> Value {
+        guard caching else { return make() }
+        lookups += 1
+        if let known = entries.value(for: key) {
+            hits += 1
+            return known
+        }
+        let value = make()
+        if entries.count >= entries.capacity {
+            guard hits * 4 >= lookups else {
+                caching = false
+                entries = ByteCache(capacity: 0)
+                return value
+            }
+            entries.removeAll()
+            (lookups, hits) = (0, 0)
+        }
+        entries.insert(key, value)
+        return value
+    }
+}
+
 /// Values by text, found as a `Dictionary<String, Value>` finds them, ASCII texts by their bytes
 /// (`ByteTable`): no SipHash and no `String` comparison for them.
 ///

@@ -15,50 +15,26 @@ public final class ResolutionCache {
     /// look-up with SipHash (about 600 instructions a W1 line), and it took canonically equal
     /// spellings for one, handing the second the first one's spelling in its resolution.
     struct FieldEntries {
-        /// The most entries kept; when full, they are dropped (or caching stops).
-        let capacity: Int
-        var entries: ByteCache<PartyResolver.Resolved>
-        var lookups = 0
-        var hits = 0
-        var caching = true
+        var entries: RepeatCache<PartyResolver.Resolved>
         /// Once caching has stopped: the register look-ups of the spellings of the lines to come
         /// (filled by `Clearance.prepare` for a slice of lines, before their facts are worked out).
         var ahead = PartyResolver.Lookahead()
 
-        init(capacity: Int) {
-            self.capacity = capacity
-            entries = ByteCache(capacity: capacity)
-        }
+        /// - Parameter capacity: the most entries kept; when full, they are dropped (or caching stops).
+        init(capacity: Int) { entries = RepeatCache(capacity: capacity) }
+
+        var caching: Bool { entries.caching }
+        var hits: Int { entries.hits }
 
         mutating func resolve(_ raw: String?, with resolver: PartyResolver) -> PartyResolver.Resolved {
             guard let raw else { return PartyResolver.Resolved(resolution: .absent) }
             guard caching else { return resolver.resolveEntry(raw, ahead: &ahead) }
-            guard let resolved = raw.utf8.withContiguousStorageIfAvailable({ resolve(raw, bytes: $0, with: resolver) }) else {
-                return resolver.resolveEntry(raw)
-            }
+            guard
+                let resolved = raw.utf8.withContiguousStorageIfAvailable({ bytes in
+                    entries.value(for: bytes) { resolver.resolveEntry(raw) }
+                })
+            else { return resolver.resolveEntry(raw) }
             return resolved
-        }
-
-        private mutating func resolve(
-            _ raw: String, bytes: UnsafeBufferPointer<UInt8>, with resolver: PartyResolver
-        ) -> PartyResolver.Resolved {
-            lookups += 1
-            if let known = entries.value(for: bytes) {
-                hits += 1
-                return known
-            }
-            let resolution = resolver.resolveEntry(raw)
-            if entries.count >= capacity {
-                if hits * 4 < lookups {
-                    caching = false
-                    entries = ByteCache(capacity: 0)
-                    return resolution
-                }
-                entries.removeAll()
-                (lookups, hits) = (0, 0)
-            }
-            entries.insert(bytes, resolution)
-            return resolution
         }
     }
 
@@ -67,6 +43,11 @@ public final class ResolutionCache {
     @exclusivity(unchecked) var supplier: FieldEntries
     @exclusivity(unchecked) var customer: FieldEntries
     @exclusivity(unchecked) var endUser: FieldEntries
+
+    /// The strings of the long texts of fields whose values repeat (a supplier's name, an end use),
+    /// made once from their bytes for the lines after (`OrderFieldParser.read`); in one table, as
+    /// the two fields' texts differ.
+    @exclusivity(unchecked) var texts = RepeatCache<String>(capacity: 1_024)
 
     /// - Parameter capacity: the most entries each field keeps.
     public init(capacity: Int = 4_096) {

@@ -474,9 +474,11 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
     /// reads fields as text and keeps cells, held a line's state on the stack and cost about 100
     /// instructions a field (callgrind); returned as an optional pair, the record and line were
     /// copied twice more.
+    ///
+    /// - Parameter texts: strings of earlier lines' repeating fields (`OrderFieldParser.read`).
     static func decodePlain(
         _ record: PlainRecordView, _ header: Header, into output: UnsafeMutablePointer<OrderRecord>,
-        line lineOutput: UnsafeMutablePointer<OrderLine.Values?>
+        line lineOutput: UnsafeMutablePointer<OrderLine.Values?>, texts: UnsafeMutablePointer<RepeatCache<String>>? = nil
     ) -> Bool {
         let fields = record.fields
         let readings = header.byteReadings
@@ -484,7 +486,7 @@ public struct CSVOrderReader: IteratorProtocol, Sendable {
         // Known for a record scanned sixteen bytes at a time; for one with quoted fields, checked field by field.
         let asciiWithoutNUL = record.isASCIIWithoutNUL
         let base = record.bytes.baseAddress.unsafelyUnwrapped
-        let (read, line, problems) = OrderFieldParser.read(limits: header.limits) { parser in
+        let (read, line, problems) = OrderFieldParser.read(limits: header.limits, texts: texts) { parser in
             for position in fields.indices {
                 let field = fields[position]
                 let data = UnsafeBufferPointer(start: base + Int(field.start), count: Int(field.count))

@@ -49,6 +49,8 @@ struct OrderFieldParser {
     /// out for an empty one at the end, whose dozen fields were then released with the parser
     /// (about 240 instructions a W1 line, callgrind).
     private let line: UnsafeMutablePointer<OrderLine.Values>
+    /// The strings of earlier lines' repeating fields (`PlainText.repeats`), when the caller keeps them.
+    private let texts: UnsafeMutablePointer<RepeatCache<String>>?
     /// The problems found so far, in the order of the fields.
     private var problems: [InputProblem] = []
     private var composition: [String: Percentage]?
@@ -56,7 +58,9 @@ struct OrderFieldParser {
     /// `SmallASCIIString.isSupported`, read once a record.
     private let smallStrings = SmallASCIIString.isSupported
 
-    private init(into line: UnsafeMutablePointer<OrderLine.Values>) { self.line = line }
+    private init(into line: UnsafeMutablePointer<OrderLine.Values>, texts: UnsafeMutablePointer<RepeatCache<String>>?) {
+        (self.line, self.texts) = (line, texts)
+    }
 
     /// Reads one record's fields; `column` gives a field's 1-based column where known.
     static func parse(_ fields: [(name: String, value: RawValue, column: Int?)], limits: InputLimits = InputLimits()) -> (
@@ -71,13 +75,18 @@ struct OrderFieldParser {
     /// Adds a record's fields with `body`, then checks the limits on the whole line: the line's
     /// fields (not yet made an order line: `LineFacts` takes them as they are), its problems and
     /// what `body` returned.
+    ///
+    /// - Parameter texts: strings of the repeating fields of lines read before, to reuse and add to
+    ///   (one thread's: `ResolutionCache.texts`).
     @inline(__always)
-    static func read<Outcome>(limits: InputLimits, _ body: (inout OrderFieldParser) -> Outcome) -> (
+    static func read<Outcome>(
+        limits: InputLimits, texts: UnsafeMutablePointer<RepeatCache<String>>? = nil, _ body: (inout OrderFieldParser) -> Outcome
+    ) -> (
         outcome: Outcome, line: OrderLine.Values, problems: [InputProblem]
     ) {
         var line = OrderLine.Values()
         let (outcome, problems) = withUnsafeMutablePointer(to: &line) { pointer in
-            var parser = OrderFieldParser(into: pointer)
+            var parser = OrderFieldParser(into: pointer, texts: texts)
             let outcome = body(&parser)
             return (outcome, parser.finish(limits: limits))
         }
@@ -169,6 +178,11 @@ struct OrderFieldParser {
     enum PlainText: Sendable {
         case id, supplier, customer, endUser, endUse, product
 
+        /// Whether the field's values repeat from line to line in an order file (a supplier's
+        /// name, an end use: W1 has 1,000 supplier spellings in a million lines, but a customer
+        /// spelling seldom repeats).
+        var repeats: Bool { self == .supplier || self == .endUse }
+
         /// The plain text field `target` names, if it names one.
         init?(_ target: Target) {
             guard case .known(let field) = target else { return nil }
@@ -194,6 +208,12 @@ struct OrderFieldParser {
         // As `add`: an empty field leaves the line without the value.
         guard !range.isEmpty else { return }
         let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
+        // A long text that repeats is made once and kept (a string of its own for each line was an
+        // allocation, a copy and a release: about 450 instructions, callgrind).
+        if trimmed.count > SmallASCIIString.capacity, field.repeats, let texts {
+            set(field, texts.pointee.value(for: trimmed) { Self.text(ascii: trimmed, small: false) })
+            return
+        }
         set(field, Self.text(ascii: trimmed, small: smallStrings))
     }
 

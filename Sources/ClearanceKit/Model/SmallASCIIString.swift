@@ -11,6 +11,9 @@
 /// library's own strings, and every caller falls back to the general path when it does not hold
 /// (or on other platforms).
 enum SmallASCIIString {
+    /// The most bytes a `String` holds inline (on 64-bit platforms); a longer one is an object.
+    static let capacity = 15
+
     /// The top byte of a small ASCII string's second word, less its count.
     private static let discriminator: UInt64 = 0xE0 << 56
 
@@ -44,7 +47,7 @@ enum SmallASCIIString {
     @inline(__always)
     static func make(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let count = bytes.count
-        guard count <= 15, let base = bytes.baseAddress else { return count == 0 ? "" : nil }
+        guard count <= capacity, let base = bytes.baseAddress else { return count == 0 ? "" : nil }
         var (low, high): (UInt64, UInt64) = (0, 0)
         if count >= 8 {
             low = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)

@@ -32,10 +32,12 @@ struct BatchedCSVTests {
     }
 
     /// The record at `index` of `batch` and its line's fields, as `PendingBatch.decode` writes them.
-    static func decode(_ batch: PendingBatch, _ index: Int) -> (OrderRecord, OrderLine.Values?) {
+    static func decode(
+        _ batch: PendingBatch, _ index: Int, texts: UnsafeMutablePointer<RepeatCache<String>>? = nil
+    ) -> (OrderRecord, OrderLine.Values?) {
         withUnsafeTemporaryAllocation(of: OrderRecord.self, capacity: 1) { record in
             withUnsafeTemporaryAllocation(of: OrderLine.Values?.self, capacity: 1) { line in
-                batch.decode(index, into: record.baseAddress.unsafelyUnwrapped, line: line.baseAddress.unsafelyUnwrapped)
+                batch.decode(index, into: record.baseAddress.unsafelyUnwrapped, line: line.baseAddress.unsafelyUnwrapped, texts: texts)
                 return (record.baseAddress.unsafelyUnwrapped.move(), line.baseAddress.unsafelyUnwrapped.move())
             }
         }
@@ -43,9 +45,10 @@ struct BatchedCSVTests {
 
     /// The records of `files` (each read in `chunkSize`-byte chunks), filled into batches of
     /// `capacity` records as `Clearance.check` fills them (a batch may hold records of two files)
-    /// and decoded.
+    /// and decoded, with strings of repeating fields kept in a cache of `texts` entries (small, so
+    /// that it starts afresh or stops within a file).
     static func batched(
-        _ files: [[UInt8]], chunkSize: Int, capacity: Int, limits: InputLimits, cells: Bool,
+        _ files: [[UInt8]], chunkSize: Int, capacity: Int, limits: InputLimits, cells: Bool, texts: Int = 2,
         describe: (OrderRecord) -> String = { describe($0) }
     ) throws -> [String] {
         let directory = URL(fileURLWithPath: TemporaryFiles.directory("batched"))
@@ -57,13 +60,14 @@ struct BatchedCSVTests {
             let source = ByteSource(descriptor: open(url.path, O_RDONLY), closes: true, chunkSize: chunkSize)
             sources.append(PendingSource(csv: try CSVOrderReader(source: source, file: "o\(number)", limits: limits, cells: cells)))
         }
+        var cache = RepeatCache<String>(capacity: texts)
         var records: [String] = []
         var batch = PendingBatch(capacity: capacity)
         func decodeAll() {
             records += (0..<batch.count).map { index in
                 // A readable line's fields come apart from a record without problems or an order
                 // line of its own; made the record's order line, they are the record read one by one.
-                var (record, line) = Self.decode(batch, index)
+                var (record, line) = Self.decode(batch, index, texts: &cache)
                 if let line {
                     #expect(record.order == nil && record.problems.isEmpty)
                     record.order = OrderLine(line)
@@ -239,5 +243,45 @@ struct BatchedCSVTests {
         #expect(batched[2].hasPrefix("o1:2 SO-3 []"))
         #expect(batched[3].hasPrefix("o1:3 SO-4 [-@-: the record has 2 fields but the header has 42]"))
         #expect(batched[1].contains("nidec"))
+    }
+
+    /// The lines' fields of a CSV file's records, read into one batch and decoded with `texts`
+    /// (nil for a record that is not plain, such as a last line without its line feed).
+    static func lines(_ text: String, texts: inout RepeatCache<String>) throws -> [OrderLine.Values?] {
+        let url = URL(fileURLWithPath: TemporaryFiles.directory("batched")).appendingPathComponent("texts.csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let source = ByteSource(descriptor: open(url.path, O_RDONLY), closes: true, chunkSize: 1 << 16)
+        let batch = PendingBatch(capacity: 1_000)
+        _ = PendingSource(csv: try CSVOrderReader(source: source, file: "o", limits: InputLimits(), cells: false)).fill(batch)
+        return (0..<batch.count).map { Self.decode(batch, $0, texts: &texts).1 }
+    }
+
+    @Test("a long supplier name or end use that repeats is one string for all its lines while the texts repeat; others are each line's own")
+    func repeatingTextsShared() throws {
+        let supplier = "Summit Magnetics 22 Ltd."
+        let customers = (0..<40).map { "Customer Number \($0) GmbH" }
+        let text =
+            "id,supplier,customer,end_use\n"
+            + customers.enumerated().map { "SO-\($0.offset), \(supplier) ,\($0.element),consumer-electronics" }
+            .joined(separator: "\n") + "\n"
+        var cache = RepeatCache<String>(capacity: 8)
+        let lines = try Self.lines(text, texts: &cache).map { try #require($0) }
+        #expect(lines.count == 40)
+        // The same object (a string's two words hold its storage's address), and the text as written.
+        func words(_ text: String?) -> [UInt64] { text.map { withUnsafeBytes(of: $0) { Array($0.bindMemory(to: UInt64.self)) } } ?? [] }
+        #expect(lines.allSatisfy { $0.supplier == supplier && $0.endUse == "consumer-electronics" })
+        #expect(Set(lines.map { words($0.supplier) }).count == 1)
+        #expect(Set(lines.map { words($0.endUse) }).count == 1)
+        #expect(lines.map(\.customer) == customers)
+        // Customers are not kept: the cache holds the two repeating texts alone, and hit on every line after the first.
+        #expect(cache.count == 2 && cache.hits == 2 * 39 && cache.caching)
+
+        // Texts that do not repeat fill the cache, which then stops: every line still gets its own text.
+        var distinct = RepeatCache<String>(capacity: 8)
+        let suppliers = (0..<40).map { "Supplier Number \($0) Ltd." }
+        let other = "id,supplier\n" + suppliers.enumerated().map { "SO-\($0.offset),\($0.element)" }.joined(separator: "\n") + "\n"
+        #expect(try Self.lines(other, texts: &distinct).map { $0?.supplier } == suppliers)
+        #expect(!distinct.caching && distinct.count == 0)
     }
 }
