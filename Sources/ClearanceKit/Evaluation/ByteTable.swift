@@ -361,7 +361,7 @@ struct ByteCache<Value> {
 /// Not thread-safe: one thread at a time.
 struct RepeatCache<Value> {
     private var entries: ByteCache<Value>
-    private(set) var lookups = 0
+    private var lookups = 0
     private(set) var hits = 0
     private(set) var caching = true
 

@@ -5,7 +5,8 @@
 /// `PartyResolver.resolve` would give. Each party field keeps its own entries and stops caching
 /// once its values do not repeat (fewer than a quarter of look-ups hit when the entries are full):
 /// W1's 1,000 supplier spellings hit all but the first time, its 130,000 customer spellings
-/// hardly ever, and caching them only cost.
+/// hardly ever, and caching them only cost. It also keeps the strings of the order fields whose
+/// values repeat (`texts`), read by the same thread just before.
 ///
 /// Not thread-safe: one thread uses a cache at a time, handed over by `ResolutionCache.Pool`.
 public final class ResolutionCache {
@@ -45,8 +46,8 @@ public final class ResolutionCache {
     @exclusivity(unchecked) var endUser: FieldEntries
 
     /// The strings of the long texts of fields whose values repeat (a supplier's name, an end use),
-    /// made once from their bytes for the lines after (`OrderFieldParser.read`); in one table, as
-    /// the two fields' texts differ.
+    /// made once from their bytes for the lines after (`OrderFieldParser.read`); one table for
+    /// both fields, as the same bytes are the same text in either.
     @exclusivity(unchecked) var texts = RepeatCache<String>(capacity: 1_024)
 
     /// - Parameter capacity: the most entries each field keeps.

@@ -47,7 +47,7 @@ struct OrderFieldParser {
 
     /// The line read so far, written where `read` keeps it: a line of the parser's own was swapped
     /// out for an empty one at the end, whose dozen fields were then released with the parser
-    /// (about 240 instructions a W1 line, callgrind).
+    /// (about 425 instructions a W1 line, callgrind).
     private let line: UnsafeMutablePointer<OrderLine.Values>
     /// The strings of earlier lines' repeating fields (`PlainText.repeats`), when the caller keeps them.
     private let texts: UnsafeMutablePointer<RepeatCache<String>>?
