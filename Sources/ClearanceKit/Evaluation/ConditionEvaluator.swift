@@ -90,6 +90,16 @@ public struct ConditionEvaluator: Sendable {
         }
     }
 
+    /// Whether the line gives `field`, as `exists` tests it: a value (`found`, what `value(of:)`
+    /// read), or for a party field a name the register does not know.
+    func isPresent(_ field: Field, found: Operand?, _ facts: LineFacts) -> Bool {
+        if found != nil { return true }
+        switch facts.party(field) {
+        case .unknown, .ambiguous: return field.kind == .party
+        default: return false
+        }
+    }
+
     /// One leaf: unknown when the field is missing or the values cannot be compared.
     public func evaluate(_ leaf: Leaf, _ facts: LineFacts) -> Truth {
         evaluate(leaf, facts, textFastPath: true)
@@ -104,17 +114,7 @@ public struct ConditionEvaluator: Sendable {
             return truth
         }
         let (found, missing) = value(of: leaf.field, facts)
-        if leaf.op == .exists {
-            let present =
-                found != nil
-                || {
-                    switch facts.party(leaf.field) {
-                    case .unknown, .ambiguous: return leaf.field.kind == .party
-                    default: return false
-                    }
-                }()
-            return Truth(present == leaf.expectsPresence)
-        }
+        if leaf.op == .exists { return Truth(isPresent(leaf.field, found: found, facts) == leaf.expectsPresence) }
         guard let value = found else { return missing.map { .unknown(missing: [$0]) } ?? leaf.fieldMissing }
         // Built only when needed: the message and its set were a tenth of the evaluation time.
         var incomparable: Truth { .unknown(missing: [Self.incomparable(leaf.field, value, leaf.operands.first)]) }

@@ -22,22 +22,26 @@ struct RuleIndex: Sendable {
         /// Every rule this field triggers: all of them may fire on a line whose value of the field
         /// is not known.
         let all: [Int]
+        /// Those of `all` that may fire on a line without the field: not the rules whose top
+        /// requires it to exist (`all: [{end_user: {exists: true}}, {end_user: [X]}]`, a guard
+        /// packs write so that a line without the field is not sent to review), false there.
+        let whenAbsent: [Int]
 
         /// Whether the field is a product fact (`ProductCategories.isProductFact`).
         let readsProductFacts: Bool
 
-        init(field: Field, rules: [String: [Int]], all: [Int]) {
+        init(field: Field, rules: [String: [Int]], all: [Int], whenAbsent: [Int]) {
             self.field = field
             readsProductFacts = ProductCategories.isProductFact(field)
             texts = TextIndex(rules)
-            self.all = all
+            (self.all, self.whenAbsent) = (all, whenAbsent)
         }
 
         /// The rules the line's `text` lets fire.
         func rules(for text: String) -> [Int]? { texts.value(for: text) }
 
-        /// Its arrays of rule positions: `all` and those its texts find.
-        var ruleArrays: [[Int]] { [all] + texts.dictionary.values }
+        /// Its arrays of rule positions: `all`, `whenAbsent` and those its texts find.
+        var ruleArrays: [[Int]] { [all, whenAbsent] + texts.dictionary.values }
 
         /// Marks the trigger, its texts and its arrays of rules immortal (`Immortal`). (The arrays
         /// unmarked, the one a line's text found was counted on every line, by both threads.)
@@ -96,6 +100,7 @@ struct RuleIndex: Sendable {
     init(rules: [Rule]) {
         var byField: [Field: [String: [Int]]] = [:]
         var allByField: [Field: [Int]] = [:]
+        var whenAbsentByField: [Field: [Int]] = [:]
         var fields: [Field] = []
         var unconditional = PositionSet(count: rules.count)
         var thresholds: [Threshold] = []
@@ -110,9 +115,12 @@ struct RuleIndex: Sendable {
             }
             if allByField[field] == nil { fields.append(field) }
             allByField[field, default: []].append(position)
+            if !Self.requiresPresence(of: field, rule.condition) { whenAbsentByField[field, default: []].append(position) }
             for value in values { byField[field, default: [:]][value, default: []].append(position) }
         }
-        triggers = fields.map { Trigger(field: $0, rules: byField[$0] ?? [:], all: allByField[$0] ?? []) }
+        triggers = fields.map {
+            Trigger(field: $0, rules: byField[$0] ?? [:], all: allByField[$0] ?? [], whenAbsent: whenAbsentByField[$0] ?? [])
+        }
         unretainedTriggers = triggers.map { Unmanaged.passUnretained($0) }
         self.thresholds = thresholds
         unretainedThresholds = thresholds.map { Unmanaged.passUnretained($0) }
@@ -134,6 +142,16 @@ struct RuleIndex: Sendable {
             return nil
         default:
             return nil
+        }
+    }
+
+    /// Whether the condition is false on every line without `field`: it is, or has in its top
+    /// `all` (or an `all` inside it), `{field: {exists: true}}`.
+    static func requiresPresence(of field: Field, _ condition: Condition) -> Bool {
+        switch condition {
+        case .leaf(let leaf): leaf.field == field && leaf.op == .exists && leaf.expectsPresence
+        case .all(let parts): parts.contains { requiresPresence(of: field, $0) }
+        default: false
         }
     }
 
@@ -198,7 +216,8 @@ struct RuleIndex: Sendable {
         if let text = conditions.knownText(of: trigger.field, facts) {
             if let rules = trigger.rules(for: text) { candidates.insert(rules) }
         } else {
-            candidates.insert(trigger.all)
+            // Without a known value, the line lacks the field or names a party the register does not know.
+            candidates.insert(conditions.isPresent(trigger.field, found: nil, facts) ? trigger.all : trigger.whenAbsent)
         }
     }
 }

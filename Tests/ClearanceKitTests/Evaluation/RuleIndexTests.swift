@@ -120,8 +120,9 @@ struct RuleIndexTests {
     @Test("a rule with an `eq` or `in` text test at its top is a candidate only when the line has one of its values or lacks the field")
     func candidates() throws {
         let pack = try TestPack.load(Self.pack)
-        // No end user, value or quantity: evaluated.
-        let always = ["R3-ANY", "R4-NE", "R6-VALUE", "R9-BARRED", "RA-SMALL", "RB-LARGE", "RC-CHEAP", "RD-DEAR"]
+        // No value or quantity: evaluated. (No end user either: R9-BARRED, which requires one to
+        // exist, is false.)
+        let always = ["R3-ANY", "R4-NE", "R6-VALUE", "RA-SMALL", "RB-LARGE", "RC-CHEAP", "RD-DEAR"]
         func candidates(_ destination: String?, _ endUse: String?, _ product: String?, customer: String = "p-de") throws -> Set<String> {
             try Set(
                 Self.candidates(
@@ -140,7 +141,14 @@ struct RuleIndexTests {
         #expect(try candidates("DE", "civil", "GRADE-C", customer: "Twin Trading") == Set(always + ["R8-RU"]))  // ambiguous
         let barred = Self.record(
             destination: "DE", endUse: "civil", product: "GRADE-C", date: nil, value: nil, customer: "p-de", endUser: "p-de")
-        #expect(try Self.candidates(pack, barred) == ["R3-ANY", "R4-NE", "R6-VALUE", "RA-SMALL", "RB-LARGE", "RC-CHEAP", "RD-DEAR"])
+        #expect(try Self.candidates(pack, barred) == always)
+        // An end user the register does not know exists, so R9-BARRED is unknown, not false; a
+        // known one is looked up.
+        for (endUser, fires) in [("Somebody Else", true), ("Twin Trading", true), ("Volga Magnets", true), ("p-de", false)] {
+            let record = Self.record(
+                destination: "DE", endUse: "civil", product: "GRADE-C", date: nil, value: nil, customer: "p-de", endUser: endUser)
+            #expect(try Self.candidates(pack, record).contains("R9-BARRED") == fires, "\(endUser)")
+        }
         let ordered = try Self.candidates(pack, Self.record(destination: nil, endUse: nil, product: nil, date: nil, value: nil))
         #expect(ordered == ordered.sorted(), "in rule order")
     }
@@ -165,6 +173,27 @@ struct RuleIndexTests {
                 nil, nil, nil, nil, nil, "value gt 100 USD", nil, nil, nil, "quantity lte 5 t", "quantity gt 5000 kg", "value lt 100 USD",
                 "value gte 500 USD", nil,
             ])
+    }
+
+    @Test("a rule whose top requires its trigger's field to exist is not a candidate on a line without it")
+    func presenceGuards() throws {
+        let pack = try TestPack.load(Self.pack)
+        let guarded = pack.rules.map { rule in
+            RuleIndex.trigger(rule.condition).map { RuleIndex.requiresPresence(of: $0.field, rule.condition) } ?? false
+        }
+        // R9-BARRED alone: R7-JP requires an end use, but its trigger is the destination.
+        #expect(pack.rules.indices.filter { guarded[$0] }.map { pack.rules[$0].id } == ["R9-BARRED"])
+        let nested = try TestPack.load(
+            """
+            rules:
+              - {id: N1, verdict: deny, when: {all: [{end_use: [military]}, {all: [{end_use: {exists: true}}]}]}, reason: "n"}
+              - {id: N2, verdict: deny, when: {all: [{end_use: [military]}, {any: [{end_use: {exists: true}}]}]}, reason: "n"}
+              - {id: N3, verdict: deny, when: {all: [{end_use: [military]}, {end_use: {exists: false}}]}, reason: "n"}
+            """)
+        #expect(nested.rules.map { RuleIndex.requiresPresence(of: .endUse, $0.condition) } == [true, false, false])
+        // Without an end use only N2 and N3 are evaluated (and come out unknown and false).
+        let record = Self.record(destination: "DE", endUse: nil, product: nil, date: nil, value: nil)
+        #expect(try Self.candidates(nested, record) == ["N2", "N3"])
     }
 
     @Test("only `eq` and `in` with text operands on a text, party or country field, alone or in an `all`, are triggers")
