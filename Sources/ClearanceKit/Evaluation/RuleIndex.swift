@@ -4,11 +4,12 @@
 /// party or country field (`destination: [KP, IR]`, `end_use: [military]`, `customer.country:
 /// [RU]`) is false for a line whose value of that field is known and another, so it is skipped;
 /// it is evaluated as written when the line has one of the test's values or its value is not
-/// known (a missing field, an unknown party: then the test is unknown, not false). A rule without
-/// such a test whose condition is, or has in its top `all`, a `gt`, `gte`, `lt` or `lte` test of
-/// the value or the quantity is skipped when the line's value is known, comparable and outside
-/// it (`value: {gt: 5000000 USD}` on a line of 100,000 USD). Other rules are evaluated on every
-/// line. Ten W1 rules cost about 5,000 instructions a line, almost all of them false.
+/// known (a missing field, an unknown party: then the test is unknown, not false) — except, on a
+/// line without the field, a rule whose top also requires it to exist (`{end_user: {exists:
+/// true}}`), which is false there. A rule without such a test whose condition is, or has in its
+/// top `all`, a `gt`, `gte`, `lt` or `lte` test of the value or the quantity is skipped when the
+/// line's value is known, comparable and outside it (`value: {gt: 5000000 USD}` on a line of
+/// 100,000 USD). Other rules are evaluated on every line. Ten W1 rules cost about 5,000 instructions a line, almost all of them false.
 struct RuleIndex: Sendable {
     /// The rules one field lets fire.
     ///
