@@ -353,13 +353,19 @@ struct ByteCache<Value> {
     }
 }
 
-/// A `ByteCache` kept only while its keys repeat: when full, it starts afresh if at least a
-/// quarter of the look-ups since it last started hit, and otherwise stops caching for good (each
-/// look-up then makes its value), so that values that never repeat cost one look-up each while
-/// it fills, then nothing.
+/// A `ByteCache` kept only while its keys repeat.
+///
+/// When full, it starts afresh if at least a quarter of the look-ups since it last started hit,
+/// and otherwise stops caching for good (each look-up then makes its value), so that values that
+/// never repeat cost one look-up each while it fills, then nothing. A key longer than
+/// `longestKey` bytes is never kept (its value is made each time), so that the cache holds at most
+/// `capacity` times that many bytes of keys, whatever an order file's fields hold.
 ///
 /// Not thread-safe: one thread at a time.
 struct RepeatCache<Value> {
+    /// The longest key kept, in bytes (names and end uses are far shorter).
+    static var longestKey: Int { 256 }
+
     private var entries: ByteCache<Value>
     private var lookups = 0
     private(set) var hits = 0
@@ -373,7 +379,7 @@ struct RepeatCache<Value> {
 
     /// The value kept for `key`, else the one `make` makes (kept while caching).
     mutating func value(for key: UnsafeBufferPointer<UInt8>, make: () -> Value) -> Value {
-        guard caching else { return make() }
+        guard caching, key.count <= Self.longestKey else { return make() }
         lookups += 1
         if let known = entries.value(for: key) {
             hits += 1

@@ -196,4 +196,38 @@ struct ByteTableTests {
             #expect(ascii.value(for: text) == ["acme": 2, "K": 4][text], "\(text.debugDescription)")
         }
     }
+
+    @Test("RepeatCache: keeps what repeats, starts afresh when full if a quarter hit, stops if not, and never keeps a long key")
+    func repeatCache() {
+        var made = 0
+        func look(_ cache: inout RepeatCache<Int>, _ key: String) -> Int {
+            Array(key.utf8).withUnsafeBufferPointer { bytes in
+                cache.value(for: bytes) {
+                    made += 1
+                    return key.utf8.count
+                }
+            }
+        }
+        // Four keys over and over: each made once, every later look-up a hit.
+        var repeating = RepeatCache<Int>(capacity: 4)
+        for round in 0..<10 { for key in ["a", "bb", "ccc", "dddd"] { #expect(look(&repeating, key) == key.utf8.count, "\(round)") } }
+        #expect(made == 4 && repeating.hits == 36 && repeating.count == 4 && repeating.caching)
+        // Full, with more than a quarter of the look-ups hitting: a new key empties it and is kept.
+        #expect(look(&repeating, "eeeee") == 5 && repeating.count == 1 && repeating.hits == 0 && repeating.caching)
+        // Keys that never repeat: full with no hits, it stops, and each look-up makes its value.
+        made = 0
+        var distinct = RepeatCache<Int>(capacity: 4)
+        for number in 0..<10 { #expect(look(&distinct, "key \(number)") == "key \(number)".utf8.count) }
+        #expect(made == 10 && !distinct.caching && distinct.count == 0)
+        // A key longer than `longestKey` is made every time and never kept.
+        made = 0
+        var long = RepeatCache<Int>(capacity: 4)
+        let longKey = String(repeating: "x", count: RepeatCache<Int>.longestKey + 1)
+        let longest = String(repeating: "y", count: RepeatCache<Int>.longestKey)
+        for _ in 0..<3 {
+            _ = look(&long, longKey)
+            _ = look(&long, longest)
+        }
+        #expect(made == 4 && long.count == 1 && long.hits == 2)
+    }
 }
