@@ -48,10 +48,12 @@ public struct ConditionEvaluator: Sendable {
         }
     }
 
-    /// A field's value on the line, and, when it has none, the word that names what is missing.
+    /// A field's value on the line, and, when it has none, the words that name what is missing if
+    /// that is not the field itself (an unknown party, a party's country, the composition); nil
+    /// when the line just lacks the field, whose leaves then read their `fieldMissing`, made once.
     func value(of field: Field, _ facts: LineFacts) -> (value: Operand?, missing: String?) {
         func text(_ value: String?) -> (Operand?, String?) {
-            guard let value else { return (nil, field.name) }
+            guard let value else { return (nil, nil) }
             return (.text(field.isCaseInsensitive ? value.caseFolded : value), nil)
         }
         switch field {
@@ -61,9 +63,9 @@ public struct ConditionEvaluator: Sendable {
         case .product: return text(facts[line: \.product])
         case .attribute(let name): return text(facts.attribute(name))
         case .destination: return text(facts[line: \.destination])
-        case .date: return facts.date.map { (.day($0), nil) } ?? (nil, "date")
-        case .quantity: return facts[line: \.quantity].map { (.quantity($0), nil) } ?? (nil, "quantity")
-        case .value: return facts[line: \.value].map { (.money($0), nil) } ?? (nil, "value")
+        case .date: return (facts.date.map { .day($0) }, nil)
+        case .quantity: return (facts[line: \.quantity].map { .quantity($0) }, nil)
+        case .value: return (facts[line: \.value].map { .money($0) }, nil)
         case .composition(let element):
             guard let share = facts.share(of: element) else { return (nil, "composition") }
             return (.percentage(share), nil)

@@ -21,12 +21,12 @@ enum SmallASCIIString {
     static let isSupported: Bool = {
         #if os(Linux) && arch(x86_64)
             // Made by the standard library at run time, not literals (which the compiler lays out).
-            for length in 0...16 {
+            for length in 0...capacity + 1 {
                 let bytes = (0..<length).map { UInt8(ascii: "a") + UInt8($0) }
                 let standard = String(decoding: bytes, as: UTF8.self)
                 let layout = unsafeBitCast(standard, to: (UInt64, UInt64).self)
                 let made = bytes.withUnsafeBufferPointer(make)
-                if length <= 15 {
+                if length <= capacity {
                     guard let made, made == standard, layout == unsafeBitCast(made, to: (UInt64, UInt64).self),
                         let read = words(standard), read.count == length, read.low == layout.0,
                         read.high == layout.1 & 0x00FF_FFFF_FFFF_FFFF

@@ -174,4 +174,37 @@ struct ConditionEvaluatorTests {
         #expect(try truth(["end_use": "civil"]) == .false)
         #expect(try truth(["id": "SO-1"]) == .unknown(missing: ["end_use"]))
     }
+
+    @Test("a leaf on a field the line lacks is unknown, missing the field's name (or what stands for it), on both paths")
+    func missingFieldNames() throws {
+        let pack = try TestPack.load(
+            """
+            parties:
+              - {id: p-none, name: Nowhere Trading}
+            """)
+        let evaluator = ConditionEvaluator(pack: pack)
+        let source = SourceLocation(file: "rules.yaml", line: 1, column: 1)
+        let order = try #require(TestOrders.record(["id": "SO-1", "customer": "p-none", "end_user": "Zeta Ltd"]).order)
+        let facts = LineFacts(order: order, pack: pack, resolver: pack.partyResolver, asOf: nil)
+        let day = try #require(Day(parsing: "2026-01-01"))
+        let cases: [(Field, Operator, Operand, String)] = [
+            (.date, .gte, .day(day), "date"),
+            (.quantity, .gt, .quantity(try Quantity.parse("5 kg").get()), "quantity"),
+            (.value, .lt, .money(try Money.parse("100 USD").get()), "value"),
+            (.destination, .eq, .text("DE"), "destination"),
+            (.endUse, .eq, .text("military"), "end_use"),
+            (.attribute("form"), .eq, .text("block"), "attributes.form"),
+            (.composition("Dy"), .gte, .percentage(try #require(Percentage.parse("1%"))), "composition"),
+            (.supplier, .eq, .text("p-none"), "supplier"),
+            (.customerCountry, .eq, .text("DE"), "customer.country"),
+            (.endUser, .eq, .text("p-none"), "end_user ('Zeta Ltd' is not a known party)"),
+        ]
+        for (field, op, operand, missing) in cases {
+            let leaf = Leaf(field: field, op: op, operands: [operand], text: "\(field.name)", source: source)
+            for fastPath in [true, false] {
+                #expect(
+                    evaluator.evaluate(leaf, facts, textFastPath: fastPath) == .unknown(missing: [missing]), "\(field.name), \(fastPath)")
+            }
+        }
+    }
 }
