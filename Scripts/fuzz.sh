@@ -18,9 +18,9 @@ scratch="$(sanitizer_scratch address)"
 bin="$scratch/debug/clearance-fuzz"
 if [ -z "${CLEARANCE_FUZZ_BUILT:-}" ]; then
   # shellcheck disable=SC2207
-  flags=($(sanitizer_flags address) $(libfuzzer_link_flags))
+  flags=($(libfuzzer_link_flags))
   # After Scripts/sanitize.sh address, only a link.
-  swift build --product clearance-fuzz "${flags[@]}" >/dev/null
+  sanitizer_swift address build --product clearance-fuzz "${flags[@]}" >/dev/null
 fi
 if [ "$target" = all ]; then
   for t in "${targets[@]}"; do CLEARANCE_FUZZ_BUILT=1 "$0" "$t" "$seconds"; done

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # Runs the test suite under a sanitizer: Scripts/sanitize.sh address|thread
 # Each sanitizer builds into its own folder (.build-asan, .build-tsan) so the normal build is kept;
-# Scripts/fuzz.sh shares .build-asan (Scripts/sanitizer-build.sh).
+# Scripts/fuzz.sh shares .build-asan (Scripts/sanitizer-build.sh, which also says how CI builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Scripts/sanitizer-build.sh
 sanitizer="${1:-address}"
 scratch="$(sanitizer_scratch "$sanitizer")" || { echo "usage: Scripts/sanitize.sh address|thread"; exit 2; }
-# shellcheck disable=SC2207
-flags=($(sanitizer_flags "$sanitizer"))
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
-swift build --build-tests "${flags[@]}" >/dev/null
-swift test --skip-build "${flags[@]}" 2>&1 | tee "$scratch/test.log" | tail -n 3
-tail -n 1 "$scratch/test.log" | grep -q "passed" || { echo "the test suite did not pass under -sanitize=$sanitizer"; exit 1; }
+sanitizer_swift "$sanitizer" build --build-tests >/dev/null
+sanitizer_swift "$sanitizer" test --skip-build 2>&1 | tee "$scratch/sanitized-test.log" | tail -n 3
+tail -n 1 "$scratch/sanitized-test.log" | grep -q "passed" || { echo "the test suite did not pass under -sanitize=$sanitizer"; exit 1; }

@@ -1,34 +1,31 @@
-# Sourced by Scripts/sanitize.sh and Scripts/fuzz.sh: the swift build flags of each sanitizer build.
+# Sourced by Scripts/sanitize.sh and Scripts/fuzz.sh: where each sanitizer builds, and how.
 #
-# AddressSanitizer builds once, into .build-asan, for both the sanitized test suite and the fuzzer:
-# every Swift module gets libFuzzer's coverage instrumentation (what -sanitize=fuzzer turns on),
-# which without libFuzzer calls the sanitizer runtime's empty hooks, and Scripts/fuzz.sh relinks
-# clearance-fuzz with libFuzzer (a link, no compile). Two builds of the package and its
-# dependencies, one for each, were about 70 % of CI's time. It keeps line tables only, not full
-# debug info: a sanitizer's report still names each frame's file and line, and the build took
-# 344 s instead of 409 s on a 2-core host (16 % of it; CI had grown past 15 minutes there).
+# A sanitizer build is the normal debug build with CLEARANCE_SANITIZER set (Package.swift): this
+# package's own modules are instrumented, the dependencies are not. It goes into its own folder
+# (.build-asan, .build-tsan), so the normal build is kept; CLEARANCE_SANITIZER_SCRATCH=.build puts it
+# into the normal build's folder instead, where the dependencies are already built and only our
+# modules compile again (CI does, after its normal build and test run).
+#
+# AddressSanitizer builds once for both the sanitized test suite and the fuzzer: every module of ours
+# gets libFuzzer's coverage instrumentation, which without libFuzzer calls the sanitizer runtime's
+# empty hooks, and Scripts/fuzz.sh relinks clearance-fuzz with libFuzzer (a link, no compile).
 # shellcheck shell=bash
 
 # The build folder of a sanitizer (address or thread).
 sanitizer_scratch() {
   case "$1" in
-    address) echo .build-asan ;;
-    thread) echo .build-tsan ;;
+    address) echo "${CLEARANCE_SANITIZER_SCRATCH:-.build-asan}" ;;
+    thread) echo "${CLEARANCE_SANITIZER_SCRATCH:-.build-tsan}" ;;
     *) return 2 ;;
   esac
 }
 
-sanitizer_flags() {
-  local scratch
-  scratch="$(sanitizer_scratch "$1")" || return 2
-  case "$1" in
-    address)
-      echo --scratch-path "$scratch" --sanitize=address \
-        -Xswiftc -sanitize-coverage=edge,indirect-calls,trace-cmp,inline-8bit-counters,pc-table \
-        -Xswiftc -gline-tables-only -Xcc -gline-tables-only
-      ;;
-    thread) echo --scratch-path "$scratch" --sanitize=thread ;;
-  esac
+# Runs `swift` (build or test) for a sanitizer's build: sanitizer_swift address build --build-tests
+sanitizer_swift() {
+  local sanitizer="$1" scratch
+  shift
+  scratch="$(sanitizer_scratch "$sanitizer")" || return 2
+  CLEARANCE_SANITIZER="$sanitizer" swift "$@" --scratch-path "$scratch"
 }
 
 # The link flags that add libFuzzer (its archive without `main`) to an AddressSanitizer build.
