@@ -3,8 +3,9 @@
 # (`clearance workload`, seeded, so every run checks the same bytes), and prints a Markdown table
 # of wall time, lines/s and peak RSS (/usr/bin/time -v) for Clearance (jsonl, json, text), the
 # read floor (wc -l, awk), a parse-and-write floor (Miller converting W1 to JSON Lines) and GoRules
-# ZEN (Benchmarks/zen_bench.py, in a virtualenv). All figures come from one run, so the ratios
-# compare like with like.
+# ZEN (Benchmarks/zen_bench.py, in a virtualenv); for 500,000 lines or more, it also tells whether
+# the host's cores are its own (two --jobs 1 checks at once). All figures come from one run, so the
+# ratios compare like with like.
 #
 # Usage: Benchmarks/run.sh [--lines N] [--repeat N] [--zen-lines N] [--load-runs N] [--big] [--instructions] [--work DIR] [--bin PATH]
 #                         [--against PATH] [--pairs N]
@@ -102,6 +103,18 @@ jsonl_wall=$(measure "clearance check --format jsonl" "$lines" "${check[@]}" --f
 json_wall=$(measure "clearance check --format json" "$lines" "${check[@]}" --format json)
 text_wall=$(measure "clearance check --format text" "$lines" "${check[@]}" --format text)
 jobs1_wall=$(measure "clearance check --format jsonl --jobs 1" "$lines" "${check[@]}" --format jsonl --jobs 1)
+# Whether the host's cores are its own: two --jobs 1 checks at once, each against one alone (the
+# median above). Near 1.00x, the two-job rows measure Clearance; well above it, the two runs share
+# a core (SMT siblings, a busy host) and the two-job rows say as much about the host. Only for
+# 500,000 lines or more: the pack loads on every core, and weighs too much in a shorter run.
+if [ "$lines" -ge 500000 ]; then
+  for side in a b; do
+    /usr/bin/time -f "%e" -o "$work/pair-$side.txt" "${check[@]}" --format jsonl --jobs 1 > /dev/null 2>&1 &
+  done
+  wait
+  pair_a=$(tail -n 1 "$work/pair-a.txt")
+  pair_b=$(tail -n 1 "$work/pair-b.txt")
+fi
 # Untimed: the first 200,000 lines give the same JSON bytes with --jobs 1 and the default.
 head -200001 "$orders" > "$work/prefix.csv"
 sha_parallel=$("$bin" check "$work/prefix.csv" --rules "$w1/pack" --fail-on never --format json | sha256sum | cut -c1-16)
@@ -200,6 +213,11 @@ awk -v j="$jsonl_wall" -v a="$awk_wall" -v w="$wc_wall" -v m="${mlr_wall:-0}" -v
   printf "clearance jsonl wall / awk: %s; / wc -l: %s; / mlr: %s; --jobs 1 / --jobs %s: %s\n", \
     (a > 0 ? sprintf("%.1fx", j / a) : "-"), (w > 0 ? sprintf("%.1fx", j / w) : "-"), (m > 0 ? sprintf("%.2fx", j / m) : "-"), n,
     (j > 0 ? sprintf("%.2fx", s / j) : "-") }'
+if [ -n "${pair_a:-}" ]; then
+  awk -v a="$pair_a" -v b="$pair_b" -v s="$jobs1_wall" 'BEGIN {
+    printf "two --jobs 1 checks at once: %.2f and %.2f s, %s and %s of one alone (near 1.00x: cores of its own)\n", a, b,
+      (s > 0 ? sprintf("%.2fx", a / s) : "-"), (s > 0 ? sprintf("%.2fx", b / s) : "-") }'
+fi
 echo "pack load alone (W1 pack, one order line, $load_runs runs): $load_alone"
 echo "JSON report of the first (up to) 200,000 lines identical for --jobs $(nproc) and --jobs 1: $([ "$sha_parallel" = "$sha_sequential" ] && echo yes || echo NO) ($sha_parallel)"
 [ -n "${zen_summary:-}" ] && echo "$zen_summary"
