@@ -9,7 +9,8 @@
 /// true}}`), which is false there. A rule without such a test whose condition is, or has in its
 /// top `all`, a `gt`, `gte`, `lt` or `lte` test of the value or the quantity is skipped when the
 /// line's value is known, comparable and outside it (`value: {gt: 5000000 USD}` on a line of
-/// 100,000 USD). Other rules are evaluated on every line. Ten W1 rules cost about 5,000 instructions a line, almost all of them false.
+/// 100,000 USD). Other rules are evaluated on every line. Ten W1 rules cost about 5,000
+/// instructions a line, almost all of them false.
 struct RuleIndex: Sendable {
     /// The rules one field lets fire.
     ///
