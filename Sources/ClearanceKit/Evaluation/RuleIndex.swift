@@ -31,16 +31,42 @@ struct RuleIndex: Sendable {
 
         /// Whether the field is a product fact (`ProductCategories.isProductFact`).
         let readsProductFacts: Bool
+        /// What `texts` answers for each text of two capital letters (`AA` to `ZZ`), by
+        /// `twoLetterSlot`: a destination's or a party's country is one, found here by its two
+        /// bytes (the text index hashed them, about 100 instructions a look-up; callgrind).
+        private let twoLetters: [[Int]?]
+        /// `SmallASCIIString.isSupported`, read once (`twoLetterSlot` reads a string's words).
+        private let smallStrings = SmallASCIIString.isSupported
 
         init(field: Field, rules: [String: [Int]], all: [Int], whenAbsent: [Int]) {
             self.field = field
             readsProductFacts = ProductCategories.isProductFact(field)
-            texts = TextIndex(rules)
+            let texts = TextIndex(rules)
+            self.texts = texts
             (self.all, self.whenAbsent) = (all, whenAbsent)
+            let letters = UInt8(ascii: "A")...UInt8(ascii: "Z")
+            twoLetters = letters.flatMap { first in letters.map { texts.value(for: String(decoding: [first, $0], as: UTF8.self)) } }
         }
 
         /// The rules the line's `text` lets fire.
-        func rules(for text: String) -> [Int]? { texts.value(for: text) }
+        func rules(for text: String) -> [Int]? {
+            if smallStrings, let slot = Self.twoLetterSlot(text) { return twoLetters[slot] }
+            return texts.value(for: text)
+        }
+
+        /// The rules the text index finds for `text`, without the two-letter table (for tests).
+        func indexedRules(for text: String) -> [Int]? { texts.value(for: text) }
+
+        /// The place in `twoLetters` of a text of two capital letters; nil for any other text.
+        ///
+        /// Only where `SmallASCIIString.isSupported`.
+        @inline(__always)
+        static func twoLetterSlot(_ text: String) -> Int? {
+            guard let (low, high, count) = SmallASCIIString.words(text), count == 2, high == 0 else { return nil }
+            let (first, second) = (Int(truncatingIfNeeded: low & 0xFF) &- 0x41, Int(truncatingIfNeeded: low >> 8 & 0xFF) &- 0x41)
+            guard UInt(bitPattern: first) < 26, UInt(bitPattern: second) < 26 else { return nil }
+            return first &* 26 &+ second
+        }
 
         /// Its arrays of rule positions: `all`, `whenAbsent` and those its texts find.
         var ruleArrays: [[Int]] { [all, whenAbsent] + texts.dictionary.values }
@@ -50,8 +76,19 @@ struct RuleIndex: Sendable {
         func markImmortal() {
             Immortal.mark(self)
             texts.markImmortal()
+            Immortal.mark(array: twoLetters)
             for rules in ruleArrays { Immortal.mark(array: rules) }
         }
+    }
+
+    /// The triggers, for tests.
+    var triggerFields: [Field] { triggers.map(\.field) }
+
+    /// The rules the trigger on `field` lets fire for `text`, through `rules(for:)` and through
+    /// its text index alone (for tests); nil without a trigger on `field`.
+    func triggerRules(_ field: Field, _ text: String) -> (rules: [Int]?, indexed: [Int]?)? {
+        guard let trigger = triggers.first(where: { $0.field == field }) else { return nil }
+        return (trigger.rules(for: text), trigger.indexedRules(for: text))
     }
 
     private let triggers: [Trigger]

@@ -111,6 +111,42 @@ struct RuleIndexTests {
         #expect(try productRules("OXIDE") == ["R5-FORM", "RE-OXIDE"])
     }
 
+    @Test("a trigger finds the rules of every two-letter text (a country) as its text index does, and of texts that are not one")
+    func twoLetterTexts() throws {
+        let pack = try TestPack.load(
+            Self.pack + "\n"
+                + """
+                  - {id: RF-IDS, verdict: review, when: {id: [AB, ZZ, kp, Kp, K, KPX, "1A", "@A", "[Z", SO-1]}, reason: "ids"}
+                """)
+        let index = RuleIndex(rules: pack.rules)
+        let fields: [Field] = [.destination, .customerCountry, .id]
+        #expect(fields.allSatisfy(index.triggerFields.contains))
+        let letters = UInt8(ascii: "A")...UInt8(ascii: "Z")
+        let codes = letters.flatMap { first in letters.map { String(decoding: [first, $0], as: UTF8.self) } }
+        // Around the table's edges: lower case, one or three letters, the bytes next to A and Z,
+        // non-ASCII and NUL bytes, a long text.
+        let others = [
+            "kp", "Kp", "kP", "K", "KPX", "1A", "@A", "[Z", "A@", "Z[", "", "É", "ÉA", "K\u{0}", "Korea, Democratic People's Republic",
+        ]
+        for field in fields {
+            for text in codes + others {
+                let (rules, indexed) = try #require(index.triggerRules(field, text))
+                #expect(rules == indexed, "\(field) '\(text)'")
+            }
+        }
+        func ids(_ field: Field, _ text: String) throws -> [String] {
+            try #require(index.triggerRules(field, text)).rules.map { $0.map { pack.rules[$0].id } } ?? []
+        }
+        #expect(try ids(.destination, "KP") == ["R1-EMBARGO"])
+        #expect(try ids(.destination, "JP") == ["R7-JP"])
+        #expect(try ids(.destination, "DE") == [])
+        #expect(try ids(.customerCountry, "BY") == ["R8-RU"])
+        #expect(try ids(.id, "AB") == ["RF-IDS"])
+        #expect(try ids(.id, "ZZ") == ["RF-IDS"])
+        #expect(try ids(.id, "[Z") == ["RF-IDS"])
+        #expect(try ids(.id, "KPX") == ["RF-IDS"])
+    }
+
     /// The rules `RuleIndex` hands to the evaluator for a line, by id.
     static func candidates(_ pack: Pack, _ record: OrderRecord) throws -> [String] {
         let facts = try #require(Evaluator(pack: pack).facts(of: record))
