@@ -44,6 +44,21 @@ struct StringHelperTests {
         #expect(text.caseFolded == text.lowercased())
     }
 
+    @Test("caseFolded is lowercased() for every ASCII byte at every place of texts up to 17 bytes (small strings and others)")
+    func caseFoldedEveryPlace() {
+        for value in 0...127 {
+            for length in 1...17 {
+                for place in 0..<length {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "m"), count: length)
+                    bytes[place] = UInt8(value)
+                    // Made at run time, as order fields are: texts of up to 15 bytes are held in the string.
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    #expect(Array(text.caseFolded.utf8) == Array(text.lowercased().utf8), "byte \(value), length \(length)")
+                }
+            }
+        }
+    }
+
     @Test("hasCapitalOrNonASCII finds what a byte-by-byte test finds: every byte value, at every place of texts up to 17 bytes")
     func capitalsAndNonASCII() {
         for value in 0...255 {
