@@ -218,11 +218,16 @@ struct RuleIndex: Sendable {
     ///   facts are its catalogue entry's (`LineFacts.catalogueOrdinal`): the triggers on product
     ///   facts are then not looked at again.
     func candidates(_ facts: LineFacts, conditions: ConditionEvaluator, product: PositionSet? = nil) -> PositionSet {
-        // Made empty and joined, not copied: a copy went through the value witness of
-        // `[UInt64]?` (about 80 instructions a line, callgrind). Past 64 rules this makes the
-        // set's array, which joining the product's rules made unique anyway.
-        var candidates = PositionSet(count: ruleCount)
-        candidates.formUnion(unconditional)
+        // Up to 64 rules made empty and joined, not copied: the copy went through the value
+        // witness of `[UInt64]?` (about 80 instructions a line, callgrind). Past 64, a copy shares
+        // the set's array until a rule past 64 is inserted; made empty, it had an array a line.
+        var candidates: PositionSet
+        if ruleCount <= 64 {
+            candidates = PositionSet(count: ruleCount)
+            candidates.formUnion(unconditional)
+        } else {
+            candidates = unconditional
+        }
         if let product { candidates.formUnion(product) }
         for trigger in unretainedTriggers {
             trigger._withUnsafeGuaranteedRef { trigger in
