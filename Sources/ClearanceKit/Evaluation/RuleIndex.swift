@@ -32,11 +32,9 @@ struct RuleIndex: Sendable {
         /// Whether the field is a product fact (`ProductCategories.isProductFact`).
         let readsProductFacts: Bool
         /// What `texts` answers for each text of two capital letters (`AA` to `ZZ`), by
-        /// `twoLetterSlot`: a destination's or a party's country is one, found here by its two
-        /// bytes (the text index hashed them, about 100 instructions a look-up; callgrind).
+        /// `ISOCodes.countryPlace`: a destination's or a party's country is one, found here by its
+        /// two bytes (the text index hashed them, about 100 instructions a look-up; callgrind).
         private let twoLetters: [[Int]?]
-        /// `SmallASCIIString.isSupported`, read once (`twoLetterSlot` reads a string's words).
-        private let smallStrings = SmallASCIIString.isSupported
 
         init(field: Field, rules: [String: [Int]], all: [Int], whenAbsent: [Int]) {
             self.field = field
@@ -44,29 +42,25 @@ struct RuleIndex: Sendable {
             let texts = TextIndex(rules)
             self.texts = texts
             (self.all, self.whenAbsent) = (all, whenAbsent)
+            var twoLetters = [[Int]?](repeating: nil, count: ISOCodes.countryPlaces)
             let letters = UInt8(ascii: "A")...UInt8(ascii: "Z")
-            twoLetters = letters.flatMap { first in letters.map { texts.value(for: String(decoding: [first, $0], as: UTF8.self)) } }
+            for first in letters {
+                for second in letters {
+                    let code = String(decoding: [first, second], as: UTF8.self)
+                    if let place = ISOCodes.countryPlace(code) { twoLetters[place] = texts.value(for: code) }
+                }
+            }
+            self.twoLetters = twoLetters
         }
 
         /// The rules the line's `text` lets fire.
         func rules(for text: String) -> [Int]? {
-            if smallStrings, let slot = Self.twoLetterSlot(text) { return twoLetters[slot] }
+            if let place = ISOCodes.countryPlace(text) { return twoLetters[place] }
             return texts.value(for: text)
         }
 
         /// The rules the text index finds for `text`, without the two-letter table (for tests).
         func indexedRules(for text: String) -> [Int]? { texts.value(for: text) }
-
-        /// The place in `twoLetters` of a text of two capital letters; nil for any other text.
-        ///
-        /// Only where `SmallASCIIString.isSupported`.
-        @inline(__always)
-        static func twoLetterSlot(_ text: String) -> Int? {
-            guard let (low, high, count) = SmallASCIIString.words(text), count == 2, high == 0 else { return nil }
-            let (first, second) = (Int(truncatingIfNeeded: low & 0xFF) &- 0x41, Int(truncatingIfNeeded: low >> 8 & 0xFF) &- 0x41)
-            guard UInt(bitPattern: first) < 26, UInt(bitPattern: second) < 26 else { return nil }
-            return first &* 26 &+ second
-        }
 
         /// Its arrays of rule positions: `all`, `whenAbsent` and those its texts find.
         var ruleArrays: [[Int]] { [all, whenAbsent] + texts.dictionary.values }

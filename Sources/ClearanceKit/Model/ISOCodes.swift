@@ -75,7 +75,19 @@ public enum ISOCodes {
 
     /// The place of a country code among all pairs of capital letters, nil for any other text:
     /// a set of countries can be a set of bits (`LicenceMatcher.Scope`).
-    static func countryPlace(_ text: String) -> Int? { letterIndex(text, length: 2) }
+    ///
+    /// A text held in the string (up to 15 ASCII bytes, `SmallASCIIString`) is read from its
+    /// words: the rule index and the licence checks look up a line's countries this way, and
+    /// through its bytes a look-up was a closure call.
+    static func countryPlace(_ text: String) -> Int? {
+        guard SmallASCIIString.isSupported, let (low, high, count) = SmallASCIIString.words(text) else {
+            return letterIndex(text, length: 2)
+        }
+        guard count == 2, high == 0 else { return nil }
+        let (first, second) = (Int(truncatingIfNeeded: low & 0xFF) &- 0x41, Int(truncatingIfNeeded: low >> 8 & 0xFF) &- 0x41)
+        guard UInt(bitPattern: first) < 26, UInt(bitPattern: second) < 26 else { return nil }
+        return first &* 26 &+ second
+    }
 
     /// The place of `text` among all strings of `length` capital letters (A–Z); nil for any other
     /// text, which is no code.
