@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source Scripts/sanitizer-build.sh
 sanitizer="${1:-address}"
 shift || true
-scratch="$(sanitizer_scratch "$sanitizer")" || { echo "usage: Scripts/sanitize.sh address|thread"; exit 2; }
+scratch="$(sanitizer_scratch "$sanitizer")" || { echo "usage: Scripts/sanitize.sh address|thread [swift test options]"; exit 2; }
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 sanitizer_swift "$sanitizer" build --build-tests >/dev/null
 sanitizer_swift "$sanitizer" test --skip-build "$@" 2>&1 | tee "$scratch/sanitized-test.log" | tail -n 3
