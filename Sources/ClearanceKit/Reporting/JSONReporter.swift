@@ -34,14 +34,14 @@ public enum JSONReporter: StreamingReporter {
         _ results: ArraySlice<LineResult>, firstIndex: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions,
         into bytes: inout [UInt8]
     ) {
-        var writer = JSONWriter(pretty: true, depth: 2, capacity: results.count * expectedLineBytes)
-        ReportJSON.forEachResult(in: results) { position, result in
-            if firstIndex + position > 0 { writer.raw(UInt8(ascii: ",")) }
-            writer.raw(0x0A)
-            for _ in 0..<4 { writer.raw(0x20) }
-            ReportJSON.write(at: result, namesFile: report.namesFiles, into: &writer)
+        JSONWriter.write(appendingTo: &bytes, capacity: results.count * expectedLineBytes, pretty: true, depth: 2) { writer in
+            ReportJSON.forEachResult(in: results) { position, result in
+                if firstIndex + position > 0 { writer.raw(UInt8(ascii: ",")) }
+                writer.raw(0x0A)
+                for _ in 0..<4 { writer.raw(0x20) }
+                ReportJSON.write(at: result, namesFile: report.namesFiles, into: &writer)
+            }
         }
-        writer.append(to: &bytes)
     }
 
     public static func footer(_ report: EvaluationReport, options: ReportOptions) -> String {
@@ -75,12 +75,12 @@ public enum JSONLinesReporter: StreamingReporter {
         _ results: ArraySlice<LineResult>, firstIndex: Int, layout: ReportLayout, report: EvaluationReport, options: ReportOptions,
         into bytes: inout [UInt8]
     ) {
-        var writer = JSONWriter(pretty: false, capacity: results.count * JSONReporter.expectedLineBytes)
-        ReportJSON.forEachResult(in: results) { _, result in
-            ReportJSON.write(at: result, namesFile: report.namesFiles, into: &writer)
-            writer.raw(0x0A)
+        JSONWriter.write(appendingTo: &bytes, capacity: results.count * JSONReporter.expectedLineBytes, pretty: false) { writer in
+            ReportJSON.forEachResult(in: results) { _, result in
+                ReportJSON.write(at: result, namesFile: report.namesFiles, into: &writer)
+                writer.raw(0x0A)
+            }
         }
-        writer.append(to: &bytes)
     }
 
     public static func footer(_ report: EvaluationReport, options: ReportOptions) -> String {

@@ -218,4 +218,34 @@ struct JSONWriterTests {
         compact.endObject()
         #expect(String(decoding: compact.bytes, as: UTF8.self) == #"{"a":null,"b":"x/y"}"#)
     }
+
+    @Test(
+        "write(appendingTo:) gives what a writer of its own writes: into an empty array's storage, past that room, after bytes",
+        arguments: [false, true])
+    func writesIntoArrays(pretty: Bool) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let nodes = (0..<Int.random(in: 0...6, using: &generator)).map { _ in Self.randomNode(&generator, depth: 0) }
+            func write(_ writer: inout JSONWriter) {
+                for node in nodes { node.write(into: &writer) }
+            }
+            var own = JSONWriter(pretty: pretty, depth: 1)
+            write(&own)
+            let expected = own.bytes
+            // Room for all, for none (the first bytes move to the writer's own buffer), and some.
+            for capacity in [expected.count + 64, 0, expected.count / 2] {
+                var bytes: [UInt8] = []
+                JSONWriter.write(appendingTo: &bytes, capacity: capacity, pretty: pretty, depth: 1, write)
+                #expect(bytes == expected, "capacity \(capacity)")
+                var after: [UInt8] = Array("head".utf8)
+                JSONWriter.write(appendingTo: &after, capacity: capacity, pretty: pretty, depth: 1, write)
+                #expect(after == Array("head".utf8) + expected, "capacity \(capacity), after bytes")
+            }
+            // An empty array's own room counts as room.
+            var reserved: [UInt8] = []
+            reserved.reserveCapacity(expected.count + 16)
+            JSONWriter.write(appendingTo: &reserved, capacity: 0, pretty: pretty, depth: 1, write)
+            #expect(reserved == expected)
+        }
+    }
 }
