@@ -99,6 +99,8 @@ struct LicenceMatcher {
     }
 
     let pack: Pack
+    /// `SmallASCIIString.isSupported`, read once.
+    private let smallStrings = SmallASCIIString.isSupported
 
     /// The most checks a licence has without its limits (status, holder, validity, customer,
     /// end user, destination, end use).
@@ -270,7 +272,8 @@ struct LicenceMatcher {
             let visited =
                 if let destination = facts[line: \.destination] {
                     visit(
-                        Self.destinations(destinations, bits: scope?.destinations, contain: destination), Self.nothingMissing, false,
+                        Self.destinations(destinations, bits: scope?.destinations, contain: destination, smallStrings: smallStrings),
+                        Self.nothingMissing, false,
                         { "destination" },
                         {
                             $0.append("destination '"); $0.append(destination); $0.append("' is not covered")
@@ -297,8 +300,10 @@ struct LicenceMatcher {
     }
 
     /// Whether a licence's destinations hold `destination`: from their bits (`Scope`) when known.
-    private static func destinations(_ codes: Set<String>, bits: [UInt64]?, contain destination: String) -> Bool {
-        if let bits, let place = ISOCodes.countryPlace(destination) { return Scope.contains(bits, place: place) }
+    private static func destinations(_ codes: Set<String>, bits: [UInt64]?, contain destination: String, smallStrings: Bool) -> Bool {
+        if let bits, let place = ISOCodes.countryPlace(destination, smallStrings: smallStrings) {
+            return Scope.contains(bits, place: place)
+        }
         return codes.contains(destination)
     }
 

@@ -35,6 +35,8 @@ struct RuleIndex: Sendable {
         /// `ISOCodes.countryPlace`: a destination's or a party's country is one, found here by its
         /// two bytes (the text index hashed them, about 100 instructions a look-up; callgrind).
         private let twoLetters: [[Int]?]
+        /// `SmallASCIIString.isSupported`, read once.
+        private let smallStrings = SmallASCIIString.isSupported
 
         init(field: Field, rules: [String: [Int]], all: [Int], whenAbsent: [Int]) {
             self.field = field
@@ -55,7 +57,7 @@ struct RuleIndex: Sendable {
 
         /// The rules the line's `text` lets fire.
         func rules(for text: String) -> [Int]? {
-            if let place = ISOCodes.countryPlace(text) { return twoLetters[place] }
+            if let place = ISOCodes.countryPlace(text, smallStrings: smallStrings) { return twoLetters[place] }
             return texts.value(for: text)
         }
 

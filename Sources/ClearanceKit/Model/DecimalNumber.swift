@@ -138,12 +138,26 @@ public struct ExactAmount: Hashable, Comparable, Sendable {
         guard decimals >= 0, decimals <= 9, significand <= UInt64(Int64.max) else { return nil }
         // One multiplication by a power of ten, not one by ten for each missing decimal (about
         // 50 instructions a W1 amount).
-        let (scaled, overflow) = Int64(significand).multipliedReportingOverflow(by: scales[decimals])
+        let (scaled, overflow) = Int64(significand).multipliedReportingOverflow(by: scale(decimals))
         return overflow ? nil : scaled
     }
 
-    /// 10^(9 - decimals), by decimals.
-    private static let scales: [Int64] = (0...9).map { decimals in (decimals..<9).reduce(1) { power, _ in power * 10 } }
+    /// 10^(9 - decimals), for decimals 0...9: constants, not a table made at run time (whose
+    /// every read was a call to check it was made, two a W1 line).
+    private static func scale(_ decimals: Int) -> Int64 {
+        switch decimals {
+        case 0: 1_000_000_000
+        case 1: 100_000_000
+        case 2: 10_000_000
+        case 3: 1_000_000
+        case 4: 100_000
+        case 5: 10_000
+        case 6: 1_000
+        case 7: 100
+        case 8: 10
+        default: 1
+        }
+    }
 
     /// The amount divided by 1,000 (grams to kilograms).
     func thousandth() -> ExactAmount {

@@ -79,8 +79,12 @@ public enum ISOCodes {
     /// A text held in the string (up to 15 ASCII bytes, `SmallASCIIString`) is read from its
     /// words: the rule index and the licence checks look up a line's countries this way, and
     /// through its bytes a look-up was a closure call.
-    static func countryPlace(_ text: String) -> Int? {
-        guard SmallASCIIString.isSupported, let (low, high, count) = SmallASCIIString.words(text) else {
+    static func countryPlace(_ text: String) -> Int? { countryPlace(text, smallStrings: SmallASCIIString.isSupported) }
+
+    /// `countryPlace(_:)`, with `SmallASCIIString.isSupported` read by the caller once (each read
+    /// of it is a call: about 30 instructions a W1 line in the rule index's look-ups).
+    static func countryPlace(_ text: String, smallStrings: Bool) -> Int? {
+        guard smallStrings, let (low, high, count) = SmallASCIIString.words(text) else {
             return letterIndex(text, length: 2)
         }
         guard count == 2, high == 0 else { return nil }

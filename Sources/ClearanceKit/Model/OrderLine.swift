@@ -19,7 +19,8 @@ public struct OrderLine: Sendable {
         /// Element to percent; nil when the line gives no composition (the catalogue's then counts).
         public var composition: [String: Percentage]?
         /// Attributes given on the line; they override the catalogue's one by one.
-        public var attributes: [String: String] = [:]
+        // Made by `init()`, not the literal `[:]`: that was a call on every line (callgrind).
+        public var attributes = [String: String]()
     }
 
     public init(

@@ -316,6 +316,18 @@ struct ExactAmountTests {
         return fraction.isEmpty ? whole : whole + "." + fraction
     }
 
+    @Test("billionths of a significand with 0 to 9 decimals, and none past 9 decimals or on overflow")
+    func billionths() {
+        for decimals in 0...9 {
+            var power: Int64 = 1
+            for _ in decimals..<9 { power *= 10 }
+            #expect(ExactAmount.nanos(significand: 7, decimals: decimals) == 7 * power, "\(decimals) decimals")
+            #expect(ExactAmount.nanos(significand: UInt64(Int64.max / power) + 1, decimals: decimals) == nil || power == 1)
+        }
+        #expect(ExactAmount.nanos(significand: 7, decimals: 10) == nil)
+        #expect(ExactAmount.nanos(significand: 7, decimals: -1) == nil)
+    }
+
     @Test("amounts order and equal as their decimals do, with or without billionths (4,000 pairs)")
     func ordersAsDecimals() throws {
         var generator = SystemRandomNumberGenerator()
