@@ -1143,6 +1143,8 @@ public struct Evaluator: Sendable {
                 reasons.add(alone: holding?.covered[chosen] ?? [Self.coveredReason(candidates[chosen], category: category.id)])
                 return candidates[chosen]
             }
+            reasons.add(noCoverReason(category, facts, candidates: candidates))
+            return nil
         }
         let assessments = candidates.map { matcher.assess($0, facts, ledger: ledger, allDetails: trace != nil) }
         let chosen = assessments.filter { $0.coverage.isTrue }.map(\.licence).min(by: earliest)
@@ -1171,6 +1173,28 @@ public struct Evaluator: Sendable {
         return noCoverReason(
             category, facts, problems: assessments.map { ($0.licence.id, $0.firstProblem) },
             missing: unknown ? Set(coverages.flatMap(\.missingFields)) : nil, limitOnly: assessments.contains { $0.failedOnlyOnLimit })
+    }
+
+    /// `noCoverReason(_:_:_:)` of the assessments of `candidates`, none of which covers the line,
+    /// without building them (`LicenceMatcher.shortfall`): the same reason (tested against the
+    /// traced evaluation, which assesses every candidate).
+    private func noCoverReason(_ category: Category, _ facts: LineFacts, candidates: [Licence]) -> Reason {
+        guard !candidates.isEmpty else { return noCoverReason(category, facts, problems: [], missing: nil, limitOnly: false) }
+        var (missing, unknown, limitOnly) = (Set<String>(), false, false)
+        var firstProblem: String?
+        let summary = Self.noCoverSummary(category, candidates: candidates.count, licence: { candidates[$0].id }) { position, parts in
+            let shortfall = matcher.shortfall(candidates[position], facts, ledger: ledger, appendingProblemTo: &parts)
+            if position == 0 { firstProblem = shortfall.problem }
+            if !shortfall.isFalse, shortfall.problem != nil {
+                unknown = true
+                missing.formUnion(shortfall.missing)
+            }
+            if shortfall.failedOnlyOnLimit { limitOnly = true }
+            return shortfall.problem != nil
+        }
+        return noCoverReason(
+            category, summary: summary, decisiveField: firstProblem.flatMap(LicenceMatcher.field(ofCheck:)), missing: unknown ? missing : nil,
+            limitOnly: limitOnly)
     }
 
     /// Why no licence covers the line for `category`: each candidate's first problem (its first

@@ -190,6 +190,56 @@ struct LicenceMatcher {
         return found
     }
 
+    /// What a no-cover reason reads of a licence's assessment (`Assessment`), worked out without
+    /// building its checks: a line no licence covers because a licence's customer is unknown or
+    /// its limit is used up built every check of every candidate, with names and details (about
+    /// 12,000 instructions such a line, one W1 line in twenty; callgrind).
+    struct Shortfall {
+        /// The coverage is false (else unknown when there is a problem, true when there is none).
+        var isFalse = false
+        /// The fields an unknown coverage misses; empty for a false one.
+        var missing: Set<String> = []
+        /// The name of the first problem: the first false check, else the first unknown one.
+        var problem: String?
+        /// `Assessment.failedOnlyOnLimit`.
+        var failedOnlyOnLimit = false
+    }
+
+    /// `assess(licence, facts, ledger:)`'s coverage, first problem and `failedOnlyOnLimit`; the
+    /// first problem's detail appended to `parts`, as its parts.
+    ///
+    /// Stops at the first false check: it is the first problem, and the coverage is false
+    /// whatever follows. The limits come last, so a false limit fails the licence on its limit
+    /// alone when no check before it was unknown.
+    func shortfall(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, appendingProblemTo parts: inout [String]) -> Shortfall {
+        var result = Shortfall()
+        // The first unknown check's detail, appended only if no check is false.
+        var unknownDetail: [String] = []
+        var unknownBeforeLimits = false
+        forEachCheck(licence, facts, ledger: ledger) { holds, missing, isLimit, name, detail in
+            switch holds {
+            case true?:
+                return true
+            case false?:
+                result.isFalse = true
+                result.problem = name()
+                detail(&parts)
+                result.failedOnlyOnLimit = isLimit && !unknownBeforeLimits
+                return false
+            case nil:
+                result.missing.insert(missing())
+                if !isLimit { unknownBeforeLimits = true }
+                if result.problem == nil {
+                    result.problem = name()
+                    detail(&unknownDetail)
+                }
+                return true
+            }
+        }
+        if result.isFalse { result.missing = [] } else { parts.append(contentsOf: unknownDetail) }
+        return result
+    }
+
     /// A detail's parts as one text.
     private static func text(_ detail: (inout [String]) -> Void) -> String {
         var parts: [String] = []

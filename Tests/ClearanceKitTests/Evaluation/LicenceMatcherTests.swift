@@ -68,6 +68,53 @@ struct LicenceMatcherTests {
         #expect(someFalse > 1_000)
     }
 
+    @Test("a licence's shortfall is its full assessment's coverage, first problem, detail and limit-only failure (1,000 lines)")
+    func shortfallIsAssessment() throws {
+        let pack = try TestPack.load(Self.pack)
+        let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        let matcher = LicenceMatcher(pack: pack)
+        // 6 kg of L-ALL's 10 kg used: a line of 5 kg fails on the limit, one of 3 kg passes.
+        var ledger = LimitLedger()
+        ledger.draw(licence: "L-ALL", customer: nil, quantity: try Quantity.parse("6 kg").get(), value: nil)
+        var generator = SystemRandomNumberGenerator()
+        var (unknown, limitOnly) = (0, 0)
+        for _ in 0..<1_000 {
+            var fields: [(name: String, text: String)] = [("hs_code", "8505111000")]
+            let choices: [(String, [String?])] = [
+                ("supplier", [nil, "maker", "Maker Co", "other", "Nobody"]),
+                ("customer", [nil, "alpha", "beta", "Gamma"]),
+                ("end_user", [nil, "alpha", "beta", "Delta"]),
+                ("destination", [nil, "DE", "US", "JP"]),
+                ("end_use", [nil, "civil", "military", "space"]),
+                ("date", [nil, "2026-02-01", "2026-07-01", "2027-01-01"]),
+                ("quantity", [nil, "3 kg", "5 kg", "4 pcs"]),
+            ]
+            for (name, values) in choices {
+                if let text = values.randomElement(using: &generator) ?? nil { fields.append((name, text)) }
+            }
+            let record = OrderSource.record(fields: fields, file: "o", line: 1)
+            let facts = try #require(evaluator.facts(of: record))
+            for licence in pack.licences {
+                let assessment = matcher.assess(licence, facts, ledger: ledger)
+                var parts = ["before"]
+                let shortfall = matcher.shortfall(licence, facts, ledger: ledger, appendingProblemTo: &parts)
+                let coverage = assessment.coverage
+                #expect(shortfall.isFalse == coverage.isFalse, "\(licence.id) on \(fields)")
+                #expect(shortfall.missing == Set(coverage.missingFields), "\(licence.id) on \(fields)")
+                #expect(shortfall.problem == assessment.firstProblem?.name, "\(licence.id) on \(fields)")
+                #expect(shortfall.failedOnlyOnLimit == assessment.failedOnlyOnLimit, "\(licence.id) on \(fields)")
+                // The detail appended after what `parts` held, as the no-cover message gathers them.
+                #expect(
+                    parts.first == "before" && String(concatenating: Array(parts.dropFirst())) == (assessment.firstProblem?.detail ?? ""),
+                    "\(licence.id) on \(fields)")
+                if !coverage.isTrue && !coverage.isFalse { unknown += 1 }
+                if assessment.failedOnlyOnLimit { limitOnly += 1 }
+            }
+        }
+        // The lines reach the unknown and limit-only cases.
+        #expect(unknown > 100 && limitOnly > 10, "unknown \(unknown), limit only \(limitOnly)")
+    }
+
     @Test("numbered scopes decide as the licences' sets do, and a scope numbered by another resolver is not used (1,000 lines)")
     func scopesMatchSets() throws {
         let pack = try TestPack.load(Self.pack)
