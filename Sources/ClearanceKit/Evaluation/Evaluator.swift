@@ -1193,8 +1193,8 @@ public struct Evaluator: Sendable {
             return shortfall.problem != nil
         }
         return noCoverReason(
-            category, summary: summary, decisiveField: firstProblem.flatMap(LicenceMatcher.field(ofCheck:)), missing: unknown ? missing : nil,
-            limitOnly: limitOnly)
+            category, summary: summary, decisiveField: firstProblem.flatMap(LicenceMatcher.field(ofCheck:)),
+            missing: unknown ? missing : nil, limitOnly: limitOnly)
     }
 
     /// Why no licence covers the line for `category`: each candidate's first problem (its first
