@@ -73,12 +73,19 @@ public struct LineFacts: Sendable {
         // called with the line borrowed cost more than it saved, see CONTRIBUTING.)
         let (date, supplier, customer, endUser, hsCode, product, ownComposition, ownAttributes) = Self.joined(
             line, pack: pack, resolver: resolver, catalogue: catalogue, asOf: asOf, cache: cache)
+        let (customerLists, endUserLists) = (Self.lists(of: customer.entry, date: date), Self.lists(of: endUser.entry, date: date))
+        // Each resolution moved out of its `Resolved` whole (`parts()`): read as `.resolution` and
+        // `.entry`, each was copied and the `Resolved` destroyed after (a retain and release of
+        // its texts, three parties a line; callgrind).
+        let (supplierResolution, supplierEntry) = supplier.parts()
+        let (customerResolution, customerEntry) = customer.parts()
+        let (endUserResolution, endUserEntry) = endUser.parts()
         fields = SharedFields(
             Values(
-                line: line, date: date, supplier: supplier.resolution, customer: customer.resolution, endUser: endUser.resolution,
+                line: line, date: date, supplier: supplierResolution, customer: customerResolution, endUser: endUserResolution,
                 hsCode: hsCode, product: product, ownComposition: ownComposition, ownAttributes: ownAttributes,
-                customerLists: Self.lists(of: customer.entry, date: date), endUserLists: Self.lists(of: endUser.entry, date: date),
-                supplierEntry: supplier.entry, customerEntry: customer.entry, endUserEntry: endUser.entry))
+                customerLists: customerLists, endUserLists: endUserLists,
+                supplierEntry: supplierEntry, customerEntry: customerEntry, endUserEntry: endUserEntry))
     }
 
     /// What `init` works out of the line's fields and the pack.

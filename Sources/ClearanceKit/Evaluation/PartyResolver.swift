@@ -112,6 +112,9 @@ public struct PartyResolver: Sendable {
             self.resolution = resolution
             self.entry = entry
         }
+
+        /// The resolution and the entry, moved out.
+        consuming func parts() -> (resolution: Resolution, entry: Entry?) { (resolution, entry) }
     }
 
     /// The register's indexes, in one object: a resolver is copied into every line's facts, and
