@@ -197,8 +197,8 @@ struct LicenceMatcher {
     struct Shortfall {
         /// The coverage is false (else unknown when there is a problem, true when there is none).
         var isFalse = false
-        /// The fields an unknown coverage misses; empty for a false one.
-        var missing: Set<String> = []
+        /// The fields an unknown coverage misses, each once; empty for a false one.
+        var missing: [String] = []
         /// The name of the first problem: the first false check, else the first unknown one.
         var problem: String?
         /// `Assessment.failedOnlyOnLimit`.
@@ -227,7 +227,8 @@ struct LicenceMatcher {
                 result.failedOnlyOnLimit = isLimit && !unknownBeforeLimits
                 return false
             case nil:
-                result.missing.insert(missing())
+                let field = missing()
+                if !result.missing.contains(field) { result.missing.append(field) }
                 if !isLimit { unknownBeforeLimits = true }
                 if result.problem == nil {
                     result.problem = name()
