@@ -213,8 +213,9 @@ struct LicenceMatcher {
     /// alone when no check before it was unknown.
     func shortfall(_ licence: Licence, _ facts: LineFacts, ledger: LimitLedger, appendingProblemTo parts: inout [String]) -> Shortfall {
         var result = Shortfall()
-        // The first unknown check's detail, appended only if no check is false.
-        var unknownDetail: [String] = []
+        // The first unknown check's detail is appended where it goes and taken back if a check
+        // is false (gathered in an array of its own, it was two or three allocations more).
+        let start = parts.count
         var unknownBeforeLimits = false
         forEachCheck(licence, facts, ledger: ledger) { holds, missing, isLimit, name, detail in
             switch holds {
@@ -223,6 +224,7 @@ struct LicenceMatcher {
             case false?:
                 result.isFalse = true
                 result.problem = name()
+                parts.removeSubrange(start...)
                 detail(&parts)
                 result.failedOnlyOnLimit = isLimit && !unknownBeforeLimits
                 return false
@@ -232,12 +234,12 @@ struct LicenceMatcher {
                 if !isLimit { unknownBeforeLimits = true }
                 if result.problem == nil {
                     result.problem = name()
-                    detail(&unknownDetail)
+                    detail(&parts)
                 }
                 return true
             }
         }
-        if result.isFalse { result.missing = [] } else { parts.append(contentsOf: unknownDetail) }
+        if result.isFalse { result.missing = [] }
         return result
     }
 
