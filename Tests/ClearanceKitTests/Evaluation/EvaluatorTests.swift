@@ -413,6 +413,25 @@ struct EvaluatorReasonTests {
         #expect(unknown.reasons[0].message == "cannot tell whether rule NO-MILITARY applies: missing end_use")
     }
 
+    @Test("an unknown rule names every field it misses, sorted, and points at the first of them")
+    func unknownRuleNamesMissingFields() throws {
+        let pack = try TestPack.load(
+            """
+            rules:
+              - {id: R, verdict: deny, when: {all: [{end_use: [military]}, {destination: [KP]}, {date: {gte: 2026-01-01}}]}, reason: "x"}
+            """)
+        var evaluator = Evaluator(pack: pack, options: EvaluationOptions())
+        let both = evaluator.evaluate(OrderSource.record(fields: [("id", "1"), ("date", "2026-02-01")], file: "o", line: 2))
+        let bothReasons = both.reasons.filter { $0.rule == "R" }
+        #expect(bothReasons.map(\.message) == ["cannot tell whether rule R applies: missing destination, end_use"])
+        #expect(bothReasons.map(\.field) == ["destination"])
+        let one = evaluator.evaluate(
+            OrderSource.record(fields: [("id", "2"), ("destination", "KP"), ("date", "2026-02-01")], file: "o", line: 3))
+        let oneReasons = one.reasons.filter { $0.rule == "R" }
+        #expect(oneReasons.map(\.message) == ["cannot tell whether rule R applies: missing end_use"])
+        #expect(oneReasons.map(\.field) == ["end_use"])
+    }
+
     @Test("a rule's reason template of one to seven pieces is filled with the line's values, '(none)' where it has none")
     func reasonTemplates() throws {
         let templates = [
