@@ -145,6 +145,29 @@ struct JSONWriterTests {
         #expect(!JSONWriter.needsEscaping([UInt8]().withUnsafeBytes(ByteWord.paddedWord)))
     }
 
+    @Test("a small string needs no escaping exactly when none of its bytes does (every ASCII byte at every place, every length)")
+    func smallStringEscaping() throws {
+        var checked = 0
+        for count in 1...15 {
+            for place in 0..<count {
+                for byte in UInt8(0)...0x7F {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: count)
+                    bytes[place] = byte
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    guard let (low, high, length) = SmallASCIIString.words(text) else { continue }
+                    let escaped = byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                    #expect(JSONWriter.needsNoEscaping(low, high, count: length) == !escaped, "\(bytes)")
+                    checked += 1
+                }
+            }
+        }
+        // Every text above is held as a small string where the layout is supported.
+        #expect(checked == (SmallASCIIString.isSupported ? 128 * (1...15).reduce(0, +) : 0))
+        // The bytes past the count (zero, as a small string keeps them) are not read as text.
+        let (low, high, count) = try #require(SmallASCIIString.words("abc"))
+        #expect(JSONWriter.needsNoEscaping(low, high, count: count))
+    }
+
     @Test("a string of up to 40 bytes with an escaped byte at each place is written as JSONEncoder writes it")
     func escapesAtEveryPlace() throws {
         // Sixteen bytes at a time, then eight, then the last ones padded: an escape before, on
