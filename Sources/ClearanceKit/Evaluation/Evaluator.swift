@@ -1244,7 +1244,9 @@ public struct Evaluator: Sendable {
         if let missing {
             return Reason(
                 verdict: missingVerdict, code: .missingData, rule: category.id,
-                message: summary + " (missing \(missing.joined(separator: ", ")))", source: category.source,
+                message: String(
+                    concatenating: summary, " (missing ", missing.count == 1 ? missing[0] : missing.joined(separator: ", "), ")"),
+                source: category.source,
                 field: decisiveField)
         }
         return Reason(
