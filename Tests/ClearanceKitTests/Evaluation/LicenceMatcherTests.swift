@@ -25,26 +25,43 @@ struct LicenceMatcherTests {
              limits: {quantity: 10 kg}}
         """
 
+    /// Every field a licence checks, each with values that pass, fail and leave it out (nil).
+    static let lineChoices: [(String, [String?])] = [
+        ("supplier", [nil, "maker", "Maker Co", "other", "Nobody"]),
+        ("customer", [nil, "alpha", "beta", "Gamma"]),
+        ("end_user", [nil, "alpha", "beta"]),
+        ("destination", [nil, "DE", "US", "JP"]),
+        ("end_use", [nil, "civil", "military", "space"]),
+        ("date", [nil, "2026-02-01", "2026-07-01", "2027-01-01"]),
+    ]
+
+    /// The `fixed` fields, then one value of each field of `choices` (nil: the field left out; a
+    /// field named twice draws from both lists and the last draw that is not nil counts).
+    static func fields(
+        _ fixed: [(name: String, text: String)], _ choices: [(String, [String?])], using generator: inout some RandomNumberGenerator
+    ) -> [(name: String, text: String)] {
+        var fields = fixed
+        for (name, values) in choices {
+            guard let text = values.randomElement(using: &generator) ?? nil else { continue }
+            fields.removeAll { $0.name == name }
+            fields.append((name, text))
+        }
+        return fields
+    }
+
+    /// The test pack, an evaluator and a matcher of it.
+    static func matching() throws -> (pack: Pack, evaluator: Evaluator, matcher: LicenceMatcher) {
+        let pack = try TestPack.load(Self.pack)
+        return (pack, Evaluator(pack: pack, options: EvaluationOptions()), LicenceMatcher(pack: pack))
+    }
+
     @Test("a licence's first false check is the first problem of its full assessment (1,000 lines)")
     func firstFalseCheckIsFirstProblem() throws {
-        let pack = try TestPack.load(Self.pack)
-        let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
-        let matcher = LicenceMatcher(pack: pack)
+        let (pack, evaluator, matcher) = try Self.matching()
         var generator = SystemRandomNumberGenerator()
         var someFalse = 0
         for _ in 0..<1_000 {
-            var fields: [(name: String, text: String)] = [("hs_code", "8505111000"), ("quantity", "5 kg")]
-            let choices: [(String, [String?])] = [
-                ("supplier", [nil, "maker", "Maker Co", "other", "Nobody"]),
-                ("customer", [nil, "alpha", "beta", "Gamma"]),
-                ("end_user", [nil, "alpha", "beta"]),
-                ("destination", [nil, "DE", "US", "JP"]),
-                ("end_use", [nil, "civil", "military", "space"]),
-                ("date", [nil, "2026-02-01", "2026-07-01", "2027-01-01"]),
-            ]
-            for (name, values) in choices {
-                if let text = values.randomElement(using: &generator) ?? nil { fields.append((name, text)) }
-            }
+            let fields = Self.fields([("hs_code", "8505111000"), ("quantity", "5 kg")], Self.lineChoices, using: &generator)
             let record = OrderSource.record(fields: fields, file: "o", line: 1)
             let facts = try #require(evaluator.facts(of: record))
             for licence in pack.licences {
@@ -70,28 +87,16 @@ struct LicenceMatcherTests {
 
     @Test("a licence's shortfall is its full assessment's coverage, first problem, detail and limit-only failure (1,000 lines)")
     func shortfallIsAssessment() throws {
-        let pack = try TestPack.load(Self.pack)
-        let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
-        let matcher = LicenceMatcher(pack: pack)
+        let (pack, evaluator, matcher) = try Self.matching()
         // 6 kg of L-ALL's 10 kg used: a line of 5 kg fails on the limit, one of 3 kg passes.
         var ledger = LimitLedger()
         ledger.draw(licence: "L-ALL", customer: nil, quantity: try Quantity.parse("6 kg").get(), value: nil)
         var generator = SystemRandomNumberGenerator()
         var (unknown, limitOnly) = (0, 0)
         for _ in 0..<1_000 {
-            var fields: [(name: String, text: String)] = [("hs_code", "8505111000")]
-            let choices: [(String, [String?])] = [
-                ("supplier", [nil, "maker", "Maker Co", "other", "Nobody"]),
-                ("customer", [nil, "alpha", "beta", "Gamma"]),
-                ("end_user", [nil, "alpha", "beta", "Delta"]),
-                ("destination", [nil, "DE", "US", "JP"]),
-                ("end_use", [nil, "civil", "military", "space"]),
-                ("date", [nil, "2026-02-01", "2026-07-01", "2027-01-01"]),
-                ("quantity", [nil, "3 kg", "5 kg", "4 pcs"]),
-            ]
-            for (name, values) in choices {
-                if let text = values.randomElement(using: &generator) ?? nil { fields.append((name, text)) }
-            }
+            // An end user the register does not know and every kind of quantity, for unknown limits too.
+            let choices = Self.lineChoices + [("end_user", [nil, "Delta"]), ("quantity", [nil, "3 kg", "5 kg", "4 pcs"])]
+            let fields = Self.fields([("hs_code", "8505111000")], choices, using: &generator)
             let record = OrderSource.record(fields: fields, file: "o", line: 1)
             let facts = try #require(evaluator.facts(of: record))
             for licence in pack.licences {
@@ -129,16 +134,13 @@ struct LicenceMatcherTests {
         var generator = SplitMix64(seed: 5)
         var outcomes: [String: Int] = [:]
         for _ in 0..<1_000 {
-            var fields: [(name: String, text: String)] = [("hs_code", "8505111000"), ("supplier", "maker")]
             let choices: [(String, [String?])] = [
                 ("customer", [nil, "alpha", "Alpha GmbH", "beta", "maker", "Gamma"]),
                 ("end_user", [nil, "alpha", "beta", "BETA SA", "other"]),
                 ("destination", [nil, "DE", "FR", "US", "JP"]),
                 ("date", ["2026-07-01"]),
             ]
-            for (name, values) in choices {
-                if let text = values.randomElement(using: &generator) ?? nil { fields.append((name, text)) }
-            }
+            let fields = Self.fields([("hs_code", "8505111000"), ("supplier", "maker")], choices, using: &generator)
             let facts = try #require(evaluator.facts(of: OrderSource.record(fields: fields, file: "o", line: 1)))
             for (position, licence) in pack.licences.enumerated() {
                 let expected = matcher.usageFreeOutcome(licence, facts)
@@ -168,16 +170,14 @@ struct LicenceMatcherTests {
         var generator = SplitMix64(seed: 11)
         var verdicts: Set<String> = []
         for line in 0..<500 {
-            var fields: [(name: String, text: String)] = [("hs_code", "8505111000"), ("quantity", "3 kg"), ("date", "2026-07-01")]
             let choices: [(String, [String?])] = [
                 ("supplier", [nil, "maker", "Maker Co", "other", "Nobody"]),
                 ("customer", [nil, "alpha", "beta", "Gamma"]),
                 ("end_user", [nil, "beta", "alpha"]),
                 ("destination", ["DE", "US", "JP"]),
             ]
-            for (name, values) in choices {
-                if let text = values.randomElement(using: &generator) ?? nil { fields.append((name, text)) }
-            }
+            let fields = Self.fields(
+                [("hs_code", "8505111000"), ("quantity", "3 kg"), ("date", "2026-07-01")], choices, using: &generator)
             let record = OrderSource.record(fields: fields, file: "o", line: line + 2)
             let order = try #require(record.order)
             let expected = evaluator.evaluate(record)
