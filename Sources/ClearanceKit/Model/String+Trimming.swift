@@ -137,16 +137,6 @@ enum ByteWord {
         return false
     }
 
-    /// The first `count` bytes of `word` (all of them from eight up, none below one), the rest
-    /// of it letters, as `paddedWord` pads them.
-    @inline(__always)
-    static func padded(_ word: UInt64, count: Int) -> UInt64 {
-        guard count < 8 else { return word }
-        guard count > 0 else { return 0x6161_6161_6161_6161 }
-        let kept: UInt64 = (1 << (8 * UInt64(count))) &- 1
-        return word & kept | 0x6161_6161_6161_6161 & ~kept
-    }
-
     /// Up to eight bytes as a word, the rest of it letters (`a`: ASCII, not NUL, and nothing JSON
     /// escapes).
     static func paddedWord(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

@@ -88,14 +88,4 @@ struct SmallASCIIStringTests {
             }
         }
     }
-
-    @Test("a padded word keeps its first bytes and pads the rest with letters, as a padded copy of them does")
-    func paddedWordsOfWords() {
-        var generator = SystemRandomNumberGenerator()
-        for count in -2...10 {
-            let word = UInt64.random(in: 0...UInt64.max, using: &generator)
-            let bytes = withUnsafeBytes(of: word.littleEndian) { Array($0.prefix(max(0, min(count, 8)))) }
-            #expect(ByteWord.padded(word, count: count) == bytes.withUnsafeBytes(ByteWord.paddedWord), "\(count)")
-        }
-    }
 }
