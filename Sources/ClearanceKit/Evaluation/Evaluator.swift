@@ -1050,8 +1050,16 @@ public struct Evaluator: Sendable {
         // A set of bits, not an array: no allocation for the line.
         var eligible = PositionSet(count: candidates.count)
         var open = false
+        // Numbered once for every candidate; each decided by its scope alone when it can be.
+        let parties = scopes.map { _ in LicenceMatcher.NumberedParties(facts, register: resolver.register) }
         for position in candidates.indices {
-            switch matcher.usageFreeOutcome(candidates[position], facts, scope: scopes?[position]) {
+            let outcome =
+                if let scopes, let parties, let outcome = matcher.usageFreeOutcome(scopes[position], parties, facts) {
+                    outcome
+                } else {
+                    matcher.usageFreeOutcome(candidates[position], facts, scope: scopes?[position])
+                }
+            switch outcome {
             case .allTrue: eligible.insert(position)
             case .someFalse: break
             case .someUnknown: open = true

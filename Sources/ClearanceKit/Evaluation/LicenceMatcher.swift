@@ -70,9 +70,25 @@ struct LicenceMatcher {
         let destinations: [UInt64]?
         /// The resolver whose numbers these are (`PartyResolver.register`).
         let register: UInt64
+        /// What the other usage-free checks read of the licence, so that a line's plan reads the
+        /// scope alone (`usageFreeOutcome(_:_:_:)`): whether it is active, its holder's number
+        /// (`noNumber` when the register has no such party), its validity and its excluded end
+        /// uses. Read from the licence, each candidate of a line was a copy of the licence (a
+        /// retain and release of its box) and a cache line more (perf).
+        let isActive: Bool
+        let holder: Int32
+        let valid: DayRange
+        let excludedEndUses: [String]
+
+        /// The number of no register entry.
+        static let noNumber: Int32 = -1
 
         init(_ licence: Licence, resolver: PartyResolver) {
             register = resolver.register
+            isActive = licence.status == .active
+            holder = resolver.entry(licence.holder)?.number ?? Self.noNumber
+            valid = licence.valid
+            excludedEndUses = licence.excludedEndUses
             // An id the register does not have matches no line's party, so it has no number.
             func numbers(_ ids: Set<String>?) -> [Int32]? { ids.map { $0.compactMap { resolver.entry($0)?.number }.sorted() } }
             customers = numbers(licence.customers)
@@ -92,6 +108,7 @@ struct LicenceMatcher {
             Immortal.mark(self)
             for numbers in [customers, endUsers].compactMap(\.self) { Immortal.mark(array: numbers) }
             if let destinations { Immortal.mark(array: destinations) }
+            Immortal.mark(array: excludedEndUses)
         }
 
         /// Whether the destinations hold the country at `place`.
@@ -169,6 +186,90 @@ struct LicenceMatcher {
             return true
         }
         return sawFalse ? .someFalse : sawUnknown ? .someUnknown : .allTrue
+    }
+
+    /// A line's parties as register numbers, for `usageFreeOutcome(_:_:_:)`: worked out once for
+    /// all the candidates of a line (each candidate looked each entry up again).
+    struct NumberedParties {
+        /// A party field as a scope's checks read it.
+        enum Party {
+            /// The register entry's number.
+            case numbered(Int32)
+            /// No known party (absent, unknown or ambiguous): the check is unknown.
+            case unknown
+            /// A party without an entry numbered by the register (facts changed after they
+            /// were made): only the licence's ids can tell.
+            case unnumbered
+        }
+
+        let register: UInt64
+        let supplier: Party
+        let customer: Party
+        let endUser: Party
+
+        init(_ facts: LineFacts, register: UInt64) {
+            func party(_ field: Field) -> Party {
+                guard facts.party(field).id != nil else { return .unknown }
+                return facts.entry(field, numberedBy: register).map { .numbered($0.number) } ?? .unnumbered
+            }
+            self.register = register
+            (supplier, customer, endUser) = (party(.supplier), party(.customer), party(.endUser))
+        }
+    }
+
+    /// `usageFreeOutcome(licence, facts, scope:)` for the licence `scope` is of, read from the
+    /// scope and the line alone; nil when only the licence can tell (a party the scope's register
+    /// does not number, a destination that is not a country code).
+    ///
+    /// The checks in another order than `forEachUsageFreeCheck`'s (the customer, which fails
+    /// most candidates, first): a false check makes the outcome `someFalse` wherever it comes.
+    func usageFreeOutcome(_ scope: Scope, _ parties: NumberedParties, _ facts: LineFacts) -> UsageFreeOutcome? {
+        guard scope.register == parties.register else { return nil }
+        var unknown = false
+        /// Whether a party check is false; nil when the scope cannot tell.
+        func fails(_ party: NumberedParties.Party, _ numbers: [Int32]) -> Bool? {
+            switch party {
+            case .numbered(let number): return !numbers.sortedContains(number)
+            case .unknown: unknown = true
+            case .unnumbered: return nil
+            }
+            return false
+        }
+        if let customers = scope.customers {
+            guard let fails = fails(parties.customer, customers) else { return nil }
+            if fails { return .someFalse }
+        }
+        guard scope.isActive else { return .someFalse }
+        switch parties.supplier {
+        case .numbered(let number): if number != scope.holder { return .someFalse }
+        case .unknown: unknown = true
+        case .unnumbered: return nil
+        }
+        if let date = facts.date {
+            if !scope.valid.contains(date) { return .someFalse }
+        } else {
+            unknown = true
+        }
+        if let endUsers = scope.endUsers {
+            guard let fails = fails(parties.endUser, endUsers) else { return nil }
+            if fails { return .someFalse }
+        }
+        if let destinations = scope.destinations {
+            if let destination = facts[line: \.destination] {
+                guard let place = ISOCodes.countryPlace(destination, smallStrings: smallStrings) else { return nil }
+                if !Scope.contains(destinations, place: place) { return .someFalse }
+            } else {
+                unknown = true
+            }
+        }
+        if !scope.excludedEndUses.isEmpty {
+            if let endUse = facts[line: \.endUse] {
+                if scope.excludedEndUses.contains(endUse.caseFolded) { return .someFalse }
+            } else {
+                unknown = true
+            }
+        }
+        return unknown ? .someUnknown : .allTrue
     }
 
     /// The name of the first false check of `licence` other than its limits; its detail appended

@@ -120,7 +120,7 @@ struct LicenceMatcherTests {
         #expect(unknown > 100 && limitOnly > 10, "unknown \(unknown), limit only \(limitOnly)")
     }
 
-    @Test("numbered scopes decide as the licences' sets do, and a scope numbered by another resolver is not used (1,000 lines)")
+    @Test("numbered scopes decide as the licences do, alone too, and a scope numbered by another resolver is not used (1,000 lines)")
     func scopesMatchSets() throws {
         let pack = try TestPack.load(Self.pack)
         let evaluator = Evaluator(pack: pack, options: EvaluationOptions())
@@ -133,17 +133,32 @@ struct LicenceMatcherTests {
         // Seeded, so that the lines reach every outcome in every run.
         var generator = SplitMix64(seed: 5)
         var outcomes: [String: Int] = [:]
+        var scopeAlone: [String: Int] = [:]
         for _ in 0..<1_000 {
-            let choices: [(String, [String?])] = [
-                ("customer", [nil, "alpha", "Alpha GmbH", "beta", "maker", "Gamma"]),
-                ("end_user", [nil, "alpha", "beta", "BETA SA", "other"]),
-                ("destination", [nil, "DE", "FR", "US", "JP"]),
-                ("date", ["2026-07-01"]),
-            ]
+            // Every field a licence checks, and names, odd case and another legal form.
+            let choices: [(String, [String?])] =
+                Self.lineChoices + [
+                    ("customer", [nil, "alpha", "Alpha GmbH", "beta", "maker", "Gamma"]),
+                    ("end_user", [nil, "alpha", "beta", "BETA SA", "other"]),
+                    ("destination", [nil, "DE", "FR", "US", "JP"]),
+                    ("end_use", [nil, "Military", "SPACE"]),
+                ]
             let fields = Self.fields([("hs_code", "8505111000"), ("supplier", "maker")], choices, using: &generator)
             let facts = try #require(evaluator.facts(of: OrderSource.record(fields: fields, file: "o", line: 1)))
+            let parties = LicenceMatcher.NumberedParties(facts, register: evaluator.partyResolver.register)
+            let foreignParties = LicenceMatcher.NumberedParties(facts, register: other.register)
             for (position, licence) in pack.licences.enumerated() {
                 let expected = matcher.usageFreeOutcome(licence, facts)
+                // From the scope alone: the same outcome for the line's register; nil for another
+                // register, and with the other register's numbers unless the line has no party
+                // the scope needs a number for.
+                let alone = matcher.usageFreeOutcome(scopes[position], parties, facts)
+                #expect(alone == expected, "\(licence.id) on \(fields)")
+                #expect(matcher.usageFreeOutcome(foreign[position], parties, facts) == nil)
+                if let foreignAlone = matcher.usageFreeOutcome(foreign[position], foreignParties, facts) {
+                    #expect(foreignAlone == expected, "\(licence.id) on \(fields)")
+                }
+                scopeAlone["\(String(describing: alone))", default: 0] += 1
                 for scope in [scopes[position], foreign[position]] {
                     #expect(matcher.usageFreeOutcome(licence, facts, scope: scope) == expected, "\(licence.id) on \(fields)")
                     var (scoped, plain): ([String], [String]) = ([], [])
@@ -155,8 +170,8 @@ struct LicenceMatcherTests {
                 outcomes["\(expected)", default: 0] += 1
             }
         }
-        // The lines reach every outcome.
-        #expect(outcomes.count == 3)
+        // The lines reach every outcome, from the scopes alone too.
+        #expect(outcomes.count == 3 && scopeAlone.count == 3, "\(outcomes), \(scopeAlone)")
     }
 
     @Test("lines whose parties another resolver numbered get the same results: the evaluator falls back to ids (500 lines)")
