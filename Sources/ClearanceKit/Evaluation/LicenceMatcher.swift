@@ -70,11 +70,13 @@ struct LicenceMatcher {
         let destinations: [UInt64]?
         /// The resolver whose numbers these are (`PartyResolver.register`).
         let register: UInt64
-        /// What the other usage-free checks read of the licence, so that a line's plan reads the
-        /// scope alone (`usageFreeOutcome(_:_:_:)`): whether it is active, its holder's number
-        /// (`noNumber` when the register has no such party), its validity and its excluded end
-        /// uses. Read from the licence, each candidate of a line was a copy of the licence (a
-        /// retain and release of its box) and a cache line more (perf).
+        /// Whether the licence is active.
+        ///
+        /// With the holder's number (`noNumber` when the register has no such party), validity
+        /// and excluded end uses below: what the other usage-free checks read of the licence, so
+        /// that a line's plan reads the scope alone (`usageFreeOutcome(_:_:_:)`). Read from the
+        /// licence, each candidate of a line was a copy of the licence (a retain and release of
+        /// its box) and a cache line more (perf).
         let isActive: Bool
         let holder: Int32
         let valid: DayRange
