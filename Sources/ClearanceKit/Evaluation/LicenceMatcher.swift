@@ -82,7 +82,7 @@ struct LicenceMatcher {
         let valid: DayRange
         let excludedEndUses: [String]
 
-        /// The number of no register entry.
+        /// `holder` for a licence whose holder the register does not have: no entry has it.
         static let noNumber: Int32 = -1
 
         init(_ licence: Licence, resolver: PartyResolver) {
