@@ -58,7 +58,7 @@ public struct ConditionEvaluator: Sendable {
         }
         switch field {
         case .id: return text(facts[line: \.id])
-        case .endUse: return text(facts[line: \.endUse])
+        case .endUse: return (facts.foldedEndUse.map(Operand.text), nil)
         case .hsCode: return text(facts.hsCode)
         case .product: return text(facts[line: \.product])
         case .attribute(let name): return text(facts.attribute(name))
@@ -230,7 +230,8 @@ public struct ConditionEvaluator: Sendable {
         let text: String?
         switch field {
         case .id: text = facts[line: \.id]
-        case .endUse: text = facts[line: \.endUse]
+        // Folded once for the line.
+        case .endUse: return .some(facts.foldedEndUse)
         case .hsCode: text = facts.hsCode
         case .product: text = facts[line: \.product]
         case .attribute(let name): text = facts.attribute(name)

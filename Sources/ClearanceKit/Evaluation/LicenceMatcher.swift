@@ -211,8 +211,8 @@ struct LicenceMatcher {
 
         init(_ facts: LineFacts, register: UInt64) {
             func party(_ field: Field) -> Party {
-                guard facts.party(field).id != nil else { return .unknown }
-                return facts.entry(field, numberedBy: register).map { .numbered($0.number) } ?? .unnumbered
+                if let entry = facts.entry(field, numberedBy: register) { return .numbered(entry.number) }
+                return facts.party(field).id == nil ? .unknown : .unnumbered
             }
             self.register = register
             (supplier, customer, endUser) = (party(.supplier), party(.customer), party(.endUser))
@@ -265,8 +265,8 @@ struct LicenceMatcher {
             }
         }
         if !scope.excludedEndUses.isEmpty {
-            if let endUse = facts[line: \.endUse] {
-                if scope.excludedEndUses.contains(endUse.caseFolded) { return .someFalse }
+            if let endUse = facts.foldedEndUse {
+                if scope.excludedEndUses.contains(endUse) { return .someFalse }
             } else {
                 unknown = true
             }
@@ -443,7 +443,8 @@ struct LicenceMatcher {
             let visited =
                 if let endUse = facts[line: \.endUse] {
                     visit(
-                        !licence.excludedEndUses.contains(endUse.caseFolded), Self.nothingMissing, false, { "end use" },
+                        !licence.excludedEndUses.contains(facts.foldedEndUse ?? endUse.caseFolded), Self.nothingMissing, false,
+                        { "end use" },
                         {
                             $0.append("end use '"); $0.append(endUse); $0.append("' is excluded")
                         })

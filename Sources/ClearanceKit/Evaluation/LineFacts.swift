@@ -8,7 +8,13 @@ public struct LineFacts: Sendable {
     public struct Values: Sendable {
         /// The order line's fields, held in the facts' own storage (`LineFacts.subscript(line:)`
         /// reads one in place): an order line of their own was an allocation more a line.
-        var line: OrderLine.Values
+        var line: OrderLine.Values {
+            didSet { foldedEndUse = line.endUse?.caseFolded }
+        }
+        /// The line's end use case-folded (`caseFolded`), as conditions and licences compare it;
+        /// kept with the line (set again when the line changes): the rule index, the licence checks
+        /// and the conditions each folded it (about 170 instructions a W1 line, callgrind).
+        fileprivate(set) var foldedEndUse: String?
         /// The order line the facts are of.
         public var order: OrderLine {
             get { OrderLine(line) }
@@ -80,9 +86,11 @@ public struct LineFacts: Sendable {
         let (supplierResolution, supplierEntry) = supplier.parts()
         let (customerResolution, customerEntry) = customer.parts()
         let (endUserResolution, endUserEntry) = endUser.parts()
+        let foldedEndUse = line.endUse?.caseFolded
         fields = SharedFields(
             Values(
-                line: line, date: date, supplier: supplierResolution, customer: customerResolution, endUser: endUserResolution,
+                line: line, foldedEndUse: foldedEndUse, date: date,
+                supplier: supplierResolution, customer: customerResolution, endUser: endUserResolution,
                 hsCode: hsCode, product: product, ownComposition: ownComposition, ownAttributes: ownAttributes,
                 customerLists: customerLists, endUserLists: endUserLists,
                 supplierEntry: supplierEntry, customerEntry: customerEntry, endUserEntry: endUserEntry))
@@ -213,6 +221,9 @@ public struct LineFacts: Sendable {
     subscript<Value>(line field: KeyPath<OrderLine.Values, Value>) -> Value {
         fields.withValues { $0.line[keyPath: field] }
     }
+
+    /// The line's end use case-folded (`Values.foldedEndUse`), read in place.
+    var foldedEndUse: String? { fields.withValues { $0.foldedEndUse } }
 
     /// Runs `body` with the order line's fields borrowed in place.
     @inline(__always)

@@ -97,6 +97,18 @@ struct ConditionEvaluatorTests {
         #expect(destination("DE") == .false && destination("FR") == .true)
         // The order line it was made from is left as it was.
         #expect(order.destination == "DE")
+        // The end use is compared case-folded, folded again whenever the line changes.
+        func endUse(_ text: String) -> Truth {
+            evaluator.evaluate(Leaf(field: .endUse, op: .eq, operands: [.text(text)], text: "end_use", source: source), facts)
+        }
+        #expect(facts.foldedEndUse == "wind" && endUse("wind") == .true)
+        changed.endUse = "MILITARY"
+        facts.order = changed
+        #expect(facts.foldedEndUse == "military" && endUse("military") == .true && endUse("wind") == .false)
+        facts.line.endUse = "Space Launch"
+        #expect(facts.foldedEndUse == "space launch" && endUse("space launch") == .true && endUse("military") == .false)
+        facts.line.endUse = nil
+        #expect(facts.foldedEndUse == nil && endUse("space launch") == .unknown(missing: ["end_use"]))
     }
 
     @Test("a line's composition replaces its product's, its attributes go over the product's, and changed facts read as set")
